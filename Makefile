@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test` (both create .venv and install first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: install install-test run test index bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Re-install only when the project description changed (idempotent, fast when nothing changed).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	# torch first, pinned to the CPU build that lies on this disk, so the st extra does not pull a CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[st,dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+index: install
+	$(BIN)/kb build
+
+run: index
+	$(BIN)/gunicorn -w $(WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - 'web:create_app()'
+
+test: install-test
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/build_and_search.py
+
+clean:
+	rm -rf var/index var/cache
