@@ -1,0 +1,1 @@
+"""Knowledge-base stage: articles, their validation, errors and settings."""

@@ -1,0 +1,153 @@
+"""The `kb` console script: build, search, serve, eval (and more as the service grows).
+
+The commands import the later stages (indexer, search, web) inside their bodies: `kb` is the first
+stage and the library part of it must not depend on the stages after it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+import click
+
+from kb.errors import KBError
+from kb.settings import LANGS, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def _settings(**overrides: str | None) -> dict[str, str]:
+    return load_settings({k: v for k, v in overrides.items() if v is not None})
+
+
+def _open_searcher(settings: dict[str, str]):
+    from indexer.store import open_index
+    from search.engine import Searcher
+
+    return Searcher(open_index(settings["KB_INDEX_DIR"], settings["KB_ENCODER"]))
+
+
+class KBGroup(click.Group):
+    """Turns the service's own errors into a clean message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KBError as exc:
+            raise click.ClickException(str(exc)) from None
+        except ValueError as exc:  # e.g. an unknown KB_ENCODER name
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=KBGroup)
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """Multilingual help-center search."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--content", "content_dir", help="Content directory (default: KB_CONTENT_DIR).")
+@click.option("--index", "index_dir", help="Index directory (default: KB_INDEX_DIR).")
+@click.option("--skip-invalid", is_flag=True, help="Report broken articles and build without them.")
+def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) -> None:
+    """Build keyword + vector indexes into a new version and switch to it atomically."""
+    from indexer.store import build_index
+    from indexer.synonyms import load_synonyms
+    from kb.articles import load_articles
+
+    settings = _settings(KB_CONTENT_DIR=content_dir, KB_INDEX_DIR=index_dir)
+    report = load_articles(settings["KB_CONTENT_DIR"], skip_invalid=skip_invalid)
+    for err in report.skipped:
+        click.echo(f"skipped {err}", err=True)
+    if not report.articles:
+        raise click.ClickException(f"no articles found in {settings['KB_CONTENT_DIR']} (expected <lang>/<slug>.md)")
+    synonyms = load_synonyms(settings["KB_CONTENT_DIR"])
+    result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"],
+                         progress=lambda msg: click.echo(msg, err=True), synonyms=synonyms)
+    counts = ", ".join(f"{lang} {n}" for lang, n in result.counts.items())
+    click.echo(f"built index {result.version}: {counts} articles, {result.passages} passages "
+               f"in {result.seconds:.1f}s -> {result.path}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Reader's language.")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def search(query: str, lang: str, limit: int, as_json: bool) -> None:
+    """Search the built index, as the API does."""
+    from search.engine import response_json
+
+    resp = _open_searcher(_settings()).search(query, lang, limit)
+    if as_json:
+        click.echo(json.dumps(response_json(resp), ensure_ascii=False, indent=2))
+        return
+    click.echo(("answered" if resp.answered else "NO ANSWER") + f" (confidence {resp.confidence:.2f})")
+    for i, h in enumerate(resp.hits, start=1):
+        flag = f" [{h.lang}, not translated]" if h.fallback else ""
+        where = f"#{h.anchor}" if h.anchor else ""
+        click.echo(f"{i:2}. {h.score:.3f} {h.title}{flag}\n    /{h.lang}/articles/{h.slug}{where}\n    {h.snippet}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the site and API with the development server."""
+    from web import create_app
+
+    create_app().run(host=host, port=port, threaded=True)
+
+
+def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    langs = [k for k in next(iter(results.values())) if k != "all"] + ["all"]
+    metrics = ("success@1", "success@3", "mrr@10", "no_answer_acc")
+    modes = list(results)
+    click.echo(f"{'lang':5} {'n':>4} {'ood':>4}  " + "  ".join(f"{m:>13}" for m in metrics))
+    click.echo(f"{'':15}" + "  ".join(f"{'/'.join(x[:3] for x in modes):>13}" for _ in metrics))
+    for lang in langs:
+        row = results[modes[0]][lang]
+        cells = ["/".join(f"{results[mode][lang][m]:.2f}" for mode in modes) for m in metrics]
+        click.echo(f"{lang:5} {row['queries']:4.0f} {row['ood']:4.0f}  " + "  ".join(f"{c:>13}" for c in cells))
+
+
+@main.command("eval")
+@click.option("--golden", "golden_path", default="eval/golden.jsonl", show_default=True,
+              type=click.Path(exists=True, dir_okay=False))
+@click.option("--fusion", type=click.Choice(["combine", "rrf"]), help="Override the fusion method.")
+@click.option("--failures", is_flag=True, help="List the queries the hybrid gets wrong.")
+@click.option("--json", "as_json", is_flag=True)
+def eval_cmd(golden_path: str, fusion: str | None, failures: bool, as_json: bool) -> None:
+    """Run the golden queries: Success@1/@3, MRR@10, no-answer accuracy per language.
+
+    Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible.
+    """
+    from search.evaluate import evaluate, load_golden
+
+    searcher = _open_searcher(_settings())
+    golden = load_golden(golden_path)
+    wrong: list = []
+    t = time.perf_counter()
+    results = {
+        "hybrid": evaluate(searcher, golden, "hybrid", fusion, wrong),
+        "keyword": evaluate(searcher, golden, "keyword"),
+        "vector": evaluate(searcher, golden, "vector"),
+    }
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+    else:
+        click.echo(f"{len(golden)} golden queries, index {searcher.index.version}, "
+                   f"{time.perf_counter() - t:.1f}s")
+        _print_eval_table(results)
+    if failures:
+        for g, slugs, answered, conf in wrong:
+            click.echo(f"  [{g.lang}] {g.q!r} expected {list(g.expected) or 'NO ANSWER'} got {slugs} "
+                       f"answered={answered} p={conf:.2f}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

