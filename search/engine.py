@@ -1,0 +1,281 @@
+"""One query in, ranked hits out: analyze, keyword + vector retrieval, fusion, languages, no-answer."""
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+
+from indexer.analysis import analyze
+from indexer.store import Index
+from indexer.synonyms import expand
+from kb.articles import Article
+from kb.errors import QueryError
+from kb.settings import LANGS
+from search import ranking
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 500
+MAX_LIMIT = 50
+FALLBACK_ORDER = ("en", "ko", "fa")  # the best available language when the reader's is missing
+Mode = Literal["hybrid", "keyword", "vector"]
+Fusion = Literal["combine", "rrf"]
+
+# Normalized-score combination beat reciprocal-rank fusion on the golden set (see README, "Ranking").
+FUSION: Fusion = "combine"
+KEYWORD_WEIGHT, VECTOR_WEIGHT, PHRASE_WEIGHT = 0.75, 0.25, 0.2
+KEYWORD_SATURATION = 20.0 # BM25 score that maps to 0.5: keeps one weak term match from counting as strong
+UNANSWERED_RELATED = 3  # at most this many related articles accompany "no answer"
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    lang: str
+    title: str
+    score: float
+    anchor: str  # the matched section ("" = top of the article)
+    section: str  # its heading
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()  # character spans of matched words in `snippet`
+    fallback: bool = False  # True when shown in another language than the reader's
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: str
+    lang: str
+    answered: bool
+    hits: tuple[Hit, ...]
+    confidence: float = 0.0
+    features: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def validate(query: str | None, lang: str | None, limit: int | str | None, default_limit: int) -> tuple[str, str, int]:
+    """Check a request's parameters; returns (query, lang, limit) or raises QueryError saying why."""
+    if query is None or not query.strip():
+        raise QueryError("parameter 'q' is required and must not be empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"parameter 'q' must be at most {MAX_QUERY_CHARS} characters")
+    lang = lang or "en"
+    if lang not in LANGS:
+        raise QueryError(f"parameter 'lang' must be one of {', '.join(LANGS)}")
+    if limit is None or limit == "":
+        n = default_limit
+    else:
+        try:
+            n = int(limit)
+        except (TypeError, ValueError):
+            raise QueryError("parameter 'limit' must be a whole number") from None
+        if not 1 <= n <= MAX_LIMIT:
+            raise QueryError(f"parameter 'limit' must be between 1 and {MAX_LIMIT}")
+    return query.strip(), lang, n
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=8192)
+def _analyzed_words(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Each whitespace word of `text` with its span and index terms (section texts repeat: cached)."""
+    return tuple((m.start(), m.end(), frozenset(analyze(m.group()))) for m in _WORD_RE.finditer(text))
+
+
+def make_snippet(text: str, terms: frozenset[str], width: int = 180) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The window of `text` holding the most query terms, with the spans of the matched words.
+
+    Words are matched by analyzing each one as the index did, so 환전이 highlights for 환전.
+    """
+    analyzed = _analyzed_words(text)
+    if not analyzed:
+        return "", ()
+    words = [(s, e) for s, e, _ in analyzed]
+    matched = [i for i, (_, _, word_terms) in enumerate(analyzed) if word_terms & terms]
+    best_start = 0
+    if matched:
+        # the matched word whose window [start, start+width) covers the most matches
+        best_count = -1
+        for i in matched:
+            start = max(0, words[i][0] - 30)
+            count = sum(1 for j in matched if start <= words[j][0] < start + width)
+            if count > best_count:
+                best_start, best_count = start, count
+        # snap to a word boundary
+        best_start = max((s for s, _ in words if s <= best_start), default=0)
+    end = best_start + width
+    if end < len(text):
+        end = max((e for s, e in words if e <= end), default=end)
+    snippet = text[best_start:end].replace("\n", " ")
+    prefix = "…" if best_start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    spans = tuple((words[i][0] - best_start + len(prefix), words[i][1] - best_start + len(prefix))
+                  for i in matched if best_start <= words[i][0] and words[i][1] <= end)
+    return prefix + snippet + suffix, spans
+
+
+class Searcher:
+    """Runs the search pipeline over one opened index."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.langs_by_slug: dict[str, set[str]] = {}
+        for a in index.articles.values():
+            self.langs_by_slug.setdefault(a.slug, set()).add(a.lang)
+        self._passage_key = np.array([p.key for p in index.vector.passages])
+        self._passages_of: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article key -> (id, anchor)
+        for pid, p in enumerate(index.vector.passages):
+            self._passages_of[p.key].append((pid, p.anchor))
+        self._section_terms: dict[tuple[str, str], frozenset[str]] = {}
+        # every title and keyword phrase, analyzed once, for `ranking.phrase_matches`
+        self._phrases = [(frozenset(analyze(p)), a.slug) for a in index.articles.values()
+                         for p in (a.title, *a.keywords)]
+
+    # -- retrieval --------------------------------------------------------------------------------
+
+    def _keyword(self, weighted: dict[str, float]) -> dict[str, float]:
+        return {h.key: h.score for h in self.index.keyword.search(weighted, limit=MAX_LIMIT * 3)}
+
+    def _vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        qv = self.index.encoder.encode_queries([query])[0]
+        return self.index.vector.search(qv, self.index.vector.size)
+
+    def display_lang(self, slug: str, reader_lang: str) -> str:
+        langs = self.langs_by_slug[slug]
+        if reader_lang in langs:
+            return reader_lang
+        return next(lang for lang in FALLBACK_ORDER if lang in langs)
+
+    def _terms_of_section(self, article: Article, anchor: str) -> frozenset[str]:
+        key = (article.key, anchor)
+        if key not in self._section_terms:
+            sec = next((s for s in article.sections if s.anchor == anchor), None)
+            text = f"{sec.heading}\n{sec.text}" if sec else ""
+            self._section_terms[key] = frozenset(analyze(text))
+        return self._section_terms[key]
+
+    def _article_terms(self, article: Article) -> frozenset[str]:
+        key = (article.key, "\x00all")
+        if key not in self._section_terms:
+            self._section_terms[key] = frozenset(analyze(
+                "\n".join([article.title, article.summary, " ".join(article.keywords), article.text])))
+        return self._section_terms[key]
+
+    # -- the pipeline -----------------------------------------------------------------------------
+
+    def search(self, query: str, lang: str = "en", limit: int = 10, mode: Mode = "hybrid",
+               fusion: Fusion | None = None) -> SearchResponse:
+        """Search the knowledge base.
+
+        Args:
+            query: the reader's text, as typed.
+            lang: the reader's language; results come in it where a translation exists.
+            limit: the most results to return.
+            mode: "hybrid" (default), or one retriever alone (for evaluation).
+            fusion: override the fusion method ("combine" or "rrf"), for evaluation.
+        """
+        query, lang, limit = validate(query, lang, limit, limit)
+        terms = analyze(query)
+        weighted = expand(terms, self.index.synonyms)
+        kw_docs = self._keyword(weighted) if mode != "vector" else {}
+        vec_scores, vec_ids = self._vector(query) if mode != "keyword" else (np.zeros(0), np.zeros(0, int))
+
+        # passages -> article docs ("lang/slug") -> slugs, keeping the best score at each step
+        vec_docs = ranking.max_by(zip(self._passage_key[vec_ids].tolist(), vec_scores.tolist()))
+        slug_of = lambda key: key.split("/", 1)[1]  # noqa: E731
+        kw_slugs = ranking.max_by((slug_of(k), s) for k, s in kw_docs.items())
+        vec_slugs = ranking.max_by((slug_of(k), s) for k, s in vec_docs.items())
+
+        phrases = (ranking.phrase_matches(frozenset(terms), frozenset(weighted), self._phrases)
+                   if mode == "hybrid" else {})
+        fused = self._fuse(kw_slugs, vec_slugs, phrases, fusion or FUSION)
+        order = ranking.ranked(fused)
+        features = self._features(terms, order, kw_slugs, vec_slugs, fused, lang)
+        confidence = ranking.answer_probability(features, mode) if features else 0.0
+        answered = ranking.decide_answered(features, mode)
+        top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
+        pscore = dict(zip(vec_ids.tolist(), vec_scores.tolist()))
+        hits = tuple(self._hit(slug, score, lang, terms, pscore) for slug, score in top)
+        return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
+
+    def _fuse(self, kw: dict[str, float], vec: dict[str, float], phrases: dict[str, float],
+              fusion: Fusion) -> dict[str, float]:
+        if not kw or not vec:
+            return dict(kw or vec)
+        if fusion == "rrf":
+            return ranking.rrf([kw, vec, phrases] if phrases else [kw, vec])
+        kw_n = {k: s / (s + KEYWORD_SATURATION) for k, s in kw.items()}
+        vec_n = ranking.normalize(vec, floor=float(np.median(list(vec.values()))))
+        return ranking.combine([kw_n, vec_n, phrases], [KEYWORD_WEIGHT, VECTOR_WEIGHT, PHRASE_WEIGHT])
+
+    def _features(self, terms, order, kw_slugs, vec_slugs, fused, lang) -> dict[str, float]:
+        """The signals the no-answer model weighs (see `ranking.answer_probability`)."""
+        if not order:
+            return {}
+        top_slug = order[0][0]
+        cover = 0.0
+        if terms:
+            found: set[str] = set()
+            for other in self.langs_by_slug[top_slug]:
+                found |= self._article_terms(self.index.articles[f"{other}/{top_slug}"]) & set(terms)
+            cover = len(found) / len(set(terms))
+        kw_top = max(kw_slugs.values(), default=0.0)
+        top3 = lambda run: {k for k, _ in ranking.ranked(run)[:3]}  # noqa: E731
+        return {
+            "vec_top": float(vec_slugs.get(top_slug, 0.0)),
+            "kw_top": kw_top / (kw_top + KEYWORD_SATURATION),
+            "kw_cover": cover,
+            "known": self.index.keyword.known_fraction(terms),
+            "fused_top": float(order[0][1]),
+            "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
+            "lang_ko": 1.0 if lang == "ko" else 0.0,
+            "lang_fa": 1.0 if lang == "fa" else 0.0,
+        }
+
+    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: dict[int, float]) -> Hit:
+        shown = self.display_lang(slug, lang)
+        article = self.index.articles[f"{shown}/{slug}"]
+        term_set = frozenset(terms)
+        # the section: best passage of this article by vector score, plus words in common with the query
+        best_anchor, best = "", -1.0
+        sec_vec: dict[str, float] = {}
+        for pid, anchor in self._passages_of[article.key]:
+            s = pscore.get(pid, 0.0)
+            if s > sec_vec.get(anchor, -1.0):
+                sec_vec[anchor] = s
+        top_vec = max(sec_vec.values(), default=0.0)
+        for sec in article.sections:
+            overlap = len(self._terms_of_section(article, sec.anchor) & term_set) / max(1, len(term_set))
+            s = (sec_vec.get(sec.anchor, top_vec - 0.05) - top_vec) * 10 + overlap
+            if s > best:
+                best_anchor, best = sec.anchor, s
+        section = next((s for s in article.sections if s.anchor == best_anchor), article.sections[0])
+        snippet, spans = make_snippet(section.text or article.summary, term_set)
+        return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
+                   anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,
+                   fallback=shown != lang)
+
+
+def response_json(resp: SearchResponse) -> dict:
+    """The API's JSON shape of a response (CONTRACT.md section 4); `kb search --json` prints the same."""
+    return {
+        "query": resp.query,
+        "lang": resp.lang,
+        "answered": resp.answered,
+        "results": [
+            {
+                "slug": h.slug, "lang": h.lang, "title": h.title,
+                "url": f"/{h.lang}/articles/{h.slug}",
+                "snippet": h.snippet, "score": h.score,
+                "section": h.section, "anchor": h.anchor,
+                "section_url": f"/{h.lang}/articles/{h.slug}" + (f"#{h.anchor}" if h.anchor else ""),
+                "highlights": [list(s) for s in h.highlights],
+                "fallback": h.fallback,
+            }
+            for h in resp.hits
+        ],
+    }

@@ -1,0 +1,123 @@
+"""Ranking steps as pure functions over plain data; ties always break on (-score, slug)."""
+from __future__ import annotations
+
+import math
+from typing import Iterable, Mapping, Sequence
+
+
+def ranked(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    """Items by descending score, ties broken by key so results are deterministic."""
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def rrf(runs: Sequence[Mapping[str, float]], k: int = 60, weights: Sequence[float] | None = None) -> dict[str, float]:
+    """Reciprocal-rank fusion: sum over runs of weight / (k + rank), rank starting at 1.
+
+    Args:
+        runs: one mapping of key -> score per retriever (only the order matters).
+        k: the RRF constant (60 as in Cormack et al.).
+        weights: optional per-run weights (default 1 each).
+    """
+    weights = weights or [1.0] * len(runs)
+    fused: dict[str, float] = {}
+    for run, w in zip(runs, weights):
+        for rank, (key, _) in enumerate(ranked(run), start=1):
+            fused[key] = fused.get(key, 0.0) + w / (k + rank)
+    return fused
+
+
+def normalize(scores: Mapping[str, float], floor: float | None = None) -> dict[str, float]:
+    """Min-max normalize scores into [0, 1]; a single or constant run maps to 1.0.
+
+    Args:
+        floor: the value that maps to 0 instead of the run's minimum (clipped below).
+    """
+    if not scores:
+        return {}
+    hi = max(scores.values())
+    lo = min(scores.values()) if floor is None else floor
+    if hi - lo <= 1e-12:
+        return {key: 1.0 for key in scores}
+    return {key: max(0.0, (s - lo) / (hi - lo)) for key, s in scores.items()}
+
+
+def combine(runs: Sequence[Mapping[str, float]], weights: Sequence[float]) -> dict[str, float]:
+    """Weighted sum of already normalized runs (a key missing from a run contributes 0)."""
+    out: dict[str, float] = {}
+    for run, w in zip(runs, weights):
+        for key, s in run.items():
+            out[key] = out.get(key, 0.0) + w * s
+    return out
+
+
+def max_by(pairs: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Aggregate (key, score) pairs to the best score per key (passages → article, languages → slug)."""
+    out: dict[str, float] = {}
+    for key, s in pairs:
+        if s > out.get(key, -math.inf):
+            out[key] = s
+    return out
+
+
+def zscore(top: float, values: Sequence[float]) -> float:
+    """How far `top` stands above the rest of `values`, in standard deviations (0 when flat)."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean = sum(values) / n
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    return (top - mean) / math.sqrt(var) if var > 1e-12 else 0.0
+
+
+# Logistic models over the features below, one per retrieval mode, fitted by `bench/calibrate.py` on
+# the golden set (in-domain vs out-of-domain queries); answered when the probability is >= ANSWER_THRESHOLD.
+MODE_FEATURES = {
+    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "lang_ko", "lang_fa"),
+    "keyword": ("kw_top", "kw_cover", "known", "lang_ko", "lang_fa"),
+    "vector": ("vec_top", "lang_ko", "lang_fa"),
+}
+ANSWER_MODELS: dict[str, dict[str, float]] = {
+    "hybrid": {"bias": -20.52, "vec_top": 12.328, "kw_top": 3.545, "kw_cover": 3.616, "known": 5.555, "fused_top": 3.336, "agree": 0.022, "lang_ko": -0.322, "lang_fa": 0.588},
+    "keyword": {"bias": -9.928, "kw_top": 7.166, "kw_cover": 3.453, "known": 5.866, "lang_ko": -0.17, "lang_fa": 0.327},
+    "vector": {"bias": -69.589, "vec_top": 82.672, "lang_ko": -1.297, "lang_fa": -0.542},
+}
+ANSWER_THRESHOLD = 0.5
+
+
+def answer_probability(features: Mapping[str, float], mode: str = "hybrid") -> float:
+    """Probability that the top result answers the query, from the retrieval features.
+
+    Features: `vec_z` (top passage similarity in standard deviations above all passages), `vec_top`
+    (its cosine), `kw_cover` (share of the query's terms found in the top article), `agree` (1 when
+    keyword and vector retrieval put the same article in their top 3).
+    """
+    model = ANSWER_MODELS[mode]
+    x = model["bias"] + sum(w * features.get(name, 0.0) for name, w in model.items() if name != "bias")
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+def decide_answered(features: Mapping[str, float], mode: str = "hybrid", threshold: float = ANSWER_THRESHOLD) -> bool:
+    """Whether the knowledge base answers the query (see `answer_probability`)."""
+    return bool(features) and answer_probability(features, mode) >= threshold
+
+
+def phrase_matches(typed: frozenset[str], expanded: frozenset[str],
+                   entries: Iterable[tuple[frozenset[str], str]]) -> dict[str, float]:
+    """"Best bets": articles whose title or an editor's keyword phrase is wholly in the query.
+
+    Args:
+        typed: the query's own terms.
+        expanded: those plus synonym expansions.
+        entries: (analyzed phrase terms, slug) for every title and keyword.
+
+    Returns:
+        slug -> the best share of the query a matched phrase covers (expansion terms count half).
+    """
+    out: dict[str, float] = {}
+    n = max(1, len(typed))
+    for terms, slug in entries:
+        if terms and terms <= expanded:
+            s = (len(terms & typed) + 0.5 * len(terms - typed)) / n
+            if s > out.get(slug, 0.0):
+                out[slug] = s
+    return out
