@@ -1,0 +1,30 @@
+"""Web stage: the Flask app factory (site, API, admin) over the search stage."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from kb.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: declared defaults, the instance file and KB_* environment, then `test_config`.
+
+    Args:
+        test_config: settings that win over everything (tests use it to point at a temporary index).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_settings({k: str(v) for k, v in (test_config or {}).items() if k.startswith("KB_")}))
+    app.config.update({k: v for k, v in (test_config or {}).items() if not k.startswith("KB_")})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from web import api, errors, searching
+
+    searching.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(api.bp)
+    return app
