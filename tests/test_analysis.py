@@ -1,0 +1,61 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import analyze, normalize
+
+ZWNJ = "\u200c"
+
+
+def test_korean_particles_and_endings_are_dropped():
+    for text in ("환전이", "환전을", "환전은", "환전도", "환전으로"):
+        assert analyze(text) == ("환전",), text
+    assert analyze("충전했는데 안들어옴") == ("충전", "들어오")
+
+
+def test_korean_keeps_foreign_words_and_numbers():
+    assert analyze("USDT 입금 3번") == ("usdt", "입금", "3")
+
+
+def test_persian_half_space_variants_match():
+    assert analyze(f"می{ZWNJ}خواهم") == analyze("میخواهم") == analyze("می خواهم")
+    assert analyze(f"درخواست{ZWNJ}ها") == analyze("درخواستها") == analyze("درخواست ها") == ("درخواست",)
+
+
+def test_persian_arabic_letters_and_digits():
+    assert analyze("كيف پول") == analyze("کیف پول")
+    assert analyze("۲۴ ساعت") == analyze("٢٤ ساعت") == ("24", "ساعت")
+    assert normalize("بَرداشـــت") == "برداشت"  # diacritics and tatweel
+
+
+def test_persian_colloquial_object_ending():
+    assert analyze("پولمو") == analyze("پول")
+    assert analyze("برداشتم") == analyze("برداشت")
+
+
+def test_english_stemming_and_stopwords():
+    assert analyze("Withdrawals pending") == analyze("withdrawal pend")
+    assert "the" not in analyze("the withdrawal")
+    assert "not" in analyze("deposit not received")
+
+
+# --- property: every spelling variant of a Persian word normalizes to one form --------------------
+
+_fa_letters = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی", min_size=2, max_size=6)
+_prefix = st.sampled_from(["می", "نمی"])
+_suffix = st.sampled_from(["ها", "های", "هایی", "تر", "ترین", "تان", "شان"])
+_joiner = st.sampled_from(["", ZWNJ, " ", "\u200b", "\u00ac"])
+_arabic = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem=_fa_letters, prefix=_prefix, suffix=_suffix, j1=_joiner, j2=_joiner, arabic=st.booleans(),
+       tatweel=st.booleans(), digits=st.sampled_from(["۱۲", "١٢", "12"]))
+def test_normalizer_maps_every_variant_to_one_form(stem, prefix, suffix, j1, j2, arabic, tatweel, digits):
+    canonical = normalize(f"{prefix}{ZWNJ}{stem}{ZWNJ}{suffix} 12")
+    variant = f"{prefix}{j1}{stem}{j2}{suffix} {digits}"
+    if arabic:
+        variant = variant.translate(_arabic)
+    if tatweel:
+        variant = variant[:2] + "\u0640" + variant[2:]
+    assert normalize(variant) == canonical
+    assert analyze(variant) == analyze(canonical)

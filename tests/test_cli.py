@@ -1,0 +1,80 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_build_prints_counts_per_language(runner, content_dir, tmp_path):
+    result = runner.invoke(main, ["build", "--content", str(content_dir), "--index", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "en 4, ko 2, fa 2 articles" in result.output
+    assert (tmp_path / "CURRENT").exists()
+
+
+def test_build_stops_on_invalid_file_naming_file_and_rule(runner, tmp_path):
+    (tmp_path / "c" / "en").mkdir(parents=True)
+    (tmp_path / "c" / "en" / "ok.md").write_text("---\ntitle: A\ncategory: b\n---\nbody\n")
+    (tmp_path / "c" / "en" / "bad.md").write_text("---\ntitle: A\n---\nbody\n")
+    result = runner.invoke(main, ["build", "--content", str(tmp_path / "c"), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    assert "bad.md" in result.output and "'category'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "i" / "CURRENT").exists()
+
+    result = runner.invoke(main, ["build", "--skip-invalid", "--content", str(tmp_path / "c"),
+                                  "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "en 1, ko 0, fa 0" in result.output
+
+
+def test_search_json_is_the_api_shape(runner, built_index, monkeypatch):
+    monkeypatch.setenv("KB_INDEX_DIR", str(built_index))
+    result = runner.invoke(main, ["search", "비번 까먹었어요", "--lang", "ko", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["lang"] == "ko" and data["results"][0]["slug"] == "reset-password"
+
+
+def test_search_text_labels_untranslated_results(runner, built_index, monkeypatch):
+    monkeypatch.setenv("KB_INDEX_DIR", str(built_index))
+    result = runner.invoke(main, ["search", "usdt wrong network", "--lang", "fa"])
+    assert result.exit_code == 0, result.output
+    assert "[en, not translated]" in result.output
+
+
+def test_search_without_index_says_to_build(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path))
+    result = runner.invoke(main, ["search", "hello"])
+    assert result.exit_code == 1 and "kb build" in result.output
+
+
+def test_unknown_encoder_is_a_clean_error(runner, content_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_ENCODER", "bogus")
+    result = runner.invoke(main, ["build", "--content", str(content_dir), "--index", str(tmp_path)])
+    assert result.exit_code == 1 and "unknown encoder" in result.output and "Traceback" not in result.output
+
+
+def test_eval_prints_metrics_per_language_for_each_mode(runner, built_index, monkeypatch, tmp_path):
+    monkeypatch.setenv("KB_INDEX_DIR", str(built_index))
+    golden = tmp_path / "g.jsonl"
+    golden.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"q": "환전 언제", "lang": "ko", "expected": ["withdrawal-times"]},
+        {"q": "رمزمو یادم رفته", "lang": "fa", "expected": ["reset-password"]},
+        {"q": "forgot pw", "lang": "en", "expected": ["reset-password"]},
+        {"q": "lasagna recipe", "lang": "en", "expected": []},
+    ]), encoding="utf-8")
+    result = runner.invoke(main, ["eval", "--golden", str(golden), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"hybrid", "keyword", "vector"}
+    assert data["hybrid"]["ko"]["success@3"] == 1.0
+    assert data["hybrid"]["en"]["queries"] == 1 and data["hybrid"]["en"]["ood"] == 1
+    text = runner.invoke(main, ["eval", "--golden", str(golden)]).output
+    assert "success@3" in text and "hyb/key/vec" in text

@@ -1,0 +1,38 @@
+import pytest
+
+from search import ranking
+
+
+def test_rrf_orders_by_reciprocal_rank_and_breaks_ties_by_key():
+    fused = ranking.rrf([{"a": 3.0, "b": 2.0}, {"b": 9.0, "a": 1.0}], k=60)
+    assert fused["a"] == pytest.approx(fused["b"])
+    assert [k for k, _ in ranking.ranked(fused)] == ["a", "b"]  # tie -> by key
+    fused = ranking.rrf([{"a": 3.0, "b": 2.0}, {"b": 9.0, "c": 1.0}], k=60)
+    assert ranking.ranked(fused)[0][0] == "b"
+
+
+def test_normalize_and_combine():
+    assert ranking.normalize({"a": 2.0, "b": 4.0}) == {"a": 0.0, "b": 1.0}
+    assert ranking.normalize({"a": 5.0}) == {"a": 1.0}
+    assert ranking.normalize({"a": 1.0, "b": 3.0}, floor=2.0) == {"a": 0.0, "b": 1.0}
+    assert ranking.combine([{"a": 1.0}, {"a": 0.5, "b": 1.0}], [0.5, 0.5]) == {"a": 0.75, "b": 0.5}
+
+
+def test_max_by_keeps_best_score_per_key():
+    assert ranking.max_by([("x", 0.2), ("x", 0.9), ("y", 0.1)]) == {"x": 0.9, "y": 0.1}
+
+
+def test_phrase_matches_needs_the_whole_phrase():
+    entries = [(frozenset({"코인", "충전"}), "crypto"), (frozenset({"충전"}), "deposit")]
+    got = ranking.phrase_matches(frozenset({"코인", "충전", "주소"}), frozenset({"코인", "충전", "주소"}), entries)
+    assert got["crypto"] > got["deposit"]
+    assert ranking.phrase_matches(frozenset({"주소"}), frozenset({"주소"}), entries) == {}
+
+
+def test_decide_answered_rises_with_evidence():
+    weak = {"vec_top": 0.80, "kw_top": 0.0, "kw_cover": 0.0, "known": 0.0, "fused_top": 0.1}
+    strong = {"vec_top": 0.90, "kw_top": 0.7, "kw_cover": 1.0, "known": 1.0, "fused_top": 0.9, "agree": 1.0}
+    assert not ranking.decide_answered(weak)
+    assert ranking.decide_answered(strong)
+    assert not ranking.decide_answered({})
+    assert 0.0 <= ranking.answer_probability(weak) < ranking.answer_probability(strong) <= 1.0
