@@ -45,3 +45,72 @@ def _isolated_settings(monkeypatch, tmp_path):
         if name.startswith("KB_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KB_CONFIG", str(tmp_path / "no-such-config.toml"))
+
+
+# --- databases: every storage test runs on SQLite and on the real PostgreSQL server ----------------
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _postgres_up() -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+        return True
+    except psycopg.OperationalError:
+        return False
+
+
+def ensure_postgres() -> None:
+    """Start the machine's PostgreSQL cluster if it is down (as the machine notes say)."""
+    import subprocess
+    import time
+
+    if _postgres_up():
+        return
+    versions = sorted(Path("/etc/postgresql").iterdir()) if Path("/etc/postgresql").exists() else []
+    if not versions:
+        pytest.fail("PostgreSQL is not running on 127.0.0.1:5432 and no cluster is installed to start")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1].name, "main", "start"],
+                   check=False, capture_output=True)
+    for _ in range(30):
+        if _postgres_up():
+            return
+        time.sleep(1)
+    pytest.fail("could not start PostgreSQL on 127.0.0.1:5432")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh database for this test session, dropped at the end."""
+    import uuid
+
+    import psycopg
+
+    ensure_postgres()
+    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    url = request.getfixturevalue("postgres_url")
+    # each test starts from empty tables in the session's database
+    from sqlalchemy import text
+
+    from kb.storage import engine_for, metadata, migrate
+
+    engine = engine_for(url)
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(t.name for t in metadata.sorted_tables
+                                                   if t.name != "schema_info") + " RESTART IDENTITY"))
+    engine.dispose()
+    return url

@@ -1,11 +1,15 @@
 import pytest
 
 from web import create_app
+from web.storage import close_app
 
 
 @pytest.fixture(scope="module")
-def app(built_index):
-    return create_app({"KB_INDEX_DIR": str(built_index), "TESTING": True})
+def app(built_index, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}", "TESTING": True})
+    yield app
+    close_app(app)
 
 
 @pytest.fixture
@@ -50,6 +54,50 @@ def test_unknown_api_path_is_json_404(client):
 
 
 def test_missing_index_answers_503_json(tmp_path):
-    client = create_app({"KB_INDEX_DIR": str(tmp_path), "TESTING": True}).test_client()
-    r = client.get("/api/search?q=hello")
+    app = create_app({"KB_INDEX_DIR": str(tmp_path), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db", "TESTING": True})
+    r = app.test_client().get("/api/search?q=hello")
+    close_app(app)
     assert r.status_code == 503 and "kb build" in r.get_json()["error"]
+
+
+def stored(app, table):
+    from sqlalchemy import select
+
+    from kb.storage import metadata
+
+    app.extensions["kb_writer"].flush()
+    return app.extensions["kb_storage"].rows(select(metadata.tables[table]))
+
+
+def test_search_is_logged_redacted_and_suggest_only_when_settled(app, client):
+    before = len(stored(app, "queries"))
+    client.get("/api/search", query_string={"q": "withdrawal to card 4111 1111 1111 1111", "lang": "en", "sid": "abc"})
+    client.get("/api/suggest", query_string={"q": "withdr", "lang": "en", "sid": "abc"})
+    client.get("/api/suggest", query_string={"q": "withdrawal time", "lang": "en", "sid": "abc", "settled": "1"})
+    rows = stored(app, "queries")[before:]
+    assert [(r["kind"], r["query"]) for r in rows] == [("search", "withdrawal to card [CARD]"),
+                                                      ("suggest", "withdrawal time")]
+    assert rows[0]["session"] == "abc" and rows[1]["answered"] is True
+
+
+@pytest.mark.parametrize("body", [
+    {"type": "suggestion_clicked", "slug": "withdrawal-times", "lang": "ko", "session": "s1", "rank": 1},
+    {"type": "ticket_submitted", "session": "s1", "query": "my email is x@y.com"},
+])
+def test_events_are_stored(app, client, body):
+    r = client.post("/api/events", json=body)
+    assert r.status_code == 202
+    row = stored(app, "events")[-1]
+    assert row["type"] == body["type"] and "x@y.com" not in row["query"]
+
+
+@pytest.mark.parametrize("body", [None, [], {"type": "nope"}, {"type": "article_helpful", "slug": 3}])
+def test_bad_events_are_400_json(client, body):
+    r = client.post("/api/events", data="not json" if body is None else None, json=body,
+                    content_type="application/json")
+    assert r.status_code == 400 and r.get_json()["error"]
+
+
+def test_oversized_body_is_413_json(client):
+    r = client.post("/api/events", data="x" * 100_000, content_type="application/json")
+    assert r.status_code == 413 and r.get_json()["error"]

@@ -22,9 +22,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import api, errors, searching
+    app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)  # request bodies: events and ticket forms only
+
+    from web import api, errors, searching, storage
 
     searching.init_app(app)
+    storage.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
     return app

@@ -5,14 +5,21 @@ import logging
 
 from flask import Blueprint, jsonify, request
 
+from kb.errors import QueryError
 from search.engine import response_json, validate
 from web.searching import get_searcher
+from web.storage import EVENT_TYPES, log_event, log_query
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__)
 
 SEARCH_LIMIT, SUGGEST_LIMIT = 10, 5
+
+
+def session_id() -> str:
+    """The anonymous session id the widget and site send (parameter `sid` or header `X-KB-Session`)."""
+    return (request.args.get("sid") or request.headers.get("X-KB-Session") or "")[:64]
 
 
 def _run(default_limit: int):
@@ -23,12 +30,39 @@ def _run(default_limit: int):
 
 @bp.get("/api/search")
 def search():
-    return jsonify(response_json(_run(SEARCH_LIMIT)))
+    resp = _run(SEARCH_LIMIT)
+    log_query(resp, "search", session_id())
+    return jsonify(response_json(resp))
 
 
 @bp.get("/api/suggest")
 def suggest():
-    return jsonify(response_json(_run(SUGGEST_LIMIT)))
+    resp = _run(SUGGEST_LIMIT)
+    # Called on every keystroke: logged only once the widget says the query is settled
+    # (Enter, a pause of about 1.5 s, or the ticket form submitted).
+    if request.args.get("settled") in ("1", "true"):
+        log_query(resp, "suggest", session_id())
+    return jsonify(response_json(resp))
+
+
+@bp.post("/api/events")
+def events():
+    # force: navigator.sendBeacon posts text/plain; a body over MAX_CONTENT_LENGTH raises 413 here
+    body = request.get_json(force=True)
+    if not isinstance(body, dict):
+        raise QueryError("body must be a JSON object")
+    kind = body.get("type")
+    if kind not in EVENT_TYPES:
+        raise QueryError(f"'type' must be one of {', '.join(EVENT_TYPES)}")
+    fields = {}
+    for name in ("session", "lang", "slug", "query"):
+        value = body.get(name, "")
+        if not isinstance(value, str):
+            raise QueryError(f"'{name}' must be a string")
+        fields[name] = value
+    data = {k: v for k, v in body.items() if k not in ("type", "session", "lang", "slug", "query")}
+    log_event(kind, fields["session"] or session_id(), fields["lang"], fields["slug"], fields["query"], data)
+    return jsonify(status="ok"), 202
 
 
 @bp.get("/healthz")

@@ -1,0 +1,63 @@
+"""The storage layer on SQLite and on the real PostgreSQL server."""
+import datetime as dt
+import json
+
+from sqlalchemy import select
+
+import pytest
+
+from kb.storage import SCHEMA_VERSION, BatchWriter, Storage, now, queries, schema_info
+
+
+@pytest.fixture
+def open_store(database_url):
+    opened = []
+
+    def _open():
+        opened.append(Storage(database_url))
+        return opened[-1]
+
+    yield _open
+    for store in opened:
+        store.dispose()
+
+
+def test_schema_is_created_and_versioned(open_store):
+    store = open_store()
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.rows(select(schema_info)) == [{"key": "version", "value": str(SCHEMA_VERSION)}]
+    assert open_store().schema_version == SCHEMA_VERSION  # opening again is harmless
+
+
+def test_batch_writer_flushes_on_close(open_store):
+    store = open_store()
+    w = BatchWriter(store, interval=60)  # nothing is written by the timer in this test
+    for i in range(250):
+        w.put("events", {"ts": now(), "session": "s", "type": "suggestion_shown", "lang": "ko",
+                         "slug": f"a{i}", "query": "환전", "data": "{}"})
+    assert store.count("events") == 0
+    w.close()
+    assert store.count("events") == 250
+
+
+def test_tickets_get_unique_numbers(open_store):
+    store = open_store()
+    numbers = {store.add_ticket(lang="fa", category="withdrawals", subject="برداشت", description="…",
+                                email="a@b.c") for _ in range(30)}
+    assert len(numbers) == 30 and all(n.startswith("#") and len(n) == 7 for n in numbers)
+
+
+def test_prune_removes_only_old_rows(open_store):
+    store = open_store()
+    old = now() - dt.timedelta(days=100)
+    row = {"session": "", "kind": "search", "lang": "en", "query": "q", "answered": True, "results": "[]"}
+    store.write_batch([("queries", {**row, "ts": old}), ("queries", {**row, "ts": now()})])
+    assert store.prune(90) == {"queries": 1, "events": 0}
+    assert store.count("queries") == 1
+
+
+def test_unicode_round_trip(open_store):
+    store = open_store()
+    store.write_batch([("queries", {"ts": now(), "session": "x", "kind": "search", "lang": "fa",
+                                    "query": "می‌خواهم برداشت کنم", "answered": False, "results": json.dumps([])})])
+    assert store.rows(select(queries.c.query)) == [{"query": "می‌خواهم برداشت کنم"}]
