@@ -22,7 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)  # request bodies: events and ticket forms only
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
     from web import api, errors, searching, storage
 
