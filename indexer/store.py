@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
+
 from indexer.analysis import ANALYZER_CONFIG, kiwi
 from indexer.encoders import Encoder, make_encoder
 from indexer.keyword import KeywordIndex, build_keyword_index
@@ -32,7 +34,7 @@ from kb.errors import IndexMismatch, IndexNotFound
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passage_mean.npy
 KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
 
 
@@ -110,6 +112,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         vectors = cache.embed([p.text for p in passages], encoder,
                               progress=lambda done, total: say(f"  embedded {done}/{total} new passages"))
         kind = write_vector_index(work, passages, vectors)
+        # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
+        np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
         cache.save([p.text for p in passages])
         save_synonyms(work / "synonyms.json", synonyms)
         (work / "articles.json").write_text(
@@ -150,6 +154,7 @@ class Index:
         self.keyword = KeywordIndex(path / "keyword")
         self.vector = VectorIndex(path)
         self.synonyms = read_synonyms(path / "synonyms.json")
+        self.passage_mean = np.load(path / "passage_mean.npy")
 
     def close(self) -> None:
         self.keyword.close()

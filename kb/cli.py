@@ -149,5 +149,81 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, as_json: bool
                        f"answered={answered} p={conf:.2f}", err=True)
 
 
+def _storage(settings: dict[str, str]):
+    from kb.storage import Storage
+
+    return Storage(settings["KB_DATABASE_URL"])
+
+
+@main.command()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only activity since this date (default: 30 days).")
+@click.option("--lang", type=click.Choice(LANGS), help="Only queries in this reader language.")
+@click.option("--all", "include_closed", is_flag=True, help="Include resolved and dismissed groups.")
+@click.option("--json", "as_json", is_flag=True)
+def gaps(since, lang: str | None, include_closed: bool, as_json: bool) -> None:
+    """The unanswered-query report editors see, grouped by meaning across languages."""
+    import datetime as dt
+
+    from search.gaps import GapReport, report_json
+
+    settings = _settings()
+    searcher = _open_searcher(settings)
+    store = _storage(settings)
+    since_utc = since.replace(tzinfo=dt.timezone.utc) if since else None
+    groups = GapReport(store, searcher.index.encoder, searcher.index.passage_mean).build(
+        since=since_utc, lang=lang, include_closed=include_closed)
+    store.dispose()
+    if as_json:
+        click.echo(json.dumps(report_json(groups), ensure_ascii=False, indent=2))
+        return
+    if not groups:
+        click.echo("no gaps in this period")
+    for grp in groups:
+        langs = " ".join(f"{k}:{v}" for k, v in grp.languages.items())
+        about = f" {grp.slug}" if grp.slug else ""
+        status = "" if grp.status == "open" else f" [{grp.status}{' by ' + grp.resolved_slug if grp.resolved_slug else ''}]"
+        click.echo(f"#{grp.id} {grp.kind}{about}{status}: {grp.size} queries ({langs}), "
+                   f"{grp.first_seen:%Y-%m-%d}..{grp.last_seen:%Y-%m-%d}, {grp.direction}")
+        for sample in grp.samples:
+            click.echo(f"    {sample}")
+
+
+@main.group()
+def editor() -> None:
+    """Editor accounts for the /admin/ area."""
+
+
+@editor.command("add")
+@click.argument("email")
+@click.password_option(help="The password (asked for when not given).")
+def editor_add(email: str, password: str) -> None:
+    """Create an editor account."""
+    from kb.accounts import add_editor
+
+    store = _storage(_settings())
+    try:
+        add_editor(store, email, password)
+    finally:
+        store.dispose()
+    click.echo(f"editor {email.strip().lower()} added")
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=1), help="Keep this many days (default: KB_RETENTION_DAYS).")
+def prune(days: int | None) -> None:
+    """Delete query logs and events older than the retention period."""
+    settings = _settings()
+    try:
+        keep = days or int(settings["KB_RETENTION_DAYS"])
+    except ValueError:
+        raise click.ClickException(f"KB_RETENTION_DAYS must be a whole number, got {settings['KB_RETENTION_DAYS']!r}")
+    store = _storage(settings)
+    try:
+        removed = store.prune(keep)
+    finally:
+        store.dispose()
+    click.echo(f"removed {removed['queries']} queries and {removed['events']} events older than {keep} days")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

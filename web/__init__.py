@@ -32,4 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     storage.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
+    from web import admin
+
+    app.register_blueprint(admin.bp)
     return app

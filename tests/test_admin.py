@@ -1,0 +1,102 @@
+"""The editors' area: login required, CSRF on every form, growing delay, dashboard and gap actions."""
+import datetime as dt
+import re
+
+import pytest
+
+from kb.accounts import add_editor, authenticate, lockout_seconds
+from web import create_app
+from web.storage import close_app
+
+EMAIL, PASSWORD = "editor@example.com", "a long enough password"
+
+
+@pytest.fixture
+def app(built_index, database_url):
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": database_url, "TESTING": True})
+    add_editor(app.extensions["kb_storage"], EMAIL, PASSWORD)
+    yield app
+    close_app(app)
+
+
+def csrf(client, path="/admin/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, password=PASSWORD):
+    return client.post("/admin/login", data={"email": EMAIL, "password": password, "csrf_token": csrf(client)})
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/gaps", "/admin/gaps.csv"])
+def test_anonymous_users_are_redirected_to_login(app, path):
+    r = app.test_client().get(path)
+    assert r.status_code == 302 and "/admin/login" in r.headers["Location"]
+
+
+def test_forms_refuse_a_missing_or_wrong_csrf_token(app):
+    client = app.test_client()
+    csrf(client)  # a session exists, but the token is not sent
+    r = client.post("/admin/login", data={"email": EMAIL, "password": PASSWORD})
+    assert r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
+    r = client.post("/admin/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": "forged"})
+    assert r.status_code == 400
+    assert login(client).status_code == 302
+    r = client.post("/admin/gaps/1/dismiss", data={})
+    assert r.status_code == 400
+
+
+def test_login_sets_httponly_samesite_cookie_and_opens_dashboard(app):
+    client = app.test_client()
+    r = login(client)
+    assert r.status_code == 302 and r.headers["Location"].endswith("/admin/")
+    cookie = r.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/admin/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<svg" in html and "Ticket-form deflection" in html and "No-answer rate" in html
+
+
+def test_wrong_password_then_growing_delay(app):
+    store = app.extensions["kb_storage"]
+    t0 = dt.datetime.now(dt.timezone.utc)
+    for i in range(3):
+        assert not authenticate(store, EMAIL, "wrong", at=t0 + dt.timedelta(seconds=i)).ok
+    locked = authenticate(store, EMAIL, PASSWORD, at=t0 + dt.timedelta(seconds=3))
+    assert not locked.ok and locked.retry_after > 0  # even the right password waits
+    assert authenticate(store, EMAIL, PASSWORD, at=t0 + dt.timedelta(seconds=60)).ok
+    assert [lockout_seconds(n) for n in range(2, 7)] == [0, 2, 4, 8, 16]
+
+
+def test_login_page_answers_429_while_delayed(app):
+    client = app.test_client()
+    # the third failure starts the delay, and says so
+    assert [login(client, "wrong").status_code for _ in range(3)] == [401, 401, 429]
+    r = login(client)
+    assert r.status_code == 429 and "Try again in" in r.get_data(as_text=True)
+
+
+def test_open_redirect_is_refused(app):
+    client = app.test_client()
+    token = csrf(client)
+    r = client.post("/admin/login?next=//evil.example/x", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token})
+    assert r.headers["Location"].endswith("/admin/")
+
+
+def test_gap_page_escapes_queries_resolves_and_exports_csv(app):
+    client = app.test_client()
+    client.get("/api/search", query_string={"q": '<script>alert("x")</script> =cmd lottery', "lang": "en"})
+    app.extensions["kb_writer"].flush()
+    login(client)
+    html = client.get("/admin/gaps").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    group_id = re.search(r"/admin/gaps/(\d+)/resolve", html).group(1)
+    token = csrf(client, "/admin/gaps")
+    r = client.post(f"/admin/gaps/{group_id}/resolve", data={"slug": "no-such-article", "csrf_token": token})
+    assert r.status_code == 400
+    r = client.post(f"/admin/gaps/{group_id}/resolve", data={"slug": "withdrawal-times", "csrf_token": token})
+    assert r.status_code == 302
+    assert "No gaps in this period" in client.get("/admin/gaps").get_data(as_text=True)
+    csv_text = client.get("/admin/gaps.csv").get_data(as_text=True)
+    assert "resolved" in csv_text and "withdrawal-times" in csv_text and ",=cmd" not in csv_text
