@@ -8,6 +8,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from kb.errors import ConfigError
+
 log = logging.getLogger(__name__)
 
 ST_PREFIX = "sentence-transformers:"
@@ -88,7 +90,12 @@ class SentenceTransformerEncoder:
             raise ImportError(
                 "KB_ENCODER=sentence-transformers:… needs the 'st' extra: pip install -e '.[st]' "
                 "(install torch==2.13.0 first for the CPU build)") from exc
-        self._model = SentenceTransformer(name_or_path, device="cpu")
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu")
+        except Exception as exc:  # missing path, no network for a hub name, broken files
+            raise ConfigError(f"KB_ENCODER: cannot load sentence-transformers model {name_or_path!r} "
+                              f"({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                              "give a local model directory or a model already in the cache") from None
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length or 256)
         self.name = f"{ST_PREFIX}{name_or_path}"

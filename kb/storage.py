@@ -12,13 +12,14 @@ import logging
 import queue
 import secrets
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import (Boolean, Column, DateTime, Float, Integer, LargeBinary, MetaData, String, Table, Text,
-                        create_engine, delete, event, func, insert, select, update)
+                        create_engine, delete, event, func, insert, select, text, update)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from kb.errors import ConfigError
 
@@ -132,10 +133,27 @@ def engine_for(url: str) -> Engine:
 MIGRATIONS: list = []
 
 
-def migrate(engine: Engine) -> int:
-    """Create the schema if missing, apply pending migrations, record the version; returns it."""
-    metadata.create_all(engine, tables=[schema_info])
+def migrate(engine: Engine, attempts: int = 10) -> int:
+    """Create the schema if missing, apply pending migrations, record the version; returns it.
+
+    Several workers start at once on a fresh database: PostgreSQL serializes them with an advisory
+    lock; on SQLite (transactional DDL) the loser of a race rolls back and finds the schema made.
+    """
+    for attempt in range(attempts):
+        try:
+            return _migrate(engine)
+        except (OperationalError, ProgrammingError, IntegrityError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _migrate(engine: Engine) -> int:
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(4815162342)"))
+        metadata.create_all(conn, tables=[schema_info])
         row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "version")).first()
         version = int(row[0]) if row else 0
         if version == 0:

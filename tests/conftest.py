@@ -16,6 +16,9 @@ TESTS = Path(__file__).resolve().parent
 CONTENT = TESTS / "content"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Tests fire many requests a second from one address; module-scoped apps are created before the
+# autouse fixture below runs, so the default must hold for the whole process. test_security turns it on.
+os.environ["KB_RATE_LIMIT"] = "off"
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +48,7 @@ def _isolated_settings(monkeypatch, tmp_path):
         if name.startswith("KB_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KB_CONFIG", str(tmp_path / "no-such-config.toml"))
+    monkeypatch.setenv("KB_RATE_LIMIT", "off")  # tests fire many requests a second; test_security turns it on
 
 
 # --- databases: every storage test runs on SQLite and on the real PostgreSQL server ----------------

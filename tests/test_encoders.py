@@ -37,3 +37,10 @@ def test_sentence_transformers_encoder_builds_and_searches(st_spec, content_dir,
     searcher = Searcher(open_index(tmp_path, st_spec))
     assert searcher.index.manifest["encoder"]["name"] == st_spec
     assert searcher.search("forgot my password", "en").hits[0].slug == "reset-password"
+
+
+def test_unloadable_sentence_transformers_model_is_a_config_error():
+    from kb.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="/no/such/model"):
+        make_encoder("sentence-transformers:/no/such/model")

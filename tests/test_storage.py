@@ -61,3 +61,26 @@ def test_unicode_round_trip(open_store):
     store.write_batch([("queries", {"ts": now(), "session": "x", "kind": "search", "lang": "fa",
                                     "query": "می‌خواهم برداشت کنم", "answered": False, "results": json.dumps([])})])
     assert store.rows(select(queries.c.query)) == [{"query": "می‌خواهم برداشت کنم"}]
+
+
+def test_concurrent_first_open_is_safe(database_url):
+    """Workers start together on a fresh database: every one gets the schema, none fails."""
+    import threading
+
+    errors, stores = [], []
+
+    def open_one():
+        try:
+            stores.append(Storage(database_url))
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for store in stores:
+        store.dispose()
+    assert errors == [] and len(stores) == 6
+    assert {s.schema_version for s in stores} == {SCHEMA_VERSION}

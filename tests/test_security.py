@@ -1,0 +1,99 @@
+"""Rate limits, body limits, headers and escaping: the API under abuse answers JSON, never a 500."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import analyze, normalize
+from web import create_app
+from web.storage import close_app
+
+
+@pytest.fixture
+def limited_app(built_index, tmp_path):
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db",
+                      "KB_RATE_LIMIT": "5/second", "TESTING": True})
+    yield app
+    close_app(app)
+
+
+def test_rate_limit_answers_429_json_with_retry_after(limited_app):
+    client = limited_app.test_client()
+    codes = [client.get("/api/suggest?q=with&lang=en").status_code for _ in range(8)]
+    assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
+    r = client.get("/api/search?q=with")
+    assert r.status_code == 429 and r.mimetype == "application/json"
+    assert int(r.headers["Retry-After"]) >= 1 and "too many requests" in r.get_json()["error"]
+    # another client is not affected
+    other = client.get("/api/suggest?q=with", environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert other.status_code == 200
+
+
+def test_proxy_hops_use_the_forwarded_client_address(built_index, tmp_path):
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db",
+                      "KB_RATE_LIMIT": "2/second", "KB_PROXY_HOPS": "1", "TESTING": True})
+    client = app.test_client()
+    a = [client.get("/api/suggest?q=x", headers={"X-Forwarded-For": "10.0.0.1"}).status_code for _ in range(3)]
+    b = client.get("/api/suggest?q=x", headers={"X-Forwarded-For": "10.0.0.2"}).status_code
+    close_app(app)
+    assert a == [200, 200, 429] and b == 200
+
+
+# --- fuzzing: any Unicode, bidi and zero-width marks, control characters, very long strings ----------
+
+weird = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+marks = st.sampled_from(["\u200c", "\u200d", "\u200b", "\u202e", "\u2066", "\ufeff", "\x00", "\x1b", "\u0640",
+                         "\u064b", "ㅎ", "ي", "ك", "۱", "\r\n", "%", "<", "'", '"'])
+noisy = st.lists(st.one_of(weird, marks), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(noisy)
+def test_analyzers_never_raise(text):
+    assert isinstance(normalize(text), str)
+    assert all(isinstance(t, str) and t for t in analyze(text))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(q=noisy, lang=st.sampled_from(["en", "ko", "fa"]))
+def test_search_pipeline_never_raises(searcher, q, lang):
+    from kb.errors import QueryError
+
+    try:
+        resp = searcher.search(q, lang, 5)
+    except QueryError:
+        assert not q.strip() or len(q) > 500
+    else:
+        assert len({h.slug for h in resp.hits}) == len(resp.hits)
+
+
+def test_ten_thousand_characters(searcher):
+    from kb.errors import QueryError
+
+    with pytest.raises(QueryError):
+        searcher.search("환전 " * 5000, "ko")
+    resp = searcher.search(("환전" + "\u200c" * 3) * 90, "ko")  # 450 chars of marks and Hangul
+    assert resp.hits
+
+
+@pytest.fixture(scope="module")
+def open_app(built_index, tmp_path_factory):
+    db = tmp_path_factory.mktemp("sec") / "db"
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
+                      "KB_RATE_LIMIT": "off", "TESTING": True})
+    yield app
+    close_app(app)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=noisy, lang=st.sampled_from(["en", "ko", "fa", "de", ""]), limit=st.sampled_from(["", "1", "50", "0", "x", "-3"]))
+def test_api_answers_200_or_400_json_for_any_input(open_app, q, lang, limit):
+    for path in ("/api/search", "/api/suggest"):
+        r = open_app.test_client().get(path, query_string={"q": q, "lang": lang, "limit": limit})
+        assert r.status_code in (200, 400), (r.status_code, q)
+        assert r.mimetype == "application/json"
+
+
+def test_security_headers(open_app):
+    r = open_app.test_client().get("/healthz")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,198 @@
+"""The production server for real: gunicorn workers, reindex under load, crashes, two replicas."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 10.0) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+class Server:
+    def __init__(self, env: dict, workers: int = 2) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(env["KB_INDEX_DIR"]).parent / f"gunicorn-{self.port}.log"
+        with open(self.log, "wb") as log:  # a file, not a pipe: a full pipe would stall the server
+            self.proc = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "web:create_app()"],
+                cwd=ROOT, env={**os.environ, **env, "KB_RATE_LIMIT": "off"},
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if get(self.url + "/healthz", 2)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not come up: " + self.log.read_text(errors="replace")[-2000:])
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def stop(self, sig=signal.SIGTERM) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def kb(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "kb"), *args], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def site(content_dir, tmp_path):
+    """A private content copy, index directory and SQLite database, with one index built."""
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    env = {"KB_CONTENT_DIR": str(content), "KB_INDEX_DIR": str(tmp_path / "index"),
+           "KB_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}", "KB_CONFIG": str(tmp_path / "none.toml")}
+    assert kb("build", env=env).returncode == 0
+    return env, content, tmp_path
+
+
+def test_reindex_under_load_loses_nothing_and_reaches_every_worker(site):
+    env, content, _ = site
+    server = Server(env)
+    try:
+        old = get(server.url + "/healthz")[1]["index"]
+        failures, done, stop = [], [0], threading.Event()
+
+        def load():
+            while not stop.is_set():
+                for q in ("환전", "withdrawal time", "برداشت", "password"):
+                    try:
+                        status, body = get(f"{server.url}/api/suggest?q={urllib.parse.quote(q)}&lang=ko")
+                        if status != 200 or "results" not in body:
+                            failures.append(status)
+                    except OSError as exc:
+                        failures.append(repr(exc))
+                    done[0] += 1
+
+        threads = [threading.Thread(target=load) for _ in range(4)]
+        for t in threads:
+            t.start()
+        (content / "en" / "new-article.md").write_text(
+            "---\ntitle: Lottery results\ncategory: support\n---\nWe do not run a lottery.\n", encoding="utf-8")
+        assert kb("build", env=env).returncode == 0
+        built = time.time()
+        new = (Path(env["KB_INDEX_DIR"]) / "CURRENT").read_text()
+        assert new != old
+        # every worker serves the new version within 5 s: 20 health checks in a row all say so
+        while True:
+            versions = {get(server.url + "/healthz")[1]["index"] for _ in range(20)}
+            if versions == {new}:
+                break
+            assert time.time() - built < 5, versions
+            time.sleep(0.2)
+        # a build that fails midway (the encoder cannot load after the keyword index is written)
+        bad = kb("build", env={**env, "KB_ENCODER": "sentence-transformers:/no/such/model"})
+        assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
+        assert (Path(env["KB_INDEX_DIR"]) / "CURRENT").read_text() == new
+        time.sleep(1.5)
+        stop.set()
+        for t in threads:
+            t.join()
+        assert done[0] > 20 and failures == []
+        assert {get(server.url + "/healthz")[1]["index"] for _ in range(10)} == {new}
+    finally:
+        server.stop()
+
+
+def count_queries(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from queries").fetchone()[0]
+
+
+def test_sigterm_flushes_queued_logs(site):
+    env, _, tmp = site
+    server = Server(env)
+    for i in range(40):
+        assert get(f"{server.url}/api/search?q=withdrawal+{i}&lang=en")[0] == 200
+    server.stop(signal.SIGTERM)  # right away: rows are still in the workers' queues
+    assert server.proc.returncode == 0
+    assert count_queries(tmp / "kb.sqlite3") == 40
+
+
+def test_kill_9_loses_at_most_one_window_and_never_corrupts(site):
+    env, _, tmp = site
+    server = Server({**env}, workers=1)
+    try:
+        for i in range(30):
+            get(f"{server.url}/api/search?q=password+{i}&lang=en")
+        time.sleep(1.2)  # more than one flush window: these are on disk
+        for i in range(10):
+            get(f"{server.url}/api/search?q=late+{i}&lang=en")
+        (worker,) = server.worker_pids()
+        os.kill(worker, signal.SIGKILL)
+        time.sleep(3)  # the master starts a new worker
+        for i in range(5):
+            assert get(f"{server.url}/api/search?q=after+{i}&lang=en")[0] == 200
+    finally:
+        server.stop()
+    db = tmp / "kb.sqlite3"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    n = count_queries(db)
+    assert 35 <= n <= 45  # the 30 before and the 5 after; of the 10 in the killed window, any number
+
+
+def test_two_replicas_share_postgres_and_index(site, postgres_url):
+    env, content, _ = site
+    env = {**env, "KB_DATABASE_URL": postgres_url}
+    a, b = Server(env), Server(env)
+    try:
+        assert get(f"{a.url}/api/search?q=" + urllib.parse.quote("상담원 채용 하나요") + "&lang=ko")[1]["answered"] is False
+        assert get(f"{b.url}/api/search?q=" + urllib.parse.quote("استخدام پشتیبان دارید") + "&lang=fa")[1]["answered"] is False
+        assert get(f"{b.url}/api/search?q=are+you+hiring+customer+support+agents&lang=en")[1]["answered"] is False
+        time.sleep(1.2)
+        report = kb("gaps", "--json", env=env)
+        assert report.returncode == 0, report.stderr
+        groups = [g for g in json.loads(report.stdout) if g["kind"] == "missing_content"]
+        assert len(groups) == 1 and groups[0]["languages"] == {"ko": 1, "fa": 1, "en": 1}
+        (content / "en" / "jobs.md").write_text(
+            "---\ntitle: Working with us\ncategory: support\n---\nWe are hiring support agents.\n", encoding="utf-8")
+        assert kb("build", env=env).returncode == 0
+        new = (Path(env["KB_INDEX_DIR"]) / "CURRENT").read_text()
+        deadline = time.time() + 5
+        while {get(a.url + "/healthz")[1]["index"], get(b.url + "/healthz")[1]["index"]} != {new}:
+            assert time.time() < deadline
+            time.sleep(0.2)
+    finally:
+        a.stop()
+        b.stop()
