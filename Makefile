@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install install-test run test index bench clean
+.PHONY: install install-test browser-deps run test index bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test browser-deps
+
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`: no browser
+# downloads), with fonts that render Korean and Persian. Installed only when missing (apt needs root);
+# without them the browser tests are skipped.
+APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+browser-deps:
+	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium) || echo "warning: chromium not installed"
+	@(fc-list | grep -q "Noto Sans CJK KR" && fc-list | grep -q "Noto Sans Arabic") 2>/dev/null \
+		|| ($(APT_INSTALL) fonts-noto-core fonts-noto-cjk) || echo "warning: Korean/Persian fonts not installed"
 
 index: install
 	$(BIN)/kb build

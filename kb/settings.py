@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_RETENTION_DAYS", "90", "Days query logs and events are kept; `kb prune` deletes older rows."),
     Setting("KB_SECRET_KEY", "",
             "Key signing session cookies; empty: generated once into <index dir>/../secret_key, shared by workers."),
+    Setting("KB_CORS_ORIGINS", "",
+            "Origins (comma-separated, or *) whose pages may call /api/*; empty: same origin only."),
     Setting("KB_RATE_LIMIT", "20/second;600/minute",
             "Requests per client address to /api/* (per worker), as 'N/unit;M/unit'; 'off' disables."),
     Setting("KB_PROXY_HOPS", "0",

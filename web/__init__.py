@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
-    from web import api, errors, ratelimit, searching, security, storage
+    from web import api, errors, ratelimit, searching, security, site, storage
 
     security.init_app(app)
     searching.init_app(app)
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(api.bp)
     ratelimit.init_app(app, api.bp)
+    site.init_app(app)  # the site, /widget.js with CORS for /api/*, /api/openapi.json
     from web import admin
 
     app.register_blueprint(admin.bp)

@@ -1,0 +1,323 @@
+/* Help-center suggestions for any ticket form, from one tag:
+ *
+ *   <script src="https://help.example/widget.js" data-kb-fields="#subject,#description" data-kb-lang="ko"></script>
+ *
+ * As the player types in the named fields, articles that may answer them appear in a box after the last
+ * field. Opening one and answering "This solved my problem" records a deflected ticket (ticket_abandoned).
+ * Every URL is absolute, based on this script's own src, so the host page may live on any origin
+ * (the help center must list it in KB_CORS_ORIGINS).
+ *
+ * The help center's own ticket form uses it too, with: data-kb-target (where the box goes; with
+ * data-kb-target-media, only while that media query matches),
+ * data-kb-inline="1" (read articles in a panel beside the form), data-kb-record (a hidden input that
+ * receives the shown slugs) and data-kb-form (replaced by the thank-you when the problem is solved).
+ */
+(function () {
+  "use strict";
+
+  var STRINGS = {{ strings|tojson }};
+  var DEBOUNCE_MS = 250;
+  var MIN_CHARS = 2;
+  var MAX_CHARS = 500;
+
+  var script = document.currentScript;
+  if (!script) return;
+  var base = script.src.replace(/\/widget\.js(?:[?#].*)?$/, "");
+  function attr(name) { return script.getAttribute("data-kb-" + name) || ""; }
+  var lang = STRINGS[attr("lang")] ? attr("lang") : "en";
+  var S = STRINGS[lang];
+  var inline = attr("inline") === "1";
+  var source = inline ? "contact_form" : "widget";
+
+  var CSS = [
+    ".kbw{margin:12px 0;padding:14px 16px;border:1px solid #e2e5ee;border-radius:12px;background:#fff;color:#1c2333;",
+    "box-shadow:0 1px 2px rgb(20 28 60/6%),0 4px 16px rgb(20 28 60/6%);line-height:1.55;font-size:15px}",
+    ".kbw:lang(ko){font-family:'Noto Sans KR','Noto Sans CJK KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;word-break:keep-all;overflow-wrap:anywhere}",
+    ".kbw:lang(fa){font-family:Vazirmatn,'Noto Sans Arabic','Noto Naskh Arabic',Tahoma,sans-serif;line-height:1.8}",
+    ".kbw[hidden],.kbw [hidden]{display:none!important}",
+    ".kbw-head{margin:0 0 10px;font-weight:700;font-size:15px}",
+    ".kbw-list{list-style:none;margin:0;padding:0;display:grid;gap:8px}",
+    ".kbw-item{padding:10px 12px;border-radius:10px;background:#f5f6fa}",
+    ".kbw-link{font-weight:600;color:#3949c9;text-decoration:none}.kbw-link:hover{text-decoration:underline}",
+    ".kbw-badge{display:table;margin:3px 0 0;padding:0 8px;border-radius:999px;background:#fff4dc;color:#7a4b00;font-size:12px;font-weight:600;vertical-align:middle}",
+    ".kbw-snippet{margin:4px 0 0;font-size:13.5px;color:#5d6579;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}",
+    ".kbw mark{background:#ffe68a;color:inherit;border-radius:3px;padding:0 .1em}",
+    // inline-block: a mark's background then stays inside its line, so the clamped line below cannot peek out
+    ".kbw-snippet mark{display:inline-block;line-height:1.45}",
+    ".kbw-actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}",
+    ".kbw-btn{font:inherit;font-size:14px;font-weight:600;padding:7px 14px;border-radius:9px;border:1px solid #3949c9;background:#3949c9;color:#fff;cursor:pointer}",
+    ".kbw-btn-ghost{background:#fff;color:#3949c9;border-color:#e2e5ee}",
+    ".kbw-panel{max-height:70vh;overflow:auto}.kbw-panel h2{font-size:18px;margin:0 0 6px}",
+    ".kbw-panel .headerlink{display:none}.kbw-panel table{display:block;overflow-x:auto;border-collapse:collapse}",
+    ".kbw-panel td,.kbw-panel th{border:1px solid #e2e5ee;padding:4px 8px}",
+    ".kbw-done{margin:12px 0;padding:20px;border-radius:12px;background:#e9f7ef;color:#0f5132}",
+    ".kbw-done strong{display:block;font-size:18px;margin-bottom:4px}.kbw-home{margin:12px 0 0}"
+  ].join("");
+
+  function sid() {
+    try {
+      var value = localStorage.getItem("kb_sid");
+      if (!value) {
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        value = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+        localStorage.setItem("kb_sid", value);
+      }
+      return value;
+    } catch (e) {
+      return (sid.memory = sid.memory || String(Math.random()).slice(2));
+    }
+  }
+
+  /* text/plain keeps cross-origin posts "simple" (no preflight); the API reads the body as JSON anyway. */
+  function post(body) {
+    body.session = sid();
+    body.lang = lang;
+    body.source = source;
+    try {
+      fetch(base + "/api/events", { method: "POST", mode: "cors", keepalive: true, body: JSON.stringify(body),
+        headers: { "Content-Type": "text/plain" } }).catch(function () {});
+    } catch (e) { /* events are best effort */ }
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function articleUrl(slug) {
+    return base + "/" + lang + "/articles/" + encodeURIComponent(slug);
+  }
+
+  /* The snippet as text nodes with the matched spans in <mark>: nothing from the server is parsed as HTML. */
+  function snippet(text, spans) {
+    var p = el("p", "kbw-snippet");
+    var pos = 0;
+    (spans || []).slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (span) {
+      var start = Math.max(span[0], pos), end = Math.min(span[1], text.length);
+      if (start >= end) return;
+      p.appendChild(document.createTextNode(text.slice(pos, start)));
+      p.appendChild(el("mark", "", text.slice(start, end)));
+      pos = end;
+    });
+    p.appendChild(document.createTextNode(text.slice(pos)));
+    return p;
+  }
+
+  function Widget(fields) {
+    this.fields = fields;
+    this.seq = 0;
+    this.timer = 0;
+    this.controller = null;
+    this.results = [];
+    this.query = "";
+    this.shownSets = {};
+    this.shownSlugs = [];
+    this.settled = "";
+    this.done = false;
+    // data-kb-target-media: use the target only on screens it suits (a side column), else follow the fields
+    var media = attr("target-media");
+    var target = attr("target") && (!media || window.matchMedia(media).matches) && document.querySelector(attr("target"));
+    this.box = el("div", "kbw");
+    this.box.lang = lang;
+    this.box.dir = lang === "fa" ? "rtl" : "ltr";
+    this.box.setAttribute("aria-live", "polite");
+    this.target = target;
+    if (target) {
+      this.placeholder = Array.prototype.slice.call(target.children);
+      target.appendChild(this.box);
+    } else {
+      this.placeholder = [];
+      fields[fields.length - 1].insertAdjacentElement("afterend", this.box);
+    }
+    this.box.hidden = true;
+    this.bind();
+  }
+
+  Widget.prototype.bind = function () {
+    var self = this;
+    this.fields.forEach(function (field) {
+      field.addEventListener("input", function () { self.schedule(DEBOUNCE_MS); });
+      field.addEventListener("compositionend", function () { self.schedule(0); });
+    });
+    var form = this.fields[0].form;
+    if (form && !inline) {
+      // The host's server does not log the text: settle it here, once, as the form goes.
+      form.addEventListener("submit", function () { self.fetch(true); });
+    }
+  };
+
+  Widget.prototype.text = function () {
+    return this.fields.map(function (f) { return f.value.trim(); }).filter(Boolean).join("\n").slice(0, MAX_CHARS);
+  };
+
+  Widget.prototype.schedule = function (delay) {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.fetch(false); }, delay);
+  };
+
+  Widget.prototype.fetch = function (settled) {
+    if (this.done) return;
+    var q = this.text();
+    if (settled && (q === this.settled || q.length < MIN_CHARS)) return;
+    var seq = (this.seq += 1);
+    if (this.controller) this.controller.abort();
+    if (q.length < MIN_CHARS) {
+      this.render([], q);
+      return;
+    }
+    if (settled) this.settled = q;
+    var self = this;
+    var controller = (this.controller = new AbortController());
+    var url = base + "/api/suggest?q=" + encodeURIComponent(q) + "&lang=" + encodeURIComponent(lang) +
+      "&sid=" + encodeURIComponent(sid()) + (settled ? "&settled=1" : "");
+    fetch(url, { mode: "cors", signal: settled ? undefined : controller.signal, keepalive: settled })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || seq !== self.seq) return; // stale: a newer request went out
+        self.render(data.answered ? data.results || [] : [], q);
+      })
+      .catch(function () {});
+  };
+
+  Widget.prototype.render = function (results, q) {
+    if (this.panelOpen) return; // the player is reading an article; keep it until they go back
+    this.results = results;
+    this.query = q;
+    this.box.textContent = "";
+    this.placeholder.forEach(function (node) { node.hidden = results.length > 0; });
+    if (!results.length) {
+      this.box.hidden = true;
+      return;
+    }
+    var self = this;
+    this.box.hidden = false;
+    this.box.appendChild(el("p", "kbw-head", S.suggest_title));
+    var list = el("ul", "kbw-list");
+    results.forEach(function (r, i) {
+      var item = el("li", "kbw-item");
+      item.dir = r.lang === "fa" ? "rtl" : "ltr"; // an English article's card reads left to right, even in a Persian box
+      var link = el("a", "kbw-link", r.title);
+      link.href = articleUrl(r.slug) + (r.anchor ? "#" + encodeURIComponent(r.anchor) : "");
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.lang = r.lang;
+      link.addEventListener("click", function (e) { self.open(r, i, item, e); });
+      item.appendChild(link);
+      if (r.lang !== lang) {
+        var badge = el("span", "kbw-badge", S.untranslated);
+        badge.lang = lang;
+        badge.dir = self.box.dir;
+        item.appendChild(badge);
+      }
+      if (r.snippet) {
+        var snip = snippet(r.snippet, r.highlights);
+        snip.lang = r.lang;
+        item.appendChild(snip);
+      }
+      list.appendChild(item);
+    });
+    this.box.appendChild(list);
+    var slugs = results.map(function (r) { return r.slug; });
+    var key = slugs.join(",");
+    if (!this.shownSets[key]) { // once per distinct set of articles
+      this.shownSets[key] = true;
+      post({ type: "suggestion_shown", query: q, slugs: slugs });
+    }
+    slugs.forEach(function (s) { if (self.shownSlugs.indexOf(s) < 0) self.shownSlugs.push(s); });
+    var record = attr("record") && document.querySelector(attr("record"));
+    if (record) record.value = this.shownSlugs.join(",");
+  };
+
+  Widget.prototype.open = function (r, rank, item, event) {
+    post({ type: "suggestion_clicked", slug: r.slug, query: this.query, rank: rank + 1 });
+    if (!inline) { // it opens in a new tab; offer the answer here
+      if (!item.querySelector(".kbw-actions")) item.appendChild(this.actions(r, false));
+      return;
+    }
+    event.preventDefault();
+    var self = this;
+    this.panelOpen = true;
+    this.box.textContent = "";
+    var panel = el("div", "kbw-panel", S.loading);
+    this.box.appendChild(panel);
+    fetch(articleUrl(r.slug) + "?partial=1", { mode: "cors" })
+      .then(function (resp) { return resp.ok ? resp.text() : ""; })
+      .then(function (html) {
+        panel.innerHTML = html; // the help center's own sanitized article fragment
+        self.box.appendChild(self.actions(r, true));
+        panel.setAttribute("tabindex", "-1");
+        panel.focus({ preventScroll: true });
+      })
+      .catch(function () { panel.textContent = ""; });
+  };
+
+  Widget.prototype.actions = function (r, withBack) {
+    var self = this;
+    var actions = el("div", "kbw-actions");
+    var solved = el("button", "kbw-btn", S.solved);
+    solved.type = "button";
+    solved.addEventListener("click", function () { self.solved(r); });
+    actions.appendChild(solved);
+    if (withBack) {
+      var back = el("button", "kbw-btn kbw-btn-ghost", S.not_solved);
+      back.type = "button";
+      back.addEventListener("click", function () {
+        self.panelOpen = false;
+        self.render(self.results, self.query);
+        self.fields[self.fields.length - 1].focus();
+      });
+      actions.appendChild(back);
+    }
+    return actions;
+  };
+
+  Widget.prototype.solved = function (r) {
+    this.done = true;
+    post({ type: "ticket_abandoned", slug: r.slug, query: this.query, deflected: true });
+    var message = el("div", "kbw-done");
+    message.lang = lang;
+    message.dir = this.box.dir;
+    message.setAttribute("role", "status");
+    message.appendChild(el("strong", "", S.deflected_title));
+    message.appendChild(document.createTextNode(S.deflected_text));
+    if (attr("home")) {
+      var home = el("a", "", attr("home-label") || attr("home"));
+      home.href = attr("home");
+      var p = el("p", "kbw-home");
+      p.appendChild(home);
+      message.appendChild(p);
+    }
+    var form = attr("form") && document.querySelector(attr("form"));
+    if (form) {
+      form.parentNode.insertBefore(message, form);
+      form.hidden = true;
+      (this.target || this.box).hidden = true;
+    } else {
+      this.box.textContent = "";
+      this.box.appendChild(message);
+    }
+  };
+
+  function start() {
+    var selectors = attr("fields").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    var fields = selectors.map(function (s) { return document.querySelector(s); }).filter(Boolean);
+    if (!fields.length) {
+      if (window.console) console.warn("kb widget: no field matches data-kb-fields=" + attr("fields"));
+      return;
+    }
+    if (!document.getElementById("kbw-style")) {
+      var style = el("style", "", CSS);
+      style.id = "kbw-style";
+      document.head.appendChild(style);
+    }
+    var widget = new Widget(fields);
+    if (widget.text().length >= MIN_CHARS) widget.schedule(0); // a form re-shown with the player's text
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
