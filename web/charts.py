@@ -4,7 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 
-def bar_chart(points: list[tuple[str, float]], title: str, width: int = 640, height: int = 200,
+def bar_chart(points: list[tuple[str, float]], title: str, width: int = 360, height: int = 190,
               value_format: str = "{:.0f}", color: str = "#2f6fde") -> Markup:
     """Vertical bars with labels under every other bar and the value above each non-zero bar."""
     pad_l, pad_b, pad_t = 8, 28, 22
@@ -31,17 +31,17 @@ def bar_chart(points: list[tuple[str, float]], title: str, width: int = 640, hei
     return Markup("".join(parts))
 
 
-def funnel_chart(steps: list[tuple[str, int]], title: str, width: int = 640, row: int = 34) -> Markup:
+def funnel_chart(steps: list[tuple[str, int]], title: str, width: int = 360, row: int = 30) -> Markup:
     """Horizontal bars, one per step, each as wide as its share of the first step."""
     first = max((v for _, v in steps[:1]), default=0) or max((v for _, v in steps), default=0) or 1
     height = row * len(steps) + 10
-    label_w = 190
+    label_w = 140
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>']
     for i, (label, value) in enumerate(steps):
-        w = (width - label_w - 60) * min(value / first, 1.0)
+        w = (width - label_w - 36) * min(value / first, 1.0)
         y = 5 + i * row
-        parts.append(f'<text x="0" y="{y + row / 2 + 4:.0f}" font-size="13">{escape(label)}</text>'
+        parts.append(f'<text x="0" y="{y + row / 2 + 4:.0f}" font-size="12">{escape(label)}</text>'
                      f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 12}" fill="#1f9d6a" rx="3"/>'
                      f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 4:.0f}" font-size="13">{value}</text>')
     parts.append("</svg>")
