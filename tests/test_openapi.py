@@ -4,17 +4,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from web import create_app
-from web.storage import EVENT_TYPES, close_app
-
-
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
-    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
-                      "KB_RATE_LIMIT": "off", "TESTING": True})
-    yield app
-    close_app(app)
+from web.storage import EVENT_TYPES
 
 
 @pytest.fixture(scope="module")

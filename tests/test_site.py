@@ -16,20 +16,6 @@ from web.storage import close_app
 XSS = "<script>alert(1)</script>\"'"
 
 
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
-    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
-                      "KB_RATE_LIMIT": "off", "TESTING": True})
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def stored(app, table):
     app.extensions["kb_writer"].flush()
     return app.extensions["kb_storage"].rows(select(metadata.tables[table]))
