@@ -7,6 +7,7 @@ Layout under `KB_INDEX_DIR`::
     <version>/articles.json  the articles as built (the site renders these, never content/ directly)
     <version>/keyword/       Whoosh index
     <version>/vectors.faiss, passages.json
+    <version>/suggest.json   the as-you-type vocabulary (words, phrases; see indexer.suggest_index)
     cache/                   passage embeddings kept between builds
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 from indexer.analysis import ANALYZER_CONFIG, kiwi
 from indexer.encoders import Encoder, make_encoder
 from indexer.keyword import KeywordIndex, build_keyword_index
+from indexer.suggest_index import build_vocabulary, read_vocabulary, save_vocabulary
 from indexer.synonyms import Group, read_synonyms, save_synonyms
 from indexer.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from kb.articles import Article, LoadReport, Section
@@ -116,6 +118,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
         cache.save([p.text for p in passages])
         save_synonyms(work / "synonyms.json", synonyms)
+        vocabulary = build_vocabulary(articles, synonyms)
+        save_vocabulary(work / "suggest.json", vocabulary)
         (work / "articles.json").write_text(
             json.dumps([_article_to_json(a) for a in articles], ensure_ascii=False), encoding="utf-8")
         counts = report.counts()
@@ -128,6 +132,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "vector": {"type": kind, "passages": len(passages)},
             "counts": counts,
             "synonym_groups": len(synonyms),
+            "suggest": {"format": vocabulary["format"], "words": len(vocabulary["words"]),
+                        "phrases": len(vocabulary["phrases"])},
             "skipped": [str(e) for e in report.skipped],
         }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -154,6 +160,7 @@ class Index:
         self.keyword = KeywordIndex(path / "keyword")
         self.vector = VectorIndex(path)
         self.synonyms = read_synonyms(path / "synonyms.json")
+        self.suggest = read_vocabulary(path / "suggest.json")
         self.passage_mean = np.load(path / "passage_mean.npy")
 
     def close(self) -> None:

@@ -120,16 +120,26 @@ def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
               type=click.Path(exists=True, dir_okay=False))
 @click.option("--fusion", type=click.Choice(["combine", "rrf"]), help="Override the fusion method.")
 @click.option("--failures", is_flag=True, help="List the queries the hybrid gets wrong.")
+@click.option("--prefix", is_flag=True, help="As-you-type: replay every prefix of the golden queries through "
+              "suggest (Korean with its half-composed syllables), then the special cases.")
+@click.option("--cases", is_flag=True, help="As-you-type: Success@3 of suggest on the special cases only.")
+@click.option("--cases-file", default="eval/suggest_cases.jsonl", show_default=True,
+              type=click.Path(dir_okay=False), help="The special cases (layout, jamo, choseong, variant, typo).")
 @click.option("--json", "as_json", is_flag=True)
-def eval_cmd(golden_path: str, fusion: str | None, failures: bool, as_json: bool) -> None:
+def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool, cases: bool, cases_file: str,
+             as_json: bool) -> None:
     """Run the golden queries: Success@1/@3, MRR@10, no-answer accuracy per language.
 
-    Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible.
+    Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible. With --prefix or
+    --cases, evaluates the as-you-type suggestions instead.
     """
     from search.evaluate import evaluate, load_golden
 
     searcher = _open_searcher(_settings())
     golden = load_golden(golden_path)
+    if prefix or cases:
+        _eval_suggest(searcher, golden if prefix else [], cases_file, failures, as_json)
+        return
     wrong: list = []
     t = time.perf_counter()
     results = {
@@ -223,6 +233,59 @@ def prune(days: int | None) -> None:
     finally:
         store.dispose()
     click.echo(f"removed {removed['queries']} queries and {removed['events']} events older than {keep} days")
+
+
+def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool) -> None:
+    """`kb eval --prefix` / `--cases`: as-you-type quality per language and suggest latency."""
+    from pathlib import Path
+
+    from search.evaluate import PREFIX_BUCKETS, bucket_of, evaluate_cases, evaluate_prefixes, load_cases
+    from search.suggest import suggester_for
+
+    suggester = suggester_for(searcher)
+    t = time.perf_counter()
+    missed: list = []
+    wrong: list = []
+    results: dict = {}
+    if golden:
+        results["prefix"] = evaluate_prefixes(suggester, golden, failures=missed)
+    if Path(cases_file).exists():
+        results["cases"] = evaluate_cases(suggester, load_cases(cases_file), failures=wrong)
+    elif not golden:
+        raise click.ClickException(f"{cases_file} not found")
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"index {searcher.index.version}, {time.perf_counter() - t:.1f}s")
+        if "prefix" in results:
+            pre = results["prefix"]
+            names = [bucket_of(lo) for lo, _ in PREFIX_BUCKETS]
+            click.echo("suggest Success@3 by prefix length (characters on screen; Korean includes "
+                       "half-composed syllables)")
+            click.echo(f"{'lang':5} {'queries':>7} {'states':>6}  " + " ".join(f"{n:>6}" for n in names)
+                       + f" {'all':>6}  {'keys to top3':>12} {'share typed':>11} {'never':>5}")
+            for lang, row in pre.items():
+                if lang == "latency_ms":
+                    continue
+                cells = " ".join(f"{row['success@k_by_length'][n]:6.2f}" if n in row["success@k_by_length"]
+                                 else f"{'-':>6}" for n in names)
+                click.echo(f"{lang:5} {row['queries']:7d} {row['states']:6d}  {cells} {row['success@k_all']:6.2f}"
+                           f"  {row['keystrokes_to_top']:12.2f} {row['share_typed']:11.2f} {row['never']:5d}")
+            lat = pre.get("latency_ms")
+            if lat:
+                click.echo(f"suggest latency over {lat['calls']} calls: p50 {lat['p50']:.1f} ms, "
+                           f"p95 {lat['p95']:.1f} ms")
+        if "cases" in results:
+            click.echo(f"special cases ({cases_file}): Success@3 per language and kind")
+            for lang, kinds in results["cases"].items():
+                cells = ", ".join(f"{kind} {v['success@3']:.2f} (n={v['n']})" for kind, v in kinds.items()
+                                  if kind != "all")
+                click.echo(f"{lang:5} {kinds['all']['success@3']:.2f} (n={kinds['all']['n']})  {cells}")
+    if failures:
+        for g in missed:
+            click.echo(f"  [{g.lang}] {g.q!r}: {list(g.expected)} never in the top 3 while typing", err=True)
+        for c, slugs in wrong:
+            click.echo(f"  [{c.lang}] {c.kind} {c.q!r} expected {list(c.expected)} got {slugs}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

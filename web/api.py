@@ -37,7 +37,12 @@ def search():
 
 @bp.get("/api/suggest")
 def suggest():
-    resp = _run(SUGGEST_LIMIT)
+    from search.suggest import suggester_for
+
+    # the raw `q`: a trailing space tells suggest that the last word is finished
+    q, lang, limit = validate(request.args.get("q"), request.args.get("lang"), request.args.get("limit"),
+                              SUGGEST_LIMIT)
+    resp = suggester_for(get_searcher()).suggest(request.args.get("q") or q, lang, limit)
     # Called on every keystroke: logged only once the widget says the query is settled
     # (Enter, a pause of about 1.5 s, or the ticket form submitted).
     if request.args.get("settled") in ("1", "true"):

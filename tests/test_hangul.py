@@ -1,0 +1,79 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer import hangul
+
+syllables = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6)
+
+
+@pytest.mark.parametrize("word, keys", [
+    ("환전", "ghkswjs"), ("비밀번호", "qlalfqjsgh"), ("꽁머니", "Rhdajsl"), ("있어", "dlTdj"), ("닭", "ekfr"),
+    ("의사", "dmltk"), ("뷁", "qnpfr"),
+])
+def test_two_beolsik_keys_both_ways(word, keys):
+    assert hangul.to_keys(word) == keys
+    assert hangul.from_keys(keys) == word
+
+
+def test_decompose_splits_compound_vowels_and_finals_into_keystrokes():
+    assert hangul.decompose("환전") == "ㅎㅗㅏㄴㅈㅓㄴ"
+    assert hangul.decompose("닭") == "ㄷㅏㄹㄱ"
+    assert hangul.decompose("ㄳ") == "ㄱㅅ"
+    assert hangul.decompose("usdt 충전") == "usdt ㅊㅜㅇㅈㅓㄴ"
+
+
+@pytest.mark.parametrize("typed, word", [
+    ("환ㅈ", "환전"), ("환저", "환전"), ("홙", "환전"), ("호", "환전"), ("비밀버", "비밀번호"), ("비밃", "비밀번호"),
+    ("한", "하나"),
+])
+def test_half_typed_syllables_are_keystroke_prefixes(typed, word):
+    assert hangul.decompose(word).startswith(hangul.decompose(typed))
+
+
+def test_nfkc_jamo_are_read_as_compatibility_jamo():
+    nfkc = unicodedata.normalize("NFKC", "환ㅈ")  # NFKC turns ㅈ into a conjoining jamo
+    assert nfkc != "환ㅈ"
+    assert hangul.to_compat(nfkc) == "환ㅈ"
+    assert hangul.decompose(nfkc) == "ㅎㅗㅏㄴㅈ"
+
+
+@pytest.mark.parametrize("text, initials", [
+    ("비밀번호", "ㅂㅁㅂㅎ"), ("환전", "ㅎㅈ"), ("비밀번호 찾기", "ㅂㅁㅂㅎㅊㄱ"), ("ㅎㅈ", "ㅎㅈ"), ("otp 설정", "ㅅㅈ"),
+])
+def test_choseong(text, initials):
+    assert hangul.choseong(text) == initials
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("ㅎㅈ", True), ("ㅂㅁㅂㅎ", True), ("ㅎ", False), ("환ㅈ", False), ("ㅎㅏ", False), ("gw", False),
+    (unicodedata.normalize("NFKC", "ㅎㅈ"), True),
+])
+def test_is_choseong_query(token, expected):
+    assert hangul.is_choseong_query(token) is expected
+
+
+def test_compose_is_the_ime_automaton():
+    assert hangul.compose("ㅎㅗㅏㄴㅈ") == "홙"  # ㄴ+ㅈ make a compound final until a vowel comes
+    assert hangul.compose("ㅎㅗㅏㄴㅈㅓ") == "환저"
+    assert hangul.compose("ㄱㅏㄹㄱㅏ") == "갈가"  # a compound final gives its second letter away
+    assert hangul.compose("ㅎㅈ") == "ㅎㅈ"  # no vowel: abbreviations stay bare
+    assert hangul.compose("ㅗㅏ") == "ㅘ"
+    assert hangul.compose("ㄱㅏ ㄴㅏ") == "가 나"
+
+
+def test_ime_states_show_half_composed_syllables():
+    assert hangul.ime_states("환전") == ["ㅎ", "호", "화", "환", "홙", "환저", "환전"]
+    assert hangul.ime_states("하나") == ["ㅎ", "하", "한", "하나"]
+    assert hangul.ime_states("otp 설정")[:4] == ["o", "ot", "otp", "otp "]
+    assert hangul.ime_states("otp 설정")[-1] == "otp 설정"
+
+
+@given(syllables)
+def test_syllables_survive_keys_and_back(text):
+    assert hangul.compose(hangul.decompose(text)) == text
+    assert hangul.from_keys(hangul.to_keys(text)) == text
+    states = hangul.ime_states(text)
+    assert states[-1] == text and len(states) == len(hangul.decompose(text))

@@ -1,0 +1,229 @@
+import pytest
+
+from indexer.suggest_index import SuggestVocab, Word, build_vocabulary, lookup_key, max_edits
+from kb.articles import Article, Section
+from search.engine import response_json
+from search.suggest import (
+    Suggester,
+    completion_weights,
+    convert_layout,
+    match_strength,
+    read_query,
+    split_query,
+    suggester_for,
+)
+
+
+@pytest.fixture(scope="module")
+def vocab(searcher) -> SuggestVocab:
+    return searcher.index.suggest
+
+
+@pytest.fixture(scope="module")
+def suggester(searcher) -> Suggester:
+    return suggester_for(searcher)
+
+
+# --- pure helpers ------------------------------------------------------------------------------------
+
+def test_split_query_knows_whether_the_last_word_is_finished():
+    assert split_query("환전 ") == (["환전"], False)
+    assert split_query("환전 시ㄱ") == (["환전", "시ㄱ"], True)
+    assert split_query("  ") == ([], False)
+
+
+@pytest.mark.parametrize("word, lang, expected", [
+    ("ghkswjs", "ko", "환전"), ("qlalfqjsgh", "ko", "비밀번호"), ("GHKSWJS", "ko", "환전"),
+    ("fvnhaj", "fa", "برداشت"), ("ghkswjs", "en", None), ("환전", "ko", None), ("12", "fa", None),
+])
+def test_convert_layout(word, lang, expected):
+    assert convert_layout(word, lang) == expected
+
+
+@pytest.mark.parametrize("word, expected", [(3, 0), (4, 1), (7, 1), (8, 2), (12, 2)])
+def test_max_edits_grow_with_length(word, expected):
+    assert max_edits("x" * word) == expected
+
+
+def test_completion_weights_favour_the_heaviest_word():
+    words = [Word("withdrawal", ("withdraw",), 16.0, True), Word("within", ("within",), 4.0, False)]
+    assert completion_weights(words) == {"withdraw": 0.8, "within": 0.4}
+    assert completion_weights([]) == {}
+
+
+def test_lookup_key_is_keystrokes_without_spaces():
+    assert lookup_key("비번 찾기") == lookup_key("비번찾기")
+    assert lookup_key("환전").startswith(lookup_key("환ㅈ"))
+    assert lookup_key("كش اوت") == lookup_key("کشاوت")  # Arabic kaf, a space: the same key
+
+
+def test_vocabulary_from_articles():
+    a = Article(slug="how-to-withdraw", lang="ko", title="환전 신청 방법", category="withdrawals", body="",
+                sections=(Section("", "", "", "환전은 캐셔에서 신청합니다."),), keywords=("돈빼기",))
+    v = SuggestVocab(build_vocabulary([a]))
+    assert v.complete("환저")[0].text == "환전"
+    assert "환전" in [w.text for w in v.by_choseong("ㅎㅈ")]
+    assert [p.slug for p in v.phrases_with_prefix("돈ㅃ")] == ["how-to-withdraw"]
+    assert [p.text for p in v.phrases_by_choseong("ㅎㅈㅅ")] == ["환전 신청 방법"]
+    assert v.known("환전") and not v.known("환저")
+
+
+def test_typo_correction_only_for_unknown_words(vocab):
+    assert [w.text for w in vocab.correct("passwrod")] [:1] == ["password"]  # a swap: one edit
+    assert [w.text for w in vocab.correct("pasword")][:1] == ["password"]
+    assert vocab.correct("password") == []  # a known word is never corrected
+    assert vocab.correct("withdrawl") == []  # an editor's keyword ("withdrawl slow") is a known word
+    assert vocab.correct("pwd") == []  # too short to guess
+    assert [w.text for w in vocab.complete_fuzzy("pasw")][:1] == ["password"]
+
+
+def test_match_strength(vocab):
+    assert match_strength(vocab, "password", partial=False) == 2
+    assert match_strength(vocab, "passw", partial=True) == 1
+    assert match_strength(vocab, "passw", partial=False) == 0
+    assert match_strength(vocab, "ㅎㅈ", partial=True) == 1
+
+
+# --- reading a partial query -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, lang", [
+    ("password", "en"), ("forgot password ", "en"), ("usdt", "ko"), ("usdt 충전", "ko"), ("bitcoin", "fa"),
+    ("환전", "ko"), ("환전 언제", "ko"), ("برداشت", "fa"), ("withdrawl slow", "en"), ("how do i", "en"),
+])
+def test_fine_as_typed_is_not_rewritten(vocab, query, lang):
+    assert read_query(query, lang, vocab).rewrites == ()
+
+
+@pytest.mark.parametrize("query, lang, term", [
+    ("ghkswjs", "ko", "환전"), ("ghkswjs tlrks", "ko", "시간"), ("qlalfqjsgh", "ko", "비밀"),
+    ("fvnhaj", "fa", "برداشت"), ("fvnh", "fa", "برداشت"),
+])
+def test_wrong_layout_is_converted(vocab, query, lang, term):
+    reading = read_query(query, lang, vocab)
+    assert f"layout:{lang}" in reading.rewrites
+    assert term in reading.terms
+
+
+@pytest.mark.parametrize("typed", ["환ㅈ", "환저", "홙", "화"])
+def test_half_typed_korean_completes(vocab, typed):
+    assert "환전" in read_query(typed, "ko", vocab).terms
+
+
+def test_half_typed_word_after_a_finished_one(vocab):
+    reading = read_query("비밀번호 재서", "ko", vocab)
+    assert reading.text == "비밀번호 재설정" and "설정" in reading.terms
+
+
+@pytest.mark.parametrize("typed, text", [("ㅎㅈ", "환전"), ("ㅂㅁㅂㅎ", "비밀번호")])
+def test_initial_consonants(vocab, typed, text):
+    reading = read_query(typed, "ko", vocab)
+    assert reading.text.startswith(text) and "choseong" in reading.rewrites
+
+
+def test_typos_are_corrected(vocab):
+    reading = read_query("passwrod reset", "en", vocab)
+    assert "typo:passwrod>password" in reading.rewrites and "password" in reading.terms
+    assert "password" in read_query("forgot pasw", "en", vocab).weighted  # a typo in the word being typed
+
+
+def test_last_word_is_completed_but_finished_words_are_not(vocab):
+    assert "withdraw" in read_query("withdr", "en", vocab).terms
+    assert read_query("withdr ", "en", vocab).terms == ("withdr",)  # finished: taken as typed
+
+
+def test_titles_and_keywords_the_query_begins_are_best_bets(vocab):
+    assert read_query("비번 찾", "ko", vocab).phrases.get("reset-password", 0) > 0
+    assert read_query("cashout sp", "en", vocab).phrases.get("withdrawal-times", 0) > 0
+
+
+# --- end to end on tests/content ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, lang, slug", [
+    ("ghkswjs", "ko", "withdrawal-times"), ("qlalfqjsgh", "ko", "reset-password"),
+    ("환ㅈ", "ko", "withdrawal-times"), ("환저", "ko", "withdrawal-times"), ("비밀버", "ko", "reset-password"),
+    ("ㅎㅈ", "ko", "withdrawal-times"), ("ㅂㅁㅂㅎ", "ko", "reset-password"), ("출금", "ko", "withdrawal-times"),
+    ("fvnhaj", "fa", "withdrawal-times"), ("فراموشي رمز", "fa", "reset-password"), ("رمز عبور", "fa", "reset-password"),
+    ("passwrod", "en", "reset-password"), ("withdr", "en", "withdrawal-times"), ("forgot pas", "en", "reset-password"),
+    ("usdt", "ko", "crypto-deposits"),
+])
+def test_suggest_finds_the_article(suggester, query, lang, slug):
+    resp = suggester.suggest(query, lang)
+    assert slug in [h.slug for h in resp.hits[:3]], (query, resp.hits)
+
+
+def test_suggest_answers_like_search(suggester, searcher):
+    sug = response_json(suggester.suggest("비밀번호 찾기", "ko", 5))
+    found = response_json(searcher.search("비밀번호 찾기", "ko", 5))
+    assert set(sug) == set(found) and sug["answered"] is True
+    assert set(sug["results"][0]) == set(found["results"][0])
+    assert sug["results"][0]["slug"] == found["results"][0]["slug"] == "reset-password"
+
+
+def test_suggest_of_nonsense_is_not_answered(suggester):
+    resp = suggester.suggest("qqqqzzzz", "en")
+    assert resp.answered is False and len(resp.hits) <= 3
+
+
+def test_suggester_follows_the_searcher(searcher):
+    assert suggester_for(searcher) is suggester_for(searcher)
+    assert suggester_for(searcher).vocab is searcher.index.suggest
+
+
+def test_api_suggest_reads_layout_and_keeps_the_shape(built_index, tmp_path):
+    from web import create_app
+    from web.storage import close_app
+
+    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+                      "TESTING": True})
+    try:
+        client = app.test_client()
+        sug = client.get("/api/suggest", query_string={"q": "ghkswjs", "lang": "ko"}).get_json()
+        found = client.get("/api/search", query_string={"q": "환전", "lang": "ko"}).get_json()
+        assert sug["results"][0]["slug"] == "withdrawal-times" and sug["query"] == "ghkswjs"
+        assert set(sug) == set(found) and set(sug["results"][0]) == set(found["results"][0])
+        assert client.get("/api/suggest", query_string={"q": "환전 ", "lang": "ko"}).status_code == 200
+    finally:
+        close_app(app)
+
+
+# --- evaluation ---------------------------------------------------------------------------------------
+
+def test_prefix_states_replay_typing():
+    from search.evaluate import prefix_states
+
+    assert prefix_states("pw", "en") == ["p", "pw"]
+    assert prefix_states("환전", "ko") == ["ㅎ", "호", "화", "환", "홙", "환저", "환전"]
+    assert prefix_states("رمز", "fa") == ["ر", "رم", "رمز"]
+
+
+def test_kb_eval_prefix_and_cases(built_index, monkeypatch, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    monkeypatch.setenv("KB_INDEX_DIR", str(built_index))
+    golden = tmp_path / "g.jsonl"
+    golden.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"q": "환전 언제", "lang": "ko", "expected": ["withdrawal-times"]},
+        {"q": "forgot pw", "lang": "en", "expected": ["reset-password"]},
+        {"q": "lasagna recipe", "lang": "en", "expected": []},
+    ]), encoding="utf-8")
+    cases = tmp_path / "c.jsonl"
+    cases.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"q": "ghkswjs", "lang": "ko", "expected": ["withdrawal-times"], "kind": "layout"},
+        {"q": "ㅂㅁㅂㅎ", "lang": "ko", "expected": ["reset-password"], "kind": "choseong"},
+        {"q": "fvnhaj", "lang": "fa", "expected": ["withdrawal-times"], "kind": "layout"},
+    ]), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["eval", "--golden", str(golden), "--prefix", "--cases-file", str(cases), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    ko = data["prefix"]["ko"]
+    assert ko["queries"] == 1 and ko["states"] == len("ㅎ 호 화 환 홙 환저 환전 _ ㅇ 어 언 언ㅈ 언제".split())
+    assert ko["never"] == 0 and 1 <= ko["keystrokes_to_top"] <= 7
+    assert data["prefix"]["en"]["queries"] == 1  # out-of-domain queries are not replayed
+    assert data["cases"]["ko"]["all"]["success@3"] == 1.0 and data["cases"]["fa"]["layout"]["n"] == 1
+    text = runner.invoke(main, ["eval", "--golden", str(golden), "--cases", "--cases-file", str(cases)]).output
+    assert "special cases" in text and "choseong 1.00 (n=1)" in text and "by prefix length" not in text
