@@ -21,18 +21,23 @@ class GoldenQuery:
     expected: tuple[str, ...]  # empty: nothing in the knowledge base answers it
 
 
-def load_golden(path: str | Path) -> list[GoldenQuery]:
-    """Read a JSON-lines golden set: {"q": …, "lang": …, "expected": [slug, …]} per line."""
+def read_jsonl(path: str | Path, make, what: str) -> list:
+    """Build one record per non-blank JSON line with `make(dict)`; a bad line names file, line and `what`."""
     out = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            d = json.loads(line)
-            out.append(GoldenQuery(d["q"], d["lang"], tuple(d.get("expected") or ())))
+            out.append(make(json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
-            raise KBError(f"{path}:{n}: not a golden query line ({exc})") from None
+            raise KBError(f"{path}:{n}: not a {what} line ({exc})") from None
     return out
+
+
+def load_golden(path: str | Path) -> list[GoldenQuery]:
+    """Read a JSON-lines golden set: {"q": …, "lang": …, "expected": [slug, …]} per line."""
+    return read_jsonl(path, lambda d: GoldenQuery(d["q"], d["lang"], tuple(d.get("expected") or ())),
+                      "golden query")
 
 
 @dataclass
@@ -117,16 +122,8 @@ class SuggestCase:
 
 def load_cases(path: str | Path) -> list[SuggestCase]:
     """Read `eval/suggest_cases.jsonl`: {"q", "lang", "expected": [slug, …], "kind"} per line."""
-    out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            out.append(SuggestCase(d["q"], d["lang"], tuple(d["expected"]), d["kind"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise KBError(f"{path}:{n}: not a suggest case line ({exc})") from None
-    return out
+    return read_jsonl(path, lambda d: SuggestCase(d["q"], d["lang"], tuple(d["expected"]), d["kind"]),
+                      "suggest case")
 
 
 def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None) -> dict:

@@ -76,24 +76,15 @@ def test_ten_thousand_characters(searcher):
     assert resp.hits
 
 
-@pytest.fixture(scope="module")
-def open_app(built_index, tmp_path_factory):
-    db = tmp_path_factory.mktemp("sec") / "db"
-    app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
-                      "KB_RATE_LIMIT": "off", "TESTING": True})
-    yield app
-    close_app(app)
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=noisy, lang=st.sampled_from(["en", "ko", "fa", "de", ""]), limit=st.sampled_from(["", "1", "50", "0", "x", "-3"]))
-def test_api_answers_200_or_400_json_for_any_input(open_app, q, lang, limit):
+def test_api_answers_200_or_400_json_for_any_input(app, q, lang, limit):
     for path in ("/api/search", "/api/suggest"):
-        r = open_app.test_client().get(path, query_string={"q": q, "lang": lang, "limit": limit})
+        r = app.test_client().get(path, query_string={"q": q, "lang": lang, "limit": limit})
         assert r.status_code in (200, 400), (r.status_code, q)
         assert r.mimetype == "application/json"
 
 
-def test_security_headers(open_app):
-    r = open_app.test_client().get("/healthz")
+def test_security_headers(client):
+    r = client.get("/healthz")
     assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 
 from kb.errors import QueryError
 from search.engine import response_json, validate
+from search.suggest import suggester_for
 from web.searching import get_searcher
 from web.storage import EVENT_TYPES, log_event, log_query
 
@@ -37,8 +38,6 @@ def search():
 
 @bp.get("/api/suggest")
 def suggest():
-    from search.suggest import suggester_for
-
     # the raw `q`: a trailing space tells suggest that the last word is finished
     q, lang, limit = validate(request.args.get("q"), request.args.get("lang"), request.args.get("limit"),
                               SUGGEST_LIMIT)
