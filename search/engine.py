@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Iterable, Literal, Mapping
 
 import numpy as np
 
@@ -44,6 +44,15 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()  # character spans of matched words in `snippet`
     fallback: bool = False  # True when shown in another language than the reader's
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for one query."""
+
+    keyword: dict[str, float]  # slug -> best BM25F score over its languages
+    vector: dict[str, float]  # slug -> best passage cosine (empty when the vector stage did not run)
+    passages: np.ndarray  # cosine per passage id (0 where not scored), to pick the matched section
 
 
 @dataclass(frozen=True)
@@ -126,23 +135,47 @@ class Searcher:
         self.langs_by_slug: dict[str, set[str]] = {}
         for a in index.articles.values():
             self.langs_by_slug.setdefault(a.slug, set()).add(a.lang)
-        self._passage_key = np.array([p.key for p in index.vector.passages])
         self._passages_of: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article key -> (id, anchor)
         for pid, p in enumerate(index.vector.passages):
             self._passages_of[p.key].append((pid, p.anchor))
+        self._slugs = sorted(self.langs_by_slug)
+        slug_number = {slug: i for i, slug in enumerate(self._slugs)}
+        self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
+                                      dtype=np.int64)
         self._section_terms: dict[tuple[str, str], frozenset[str]] = {}
-        # every title and keyword phrase, analyzed once, for `ranking.phrase_matches`
-        self._phrases = [(frozenset(analyze(p)), a.slug) for a in index.articles.values()
-                         for p in (a.title, *a.keywords)]
+        # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
+        # query can be wholly in it (`ranking.phrase_matches`)
+        self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
+        for a in index.articles.values():
+            for p in (a.title, *a.keywords):
+                entry = (frozenset(analyze(p)), a.slug)
+                for t in entry[0]:
+                    self._phrases_with.setdefault(t, []).append(entry)
 
-    # -- retrieval --------------------------------------------------------------------------------
+    # -- the stages, also used by `search.suggest` ------------------------------------------------
 
-    def _keyword(self, weighted: dict[str, float]) -> dict[str, float]:
-        return {h.key: h.score for h in self.index.keyword.search(weighted, limit=MAX_LIMIT * 3)}
+    def retrieve(self, weighted: Mapping[str, float], text: str | None) -> Evidence:
+        """Keyword retrieval with `weighted` terms and, when `text` is given, vector retrieval with its
+        embedding; both reduced to the best score per slug (over languages and passages)."""
+        keyword = ranking.max_by((h.key.split("/", 1)[1], h.score)
+                                 for h in self.index.keyword.search(weighted, limit=MAX_LIMIT * 3)) \
+            if weighted else {}
+        passages = np.zeros(self.index.vector.size)
+        vector: dict[str, float] = {}
+        if text:
+            qv = self.index.encoder.encode_queries([text])[0]
+            scores, ids = self.index.vector.search(qv, self.index.vector.size)
+            passages[ids] = scores
+            best = np.full(len(self._slugs), -np.inf)
+            np.maximum.at(best, self._passage_slug[ids], scores)
+            vector = {self._slugs[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
+        return Evidence(keyword, vector, passages)
 
-    def _vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        qv = self.index.encoder.encode_queries([query])[0]
-        return self.index.vector.search(qv, self.index.vector.size)
+    def phrases(self, terms: Iterable[str], expanded: Iterable[str]) -> dict[str, float]:
+        """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in it."""
+        expanded = frozenset(expanded)
+        candidates = {id(e): e for t in expanded for e in self._phrases_with.get(t, ())}
+        return ranking.phrase_matches(frozenset(terms), expanded, candidates.values())
 
     def display_lang(self, slug: str, reader_lang: str) -> str:
         langs = self.langs_by_slug[slug]
@@ -181,29 +214,14 @@ class Searcher:
         query, lang, limit = validate(query, lang, limit, limit)
         terms = analyze(query)
         weighted = expand(terms, self.index.synonyms)
-        kw_docs = self._keyword(weighted) if mode != "vector" else {}
-        vec_scores, vec_ids = self._vector(query) if mode != "keyword" else (np.zeros(0), np.zeros(0, int))
+        evidence = self.retrieve(weighted if mode != "vector" else {}, query if mode != "keyword" else None)
+        phrases = self.phrases(terms, weighted) if mode == "hybrid" else {}
+        fused = self.fuse(evidence, phrases, fusion or FUSION)
+        return self.respond(query, lang, limit, terms, evidence, fused, mode)
 
-        # passages -> article docs ("lang/slug") -> slugs, keeping the best score at each step
-        vec_docs = ranking.max_by(zip(self._passage_key[vec_ids].tolist(), vec_scores.tolist()))
-        slug_of = lambda key: key.split("/", 1)[1]  # noqa: E731
-        kw_slugs = ranking.max_by((slug_of(k), s) for k, s in kw_docs.items())
-        vec_slugs = ranking.max_by((slug_of(k), s) for k, s in vec_docs.items())
-
-        phrases = (ranking.phrase_matches(frozenset(terms), frozenset(weighted), self._phrases)
-                   if mode == "hybrid" else {})
-        fused = self._fuse(kw_slugs, vec_slugs, phrases, fusion or FUSION)
-        order = ranking.ranked(fused)
-        features = self._features(terms, order, kw_slugs, vec_slugs, fused, lang)
-        confidence = ranking.answer_probability(features, mode) if features else 0.0
-        answered = ranking.decide_answered(features, mode)
-        top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
-        pscore = dict(zip(vec_ids.tolist(), vec_scores.tolist()))
-        hits = tuple(self._hit(slug, score, lang, terms, pscore) for slug, score in top)
-        return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
-
-    def _fuse(self, kw: dict[str, float], vec: dict[str, float], phrases: dict[str, float],
-              fusion: Fusion) -> dict[str, float]:
+    def fuse(self, evidence: Evidence, phrases: Mapping[str, float], fusion: Fusion = FUSION) -> dict[str, float]:
+        """One score per slug from keyword and vector evidence and best bets (a lone retriever as is)."""
+        kw, vec = evidence.keyword, evidence.vector
         if not kw or not vec:
             return dict(kw or vec)
         if fusion == "rrf":
@@ -212,7 +230,18 @@ class Searcher:
         vec_n = ranking.normalize(vec, floor=float(np.median(list(vec.values()))))
         return ranking.combine([kw_n, vec_n, phrases], [KEYWORD_WEIGHT, VECTOR_WEIGHT, PHRASE_WEIGHT])
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, fused, lang) -> dict[str, float]:
+    def respond(self, query: str, lang: str, limit: int, terms: tuple[str, ...], evidence: Evidence,
+                fused: Mapping[str, float], mode: Mode) -> SearchResponse:
+        """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
+        order = ranking.ranked(fused)
+        features = self._features(terms, order, evidence.keyword, evidence.vector, lang)
+        confidence = ranking.answer_probability(features, mode) if features else 0.0
+        answered = ranking.decide_answered(features, mode)
+        top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
+        hits = tuple(self._hit(slug, score, lang, terms, evidence.passages) for slug, score in top)
+        return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
+
+    def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
         """The signals the no-answer model weighs (see `ranking.answer_probability`)."""
         if not order:
             return {}
@@ -236,7 +265,7 @@ class Searcher:
             "lang_fa": 1.0 if lang == "fa" else 0.0,
         }
 
-    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: dict[int, float]) -> Hit:
+    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray) -> Hit:
         shown = self.display_lang(slug, lang)
         article = self.index.articles[f"{shown}/{slug}"]
         term_set = frozenset(terms)
@@ -244,7 +273,7 @@ class Searcher:
         best_anchor, best = "", -1.0
         sec_vec: dict[str, float] = {}
         for pid, anchor in self._passages_of[article.key]:
-            s = pscore.get(pid, 0.0)
+            s = float(pscore[pid])
             if s > sec_vec.get(anchor, -1.0):
                 sec_vec[anchor] = s
         top_vec = max(sec_vec.values(), default=0.0)

@@ -15,8 +15,6 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from indexer import hangul
 from indexer.analysis import analyze, normalize
 from indexer.layouts import could_be_wrong_layout, latin_to_persian
@@ -28,7 +26,6 @@ from search.engine import (
     KEYWORD_SATURATION,
     KEYWORD_WEIGHT,
     PHRASE_WEIGHT,
-    UNANSWERED_RELATED,
     Searcher,
     SearchResponse,
     validate,
@@ -332,11 +329,6 @@ class Suggester:
         self.searcher = searcher
         self.vocab: SuggestVocab = searcher.index.suggest
         english_words()  # load the dictionary now, not on the first typo
-        # the searcher's title/keyword phrases by term: only those sharing a term can be wholly in a query
-        self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
-        for entry in searcher._phrases:
-            for t in entry[0]:
-                self._phrases_with.setdefault(t, []).append(entry)
 
     def suggest(self, query: str, lang: str = "en", limit: int = 5) -> SearchResponse:
         """Suggestions for the text on screen (CONTRACT.md: the same response as search).
@@ -355,35 +347,18 @@ class Suggester:
         weighted = expand(reading.terms, s.index.synonyms)
         for t, w in reading.weighted.items():
             weighted[t] = max(weighted.get(t, 0.0), w)
-        kw_docs = s._keyword(weighted) if weighted else {}
         use_vector = len(lookup_key(query)) >= VECTOR_MIN_KEYS and bool(reading.text.strip())
-        if use_vector:
-            vec_scores, vec_ids = s._vector(reading.text)
-        else:
-            vec_scores, vec_ids = np.zeros(0), np.zeros(0, int)
-        vec_docs = ranking.max_by(zip(s._passage_key[vec_ids].tolist(), vec_scores.tolist()))
-        slug_of = lambda key: key.split("/", 1)[1]
-        kw_slugs = ranking.max_by((slug_of(k), v) for k, v in kw_docs.items())
-        vec_slugs = ranking.max_by((slug_of(k), v) for k, v in vec_docs.items())
-        candidates = {id(e): e for t in weighted for e in self._phrases_with.get(t, ())}
-        phrases = ranking.phrase_matches(frozenset(reading.terms), frozenset(weighted), candidates.values())
+        evidence = s.retrieve(weighted, reading.text if use_vector else None)
+        phrases = s.phrases(reading.terms, weighted)
         for slug, v in reading.phrases.items():
             phrases[slug] = max(phrases.get(slug, 0.0), v)
-        if use_vector and kw_slugs:
-            fused = s._fuse(kw_slugs, vec_slugs, phrases, FUSION)
+        if use_vector and evidence.keyword:
+            fused = s.fuse(evidence, phrases, FUSION)
         else:
-            kw_n = {k: v / (v + KEYWORD_SATURATION) for k, v in kw_slugs.items()}
+            kw_n = {k: v / (v + KEYWORD_SATURATION) for k, v in evidence.keyword.items()}
             fused = ranking.combine([kw_n, phrases], [KEYWORD_WEIGHT, PHRASE_WEIGHT]) if kw_n or phrases \
-                else dict(vec_slugs)
-        order = ranking.ranked(fused)
-        mode = "hybrid" if use_vector else "keyword"
-        features = s._features(reading.terms, order, kw_slugs, vec_slugs, fused, lang)
-        confidence = ranking.answer_probability(features, mode) if features else 0.0
-        answered = ranking.decide_answered(features, mode)
-        top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
-        pscore = dict(zip(vec_ids.tolist(), vec_scores.tolist()))
-        hits = tuple(s._hit(slug, score, lang, reading.terms, pscore) for slug, score in top)
-        return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
+                else dict(evidence.vector)
+        return s.respond(query, lang, limit, reading.terms, evidence, fused, "hybrid" if use_vector else "keyword")
 
 
 _suggesters: weakref.WeakKeyDictionary[Searcher, Suggester] = weakref.WeakKeyDictionary()

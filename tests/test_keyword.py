@@ -1,0 +1,53 @@
+"""The keyword index's precomputed impacts score exactly as Whoosh's own BM25F query does."""
+from __future__ import annotations
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Term
+
+from indexer.analysis import analyze
+from indexer.keyword import FIELD_BOOSTS, WEIGHTING
+
+QUERIES = [
+    {t: 1.0 for t in analyze("how long does a withdrawal take")},
+    {t: 1.0 for t in analyze("reset my password")},
+    {**{t: 1.0 for t in analyze("출금 언제 되나요")}, **{t: 0.6 for t in analyze("환전")}},
+    {t: 1.0 for t in analyze("برداشت پول چقدر طول میکشه")},
+    {t: 0.35 for t in analyze("bitcoin deposit confirmations")},
+    {"withdraw": 1.0, "nosuchterm": 1.0},
+]
+
+
+def whoosh_scores(path, weighted: dict[str, float]) -> dict[str, float]:
+    ix = whoosh_index.open_dir(str(path))
+    with ix.searcher(weighting=WEIGHTING) as s:
+        query = Or([Term(f, t, boost=w) for t, w in weighted.items() for f in FIELD_BOOSTS])
+        return {r["key"]: r.score for r in s.search(query, limit=None)}
+
+
+@pytest.mark.parametrize("weighted", QUERIES, ids=range(len(QUERIES)))
+def test_impacts_equal_whoosh_bm25f(searcher, weighted):
+    kw = searcher.index.keyword
+    ours = {h.key: h.score for h in kw.search(weighted, limit=100)}
+    theirs = whoosh_scores(searcher.index.path / "keyword", weighted)
+    assert theirs, "the query should match something in the test content"
+    assert ours.keys() == theirs.keys()
+    for key, score in theirs.items():
+        assert ours[key] == pytest.approx(score, rel=1e-9)
+
+
+def test_results_are_best_first_and_limited(searcher):
+    kw = searcher.index.keyword
+    query = {t: 1.0 for t in analyze("withdrawal deposit password account")}
+    hits = kw.search(query, limit=2)
+    full = kw.search(query, limit=100)
+    assert len(full) >= 3 and len(hits) == 2 and [h.key for h in hits] == [h.key for h in full[:2]]
+    assert [h.score for h in full] == sorted((h.score for h in full), reverse=True)
+
+
+def test_no_known_term_gives_nothing(searcher):
+    kw = searcher.index.keyword
+    assert kw.search({"zzzz": 1.0}) == []
+    assert kw.search([]) == []
+    assert kw.known_fraction(["withdraw", "zzzz"]) == 0.5
+    assert kw.known_fraction([]) == 0.0
