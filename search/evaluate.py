@@ -127,8 +127,8 @@ def load_cases(path: str | Path) -> list[SuggestCase]:
 
 
 def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None) -> dict:
-    """Replay every prefix of every answerable golden query through `suggester.suggest(q, lang, limit)`
-    (a `search.suggest.Suggester`, or anything answering like it, e.g. plain search for comparison).
+    """Replay every prefix of every answerable golden query through `suggester.suggest(q, lang, limit,
+    settled)` (a `search.suggest.Suggester`, or anything answering like it), the last one settled.
 
     Returns per language: Success@k by prefix length in characters (buckets), the mean number of
     keystrokes before an expected article first shows in the top k (a query where it never does counts
@@ -148,7 +148,8 @@ def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures
             if not state.strip():
                 continue
             t = time.perf_counter()
-            resp = suggester.suggest(state, g.lang, limit=max(k, 5))
+            # the whole query typed, the reader pauses: the widget asks again with `settled`
+            resp = suggester.suggest(state, g.lang, limit=max(k, 5), settled=i == len(states))
             latencies.append(1000 * (time.perf_counter() - t))
             ok = any(h.slug in g.expected for h in resp.hits[:k])
             b = row["buckets"].setdefault(bucket_of(len(state)), [0, 0])

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from indexer import hangul
 from indexer.analysis import analyze, normalize
 from indexer.layouts import could_be_wrong_layout, latin_to_persian
-from indexer.suggest_index import SuggestVocab, Word, english_words, lookup_key, script_of
-from indexer.synonyms import expand
+from indexer.suggest_index import SuggestVocab, Word, lookup_key, script_of
 from search import ranking
 from search.engine import (
     FUSION,
     KEYWORD_SATURATION,
     KEYWORD_WEIGHT,
     PHRASE_WEIGHT,
+    Mode,
     Searcher,
     SearchResponse,
     validate,
@@ -38,7 +38,11 @@ COMPLETION_WEIGHT = 0.8  # the best completion, relative to a word typed in full
 PHRASE_PREFIX_MIN = 2  # keystrokes (jamo or letters) before titles and keywords are matched by their beginning
 EXACT_SHARE, STOP_SHARE = 0.5, 0.25  # completions of a word typed in full / of a stop word count this much
 SURE_KEYS = 3  # keystrokes of a word being typed after which its best completion counts fully
-VECTOR_MIN_KEYS = 3  # shorter prefixes skip the encoder (~10 ms) and use keyword, prefix and phrase matching
+VECTOR_MIN_KEYS = 3  # shorter prefixes never run the encoder
+# finished words from which the encoder reads them while the reader types; a Korean word carries its
+# particles and endings (신청했는데 = "I applied, but"), so fewer make a description
+DESCRIPTION_WORDS = {"ko": 4, "en": 6, "fa": 6}
+VECTOR_MAX_WORDS = 24  # past this, a ticket description runs the encoder only once settled (cost grows per token)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Reading:
         weighted: terms to retrieve with and their weights (`terms` plus the other completions).
         phrases: slug -> best-bet score from titles and keywords the query begins (or abbreviates).
         rewrites: what was changed, e.g. ("layout:ko", "typo:acount>account"), for logs and tests.
+        finished: the words typed in full, as understood (all of `text` but the word being typed).
     """
 
     text: str
@@ -58,6 +63,7 @@ class Reading:
     weighted: dict[str, float] = field(default_factory=dict)
     phrases: dict[str, float] = field(default_factory=dict)
     rewrites: tuple[str, ...] = ()
+    finished: str = ""
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
@@ -209,7 +215,7 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     for i, w in enumerate(words):
         partial = last_partial and i == len(words) - 1
         conv = convert_layout(w, lang)
-        fine = is_stop_word(w) or normalize(w) in english_words()
+        fine = is_stop_word(w) or normalize(w) in vocab.english
         raw = max(match_strength(vocab, w, partial), 2 if fine else 0)
         strengths.append((conv, match_strength(vocab, conv, partial) if conv else -1, raw))
     clear = any(c is not None and cs > rs for c, cs, rs in strengths)
@@ -317,7 +323,7 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
     if last_partial:  # "for " is finished: it no longer begins "forgot password"
         for slug, s in phrase_prefix_scores(vocab, finished + converted[-1:]).items():
             phrases[slug] = max(phrases.get(slug, 0.0), s)
-    return Reading(text, terms, weighted, phrases, tuple(rewrites))
+    return Reading(text, terms, weighted, phrases, tuple(rewrites), fixed_text)
 
 
 # --- the suggester ---------------------------------------------------------------------------------
@@ -328,15 +334,15 @@ class Suggester:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.vocab: SuggestVocab = searcher.index.suggest
-        english_words()  # load the dictionary now, not on the first typo
 
-    def suggest(self, query: str, lang: str = "en", limit: int = 5) -> SearchResponse:
+    def suggest(self, query: str, lang: str = "en", limit: int = 5, settled: bool = False) -> SearchResponse:
         """Suggestions for the text on screen (CONTRACT.md: the same response as search).
 
         Args:
             query: the reader's text as typed so far; a trailing space marks the last word as finished.
             lang: the reader's language.
             limit: the most results to return.
+            settled: the reader stopped typing (Enter, a pause, the ticket sent): rank as thoroughly as search.
         """
         raw = query
         query, lang, limit = validate(query, lang, limit, limit)  # strips: `raw` keeps the trailing space
@@ -344,21 +350,46 @@ class Suggester:
         if reading.rewrites:
             log.debug("suggest %r read as %r (%s)", query, reading.text, ", ".join(reading.rewrites))
         s = self.searcher
-        weighted = expand(reading.terms, s.index.synonyms)
+        weighted = s.index.synonyms.expand(reading.terms)
         for t, w in reading.weighted.items():
             weighted[t] = max(weighted.get(t, 0.0), w)
-        use_vector = len(lookup_key(query)) >= VECTOR_MIN_KEYS and bool(reading.text.strip())
-        evidence = s.retrieve(weighted, reading.text if use_vector else None)
+        evidence = s.retrieve(weighted, None)
         phrases = s.phrases(reading.terms, weighted)
         for slug, v in reading.phrases.items():
             phrases[slug] = max(phrases.get(slug, 0.0), v)
-        if use_vector and evidence.keyword:
-            fused = s.fuse(evidence, phrases, FUSION)
-        else:
-            kw_n = {k: v / (v + KEYWORD_SATURATION) for k, v in evidence.keyword.items()}
-            fused = ranking.combine([kw_n, phrases], [KEYWORD_WEIGHT, PHRASE_WEIGHT]) if kw_n or phrases \
-                else dict(evidence.vector)
-        return s.respond(query, lang, limit, reading.terms, evidence, fused, "hybrid" if use_vector else "keyword")
+        kw_n = {k: v / (v + KEYWORD_SATURATION) for k, v in evidence.keyword.items()}
+        fused = ranking.combine([kw_n, phrases], [KEYWORD_WEIGHT, PHRASE_WEIGHT])
+        mode: Mode = "keyword"
+        text = vector_text(raw, reading, settled, found=bool(fused), lang=lang)
+        if text:
+            evidence = s.add_vector(evidence, text)
+            if evidence.keyword:
+                fused = s.fuse(evidence, phrases, FUSION)
+            elif not phrases:
+                fused = dict(evidence.vector)
+            mode = "hybrid"
+        return s.respond(query, lang, limit, reading.terms, evidence, fused, mode)
+
+
+def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: str = "en") -> str | None:
+    """What the encoder reads for this keystroke, or None to rank without it.
+
+    The encoder costs 20–70 ms a query on a 2-core server (~3 ms a token), ten times the rest of a
+    suggestion. While a short query is typed, the completion of the word being typed, keywords and best
+    bets rank as well without it (`kb eval --prefix`). It reads the query once the reader settles (the
+    search box's pause, Enter, the ticket sent) or, at a finished word, when nothing else found anything.
+    From `DESCRIPTION_WORDS` finished words on (per language), the text is a description of the problem, which keywords
+    read poorly: the encoder reads the finished words (embedded once per machine: the query caches),
+    up to `VECTOR_MAX_WORDS` of them until the reader settles.
+    """
+    if not reading.text.strip() or len(lookup_key(raw)) < VECTOR_MIN_KEYS:
+        return None
+    if settled or (not found and raw[-1:].isspace() and len(raw.split()) <= VECTOR_MAX_WORDS):
+        return reading.text
+    finished = reading.text if raw[-1:].isspace() else reading.finished
+    if DESCRIPTION_WORDS[lang] <= len(finished.split()) <= VECTOR_MAX_WORDS:
+        return finished
+    return None
 
 
 _suggesters: weakref.WeakKeyDictionary[Searcher, Suggester] = weakref.WeakKeyDictionary()

@@ -118,6 +118,17 @@ def test_ime_composition_sends_half_typed_syllables(page, base_url):
     cdp.detach()
 
 
+def test_a_finished_word_keeps_its_space_and_the_pause_settles_trimmed(page, base_url):
+    requests = suggest_requests(page)
+    page.goto(f"{base_url}/en/")
+    page.locator("#kb-q").click()
+    page.keyboard.type("forgot ", delay=20)
+    page.wait_for_timeout(400)  # past the debounce: the state with the space is sent
+    assert "forgot " in [r["q"][0] for r in requests if "settled" not in r]  # the last word is finished
+    page.wait_for_timeout(1800)  # the pause settles the query, trimmed
+    assert [r["q"][0] for r in requests if r.get("settled") == ["1"]] == ["forgot"]
+
+
 def test_escape_closes_and_enter_without_a_choice_searches(page, base_url):
     page.goto(f"{base_url}/en/")
     page.locator("#kb-q").click()

@@ -11,6 +11,7 @@ from search.suggest import (
     read_query,
     split_query,
     suggester_for,
+    vector_text,
 )
 
 
@@ -162,6 +163,63 @@ def test_suggest_answers_like_search(suggester, searcher):
 def test_suggest_of_nonsense_is_not_answered(suggester):
     resp = suggester.suggest("qqqqzzzz", "en")
     assert resp.answered is False and len(resp.hits) <= 3
+
+
+@pytest.mark.parametrize("raw, settled, found, expected", [
+    ("wi", True, True, None),  # two keystrokes: never
+    ("withdr", False, True, None),  # typing, something found: completion, keywords and best bets only
+    ("withdraw ", False, True, None),  # a finished word changes nothing while something is found
+    ("how long does a withdr", False, True, None),
+    ("withdr", True, True, "reading"),  # settled: the whole reading
+    ("zqxw", False, False, None),  # nothing found, but the word is still being typed
+    ("zqxw ", False, False, "reading"),  # nothing found at a finished word
+    ("my withdrawal is still not here ", False, True, "reading"),  # six finished words: a description
+    ("my withdrawal is still not here and", False, True, "my withdrawal is still not here"),
+])
+def test_vector_text_runs_the_encoder_once_the_reader_settles(vocab, raw, settled, found, expected):
+    reading = read_query(raw, "en", vocab)
+    assert vector_text(raw, reading, settled, found) == (reading.text if expected == "reading" else expected)
+
+
+def test_korean_descriptions_are_read_sooner(vocab):
+    raw = "출금 신청했는데 아직 안 들어오"
+    reading = read_query(raw, "ko", vocab)
+    assert vector_text(raw, reading, False, True, "ko") == reading.finished
+    assert vector_text(raw, reading, False, True, "en") is None
+
+
+def test_long_descriptions_run_the_encoder_only_once_settled(vocab):
+    from search.suggest import VECTOR_MAX_WORDS
+
+    raw = " ".join(["my", "withdrawal", "is", "pending"] * VECTOR_MAX_WORDS) + " "
+    reading = read_query(raw, "en", vocab)
+    assert vector_text(raw, reading, False, False) is None
+    assert vector_text(raw, reading, False, True) is None
+    assert vector_text(raw, reading, True, True) == reading.text
+
+
+def test_encoder_calls_follow_the_policy(suggester, monkeypatch):
+    encoder = suggester.searcher.index.encoder
+    seen: list[str] = []
+    real = encoder.encode_queries
+    monkeypatch.setattr(encoder, "encode_queries", lambda texts: seen.extend(texts) or real(texts))
+    typing = suggester.suggest("how long does a withdr", "en")
+    assert seen == [] and typing.features["vec_top"] == 0
+    assert "withdrawal-times" in [h.slug for h in typing.hits]
+    settled = suggester.suggest("how long does a withdr", "en", settled=True)
+    assert seen == [read_query("how long does a withdr", "en", suggester.vocab).text]
+    assert settled.features["vec_top"] > 0 and settled.hits[0].slug == "withdrawal-times"
+
+
+def test_api_settled_suggest_reads_meaning_too(app, client, monkeypatch):
+    encoder = app.extensions["kb_searcher"].get().index.encoder
+    seen: list[str] = []
+    real = encoder.encode_queries
+    monkeypatch.setattr(encoder, "encode_queries", lambda texts: seen.extend(texts) or real(texts))
+    assert client.get("/api/suggest", query_string={"q": "passw", "lang": "en"}).status_code == 200
+    assert seen == []
+    assert client.get("/api/suggest", query_string={"q": "passw", "lang": "en", "settled": "1"}).status_code == 200
+    assert len(seen) == 1
 
 
 def test_suggester_follows_the_searcher(searcher):

@@ -41,10 +41,11 @@ def suggest():
     # the raw `q`: a trailing space tells suggest that the last word is finished
     q, lang, limit = validate(request.args.get("q"), request.args.get("lang"), request.args.get("limit"),
                               SUGGEST_LIMIT)
-    resp = suggester_for(get_searcher()).suggest(request.args.get("q") or q, lang, limit)
-    # Called on every keystroke: logged only once the widget says the query is settled
-    # (Enter, a pause of about 1.5 s, or the ticket form submitted).
-    if request.args.get("settled") in ("1", "true"):
+    # Called on every keystroke; once the widget says the query is settled (Enter, a pause of about
+    # 1.5 s, or the ticket form submitted) it is ranked with the encoder too, and logged.
+    settled = request.args.get("settled") in ("1", "true")
+    resp = suggester_for(get_searcher()).suggest(request.args.get("q") or q, lang, limit, settled=settled)
+    if settled:
         log_query(resp, "suggest", session_id())
     return jsonify(response_json(resp))
 

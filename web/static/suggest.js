@@ -90,8 +90,9 @@
     this.form.addEventListener("submit", function () { self.close(); });
   };
 
+  /* The text to suggest for; a trailing space stays (one), as it tells the server the last word is finished. */
   Combobox.prototype.query = function () {
-    return this.input.value.trim().slice(0, MAX_CHARS);
+    return this.input.value.replace(/^\s+/, "").replace(/\s+$/, " ").slice(0, MAX_CHARS);
   };
 
   Combobox.prototype.schedule = function (delay) {
@@ -104,7 +105,7 @@
 
   /* Ask for suggestions; `settled` asks the server to log the query (once per distinct query). */
   Combobox.prototype.fetch = function (settled) {
-    var q = this.query();
+    var q = settled ? this.query().trim() : this.query();
     if (!q) {
       this.seq += 1;
       if (this.controller) this.controller.abort();
@@ -127,7 +128,7 @@
   };
 
   Combobox.prototype.settle = function () {
-    var q = this.query();
+    var q = this.query().trim();
     if (!q || q === this.settled) return null;
     this.settled = q;
     return this.fetch(true);

@@ -149,8 +149,12 @@
     }
   };
 
+  /* The fields' text; a trailing space stays (one), as it tells the server the last word is finished. */
   Widget.prototype.text = function () {
-    return this.fields.map(function (f) { return f.value.trim(); }).filter(Boolean).join("\n").slice(0, MAX_CHARS);
+    var filled = this.fields.filter(function (f) { return f.value.trim(); });
+    var text = filled.map(function (f) { return f.value.trim(); }).join("\n");
+    if (filled.length && /\s$/.test(filled[filled.length - 1].value)) text += " ";
+    return text.slice(0, MAX_CHARS);
   };
 
   Widget.prototype.schedule = function (delay) {
@@ -162,10 +166,11 @@
   Widget.prototype.fetch = function (settled) {
     if (this.done) return;
     var q = this.text();
+    if (settled) q = q.trim();
     if (settled && (q === this.settled || q.length < MIN_CHARS)) return;
     var seq = (this.seq += 1);
     if (this.controller) this.controller.abort();
-    if (q.length < MIN_CHARS) {
+    if (q.trim().length < MIN_CHARS) {
       this.render([], q);
       return;
     }
@@ -186,7 +191,7 @@
   Widget.prototype.render = function (results, q) {
     if (this.panelOpen) return; // the player is reading an article; keep it until they go back
     this.results = results;
-    this.query = q;
+    this.query = q.trim();
     this.box.textContent = "";
     this.placeholder.forEach(function (node) { node.hidden = results.length > 0; });
     if (!results.length) {
