@@ -51,7 +51,20 @@ def normalize(text: str) -> str:
 
     The three ways of writing a Persian word with a prefix or suffix (ZWNJ, no space, a space:
     می‌خواهم / میخواهم / می خواهم) come out identical, as do Arabic and Persian letter variants.
+    Short texts (queries, words) are cached: as-you-type normalizes the same ones many times.
     """
+    return _normalize_short(text) if len(text) <= SHORT_TEXT else _normalize(text)
+
+
+SHORT_TEXT = 80  # characters: texts up to this long are cached by `normalize` and `analyze`
+
+
+@lru_cache(maxsize=16384)
+def _normalize_short(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_CHAR_MAP)
     text = _THOUSANDS_RE.sub("", text)
@@ -112,7 +125,7 @@ def english_stem(word: str) -> str:
 # irregular conjugation with -R/-I), roots, foreign words, hanja and numbers. Particles (J*),
 # endings (E*), suffixes (XS*), adverbs and dependent nouns are dropped.
 KO_KEEP_TAGS = ("NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN")
-KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False}
+KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False, "load_default_dict": False}
 _KO_STOP = frozenset({"하", "되", "있", "것", "수", "등", "때", "좀", "이", "그", "저", "않", "주"})
 _kiwi = None
 _kiwi_lock = threading.Lock()
@@ -196,9 +209,13 @@ def analyze_terms(text: str) -> list[Term]:
     return out
 
 
-@lru_cache(maxsize=4096)
 def analyze(text: str) -> tuple[str, ...]:
-    """The index terms of `text`, in order (cached: queries repeat)."""
+    """The index terms of `text`, in order (short texts cached: queries and their words repeat)."""
+    return _analyze_short(text) if len(text) <= SHORT_TEXT else tuple(t.text for t in analyze_terms(text))
+
+
+@lru_cache(maxsize=16384)
+def _analyze_short(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in analyze_terms(text))
 
 

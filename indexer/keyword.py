@@ -80,21 +80,26 @@ class KeywordIndex:
         self._impacts = {t: (np.fromiter(d.keys(), np.int32, len(d)), np.fromiter(d.values(), np.float64, len(d)))
                          for t, d in impacts.items()}
 
+    def scores(self, weighted: Mapping[str, float]) -> np.ndarray | None:
+        """Each document's BM25F score (by document number, see `keys`) for weighted terms; None when no
+        term is in the index."""
+        scores = None
+        for t, w in weighted.items():
+            posting = self._impacts.get(t)
+            if posting is not None:
+                if scores is None:
+                    scores = np.zeros(self.doc_count)
+                scores[posting[0]] += w * posting[1]
+        return scores
+
     def search(self, terms: Iterable[str] | Mapping[str, float], limit: int = 50) -> list[KeywordHit]:
         """BM25F over all fields for already analyzed `terms` (any term may match), best first.
 
         Args:
             terms: the terms, or a mapping of term to weight (synonym expansions weigh less).
         """
-        weighted = dict(terms) if isinstance(terms, Mapping) else dict.fromkeys(terms, 1.0)
-        scores = np.zeros(self.doc_count)
-        matched = False
-        for t, w in weighted.items():
-            posting = self._impacts.get(t)
-            if posting is not None:
-                scores[posting[0]] += w * posting[1]
-                matched = True
-        if not matched:
+        scores = self.scores(dict(terms) if isinstance(terms, Mapping) else dict.fromkeys(terms, 1.0))
+        if scores is None:
             return []
         docs = np.flatnonzero(scores)
         top = docs[np.lexsort((docs, -scores[docs]))][:limit]  # by score, then document number (as Whoosh)

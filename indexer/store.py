@@ -7,7 +7,8 @@ Layout under `KB_INDEX_DIR`::
     <version>/articles.json  the articles as built (the site renders these, never content/ directly)
     <version>/keyword/       Whoosh index
     <version>/vectors.faiss, passages.json
-    <version>/suggest.json   the as-you-type vocabulary (words, phrases; see indexer.suggest_index)
+    <version>/suggest.json   the as-you-type vocabulary (words, phrases, common English; see indexer.suggest_index)
+    <version>/terms.json     each article's and section's analyzed terms (for ranking features and sections)
     cache/                   passage embeddings kept between builds
 """
 from __future__ import annotations
@@ -25,18 +26,18 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from indexer.analysis import ANALYZER_CONFIG, kiwi
+from indexer.analysis import ANALYZER_CONFIG, analyze, kiwi
 from indexer.encoders import Encoder, make_encoder
 from indexer.keyword import KeywordIndex, build_keyword_index
 from indexer.suggest_index import build_vocabulary, read_vocabulary, save_vocabulary
-from indexer.synonyms import Group, read_synonyms, save_synonyms
+from indexer.synonyms import Group, Synonyms, read_synonyms, save_synonyms
 from indexer.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from kb.articles import Article, LoadReport, Section
 from kb.errors import IndexMismatch, IndexNotFound
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: passage_mean.npy
+FORMAT_VERSION = 3  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json
 KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
 
 
@@ -54,6 +55,16 @@ def _article_to_json(a: Article) -> dict:
     d = asdict(a)
     d["updated"] = a.updated.isoformat() if a.updated else None
     return d
+
+
+def article_terms(a: Article) -> dict:
+    """The analyzed terms of a whole article and of each of its sections (by anchor), computed once at
+    build time: Kiwi takes seconds over all of them, too slow for the first queries of a worker."""
+    whole = "\n".join([a.title, a.summary, " ".join(a.keywords), a.text])
+    sections: dict[str, list[str]] = {}
+    for s in a.sections:  # the first section of an anchor is the one it links to
+        sections.setdefault(s.anchor, sorted(set(analyze(f"{s.heading}\n{s.text}"))))
+    return {"article": sorted(set(analyze(whole))), "sections": sections}
 
 
 def _article_from_json(d: dict) -> Article:
@@ -122,6 +133,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         save_vocabulary(work / "suggest.json", vocabulary)
         (work / "articles.json").write_text(
             json.dumps([_article_to_json(a) for a in articles], ensure_ascii=False), encoding="utf-8")
+        (work / "terms.json").write_text(
+            json.dumps({a.key: article_terms(a) for a in articles}, ensure_ascii=False), encoding="utf-8")
         counts = report.counts()
         manifest = {
             "format": FORMAT_VERSION,
@@ -159,9 +172,14 @@ class Index:
             a.key: a for a in map(_article_from_json, json.loads((path / "articles.json").read_text(encoding="utf-8")))}
         self.keyword = KeywordIndex(path / "keyword")
         self.vector = VectorIndex(path)
-        self.synonyms = read_synonyms(path / "synonyms.json")
+        self.synonyms = Synonyms(read_synonyms(path / "synonyms.json"))
         self.suggest = read_vocabulary(path / "suggest.json")
         self.passage_mean = np.load(path / "passage_mean.npy")
+        terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+        # article key -> its terms; (article key, anchor) -> a section's terms
+        self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}
+        self.section_terms = {(key, anchor): frozenset(ts) for key, t in terms.items()
+                              for anchor, ts in t["sections"].items()}
 
     def close(self) -> None:
         self.keyword.close()

@@ -26,12 +26,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer import hangul
-from indexer.analysis import analyze, normalize
+from indexer.analysis import SHORT_TEXT, analyze, normalize
 from kb.articles import Article
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: "english"
 FIELD_BONUS = 2.0  # a word in a title, keyword or heading counts this much more than one in a body
 # Words by script, on normalized text (the same classes as the analyzer's script runs).
 _WORD_RE = re.compile(r"(?P<ko>[\uac00-\ud7a3]+)|(?P<fa>[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]+)"
@@ -54,8 +54,17 @@ def lookup_key(text: str) -> str:
     """The string prefixes are matched on: normalized, no spaces, Hangul as keystroke-level jamo.
 
     Keystroke jamo make 환ㅈ, 홙 and 환저 prefixes of 환전 (ㅎㅗㅏㄴㅈㅓㄴ); dropping spaces lets 비번찾 find
-    "비번 찾기" and "cash o" find "cashout".
+    "비번 찾기" and "cash o" find "cashout". Short texts are cached (as-you-type repeats them).
     """
+    return _lookup_key_short(text) if len(text) <= SHORT_TEXT else _lookup_key(text)
+
+
+@lru_cache(maxsize=16384)
+def _lookup_key_short(text: str) -> str:
+    return _lookup_key(text)
+
+
+def _lookup_key(text: str) -> str:
     return hangul.decompose("".join(normalize(text).split()))
 
 
@@ -128,6 +137,7 @@ def build_vocabulary(articles: Iterable[Article], synonyms: Sequence[Sequence[tu
         "format": FORMAT,
         "words": sorted(words.values(), key=lambda r: r[0]),
         "phrases": [[text, slug, lang, list(analyze(text))] for text, slug, lang in phrases],
+        "english": "\n".join(sorted(english_words())),
     }
 
 
@@ -188,6 +198,8 @@ class SuggestVocab:
                                          if script_of(p.text) == "ko"), plen)
         self._latin = [w.text for w in self.words if script_of(w.text) == "en"]
         self._latin_prefixes: dict[int, list[str]] = {}
+        # common English words, from the build's dictionary: the server does not load pyspellchecker
+        self.english = frozenset(data.get("english", "").split("\n")) - {""}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -240,7 +252,7 @@ class SuggestVocab:
         """
         word = normalize(word)
         edits = max_edits(word)
-        if not edits or self.known(word) or word in english_words():
+        if not edits or self.known(word) or word in self.english:
             return []
         found = process.extract(word, self._latin, scorer=OSA.distance, score_cutoff=edits, limit=None)
         ranked = sorted(found, key=lambda m: (m[1], -self.words[self.by_text[m[0]]].weight, m[0]))
@@ -253,7 +265,7 @@ class SuggestVocab:
         """
         prefix = normalize(prefix)
         edits = max_edits(prefix)
-        if not edits or prefix in english_words():
+        if not edits or prefix in self.english:
             return []
         best: dict[str, int] = {}
         for n in (len(prefix) - 1, len(prefix), len(prefix) + 1):
@@ -271,9 +283,9 @@ class SuggestVocab:
 DICTIONARY_MIN_COUNT = 20  # occurrences in pyspellchecker's English frequency list for a word to count as real
 
 
-@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Common English words of 4+ letters (pyspellchecker's frequency list, loaded once per process).
+    """Common English words of 4+ letters, from pyspellchecker's frequency list (at build time; the
+    vocabulary keeps them as `SuggestVocab.english`).
 
     A word found here is fine as typed even when no article uses it: "came" is not a typo of "game".
     """

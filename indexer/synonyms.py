@@ -56,17 +56,28 @@ def read_synonyms(path: Path) -> list[Group]:
     return [[tuple(e) for e in g] for g in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def expand(terms: Iterable[str], groups: Sequence[Group], weight: float = EXPANSION_WEIGHT) -> dict[str, float]:
-    """Query terms with weights: typed terms 1.0, terms of a matched group's other entries `weight`.
+class Synonyms:
+    """Synonym groups, indexed by term so that a query only looks at the groups its terms are in."""
 
-    An entry matches when all of its terms are among the query's terms.
-    """
-    typed = list(dict.fromkeys(terms))
-    have = set(typed)
-    out = {t: 1.0 for t in typed}
-    for group in groups:
-        if any(set(entry) <= have for entry in group):
-            for entry in group:
-                for t in entry:
-                    out.setdefault(t, weight)
-    return out
+    def __init__(self, groups: Sequence[Group]) -> None:
+        self.groups = list(groups)
+        self._by_term: dict[str, list[int]] = {}  # term -> numbers of the groups it is in
+        for n, group in enumerate(self.groups):
+            for t in dict.fromkeys(t for entry in group for t in entry):
+                self._by_term.setdefault(t, []).append(n)
+
+    def expand(self, terms: Iterable[str], weight: float = EXPANSION_WEIGHT) -> dict[str, float]:
+        """Query terms with weights: typed terms 1.0, terms of a matched group's other entries `weight`.
+
+        An entry matches when all of its terms are among the query's terms.
+        """
+        typed = list(dict.fromkeys(terms))
+        have = set(typed)
+        out = {t: 1.0 for t in typed}
+        for n in sorted({n for t in typed for n in self._by_term.get(t, ())}):
+            group = self.groups[n]
+            if any(set(entry) <= have for entry in group):
+                for entry in group:
+                    for t in entry:
+                        out.setdefault(t, weight)
+        return out

@@ -12,8 +12,6 @@ import numpy as np
 
 from indexer.analysis import analyze
 from indexer.store import Index
-from indexer.synonyms import expand
-from kb.articles import Article
 from kb.errors import QueryError
 from kb.settings import LANGS
 from search import ranking
@@ -90,21 +88,32 @@ _WORD_RE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=8192)
-def _analyzed_words(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
-    """Each whitespace word of `text` with its span and index terms (section texts repeat: cached)."""
-    return tuple((m.start(), m.end(), frozenset(analyze(m.group()))) for m in _WORD_RE.finditer(text))
+def _analyzed_words(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """Each whitespace word of `text` with its span and index terms (section texts repeat: cached).
+
+    Tuples of numbers and strings, which the garbage collector stops tracking: a frozenset per word
+    of every section shown made full collections slow."""
+    return tuple((m.start(), m.end(), analyze(m.group())) for m in _WORD_RE.finditer(text))
 
 
-def make_snippet(text: str, terms: frozenset[str], width: int = 180) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(text: str, terms: Iterable[str], width: int = 180) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The window of `text` holding the most query terms, with the spans of the matched words.
 
     Words are matched by analyzing each one as the index did, so 환전이 highlights for 환전.
     """
+    # cached: as-you-type asks for the same section and terms on many keystrokes (a tuple of strings,
+    # unlike a frozenset, is not tracked by the garbage collector)
+    return _snippet(text, tuple(sorted(set(terms))), width)
+
+
+@lru_cache(maxsize=8192)
+def _snippet(text: str, term_list: tuple[str, ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    terms = frozenset(term_list)
     analyzed = _analyzed_words(text)
     if not analyzed:
         return "", ()
     words = [(s, e) for s, e, _ in analyzed]
-    matched = [i for i, (_, _, word_terms) in enumerate(analyzed) if word_terms & terms]
+    matched = [i for i, (_, _, word_terms) in enumerate(analyzed) if any(t in terms for t in word_terms)]
     best_start = 0
     if matched:
         # the matched word whose window [start, start+width) covers the most matches
@@ -142,7 +151,8 @@ class Searcher:
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
-        self._section_terms: dict[tuple[str, str], frozenset[str]] = {}
+        self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
+                                       dtype=np.int64)
         # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
         # query can be wholly in it (`ranking.phrase_matches`)
         self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
@@ -157,19 +167,28 @@ class Searcher:
     def retrieve(self, weighted: Mapping[str, float], text: str | None) -> Evidence:
         """Keyword retrieval with `weighted` terms and, when `text` is given, vector retrieval with its
         embedding; both reduced to the best score per slug (over languages and passages)."""
-        keyword = ranking.max_by((h.key.split("/", 1)[1], h.score)
-                                 for h in self.index.keyword.search(weighted, limit=MAX_LIMIT * 3)) \
-            if weighted else {}
+        scores = self.index.keyword.scores(weighted) if weighted else None
+        keyword = self._best_per_slug(scores, self._document_slug) if scores is not None else {}
+        evidence = Evidence(keyword, {}, np.zeros(self.index.vector.size))
+        return self.add_vector(evidence, text) if text else evidence
+
+    def add_vector(self, evidence: Evidence, text: str) -> Evidence:
+        """`evidence` with the vector stage's for `text` (the encoder's cost: ~20–30 ms uncached here)."""
+        qv = self.index.encoder.encode_queries([text])[0]
+        scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
-        vector: dict[str, float] = {}
-        if text:
-            qv = self.index.encoder.encode_queries([text])[0]
-            scores, ids = self.index.vector.search(qv, self.index.vector.size)
-            passages[ids] = scores
-            best = np.full(len(self._slugs), -np.inf)
-            np.maximum.at(best, self._passage_slug[ids], scores)
-            vector = {self._slugs[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
-        return Evidence(keyword, vector, passages)
+        passages[ids] = scores
+        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages)
+
+    def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
+        """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
+        for each slug, over its languages and passages."""
+        if ids is None:
+            ids = np.flatnonzero(scores)
+        best = np.full(len(self._slugs), -np.inf)
+        np.maximum.at(best, slug_of[ids], scores[ids])
+        found = np.flatnonzero(np.isfinite(best))
+        return dict(zip([self._slugs[i] for i in found], best[found].tolist()))
 
     def phrases(self, terms: Iterable[str], expanded: Iterable[str]) -> dict[str, float]:
         """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in it."""
@@ -182,21 +201,6 @@ class Searcher:
         if reader_lang in langs:
             return reader_lang
         return next(lang for lang in FALLBACK_ORDER if lang in langs)
-
-    def _terms_of_section(self, article: Article, anchor: str) -> frozenset[str]:
-        key = (article.key, anchor)
-        if key not in self._section_terms:
-            sec = next((s for s in article.sections if s.anchor == anchor), None)
-            text = f"{sec.heading}\n{sec.text}" if sec else ""
-            self._section_terms[key] = frozenset(analyze(text))
-        return self._section_terms[key]
-
-    def _article_terms(self, article: Article) -> frozenset[str]:
-        key = (article.key, "\x00all")
-        if key not in self._section_terms:
-            self._section_terms[key] = frozenset(analyze(
-                "\n".join([article.title, article.summary, " ".join(article.keywords), article.text])))
-        return self._section_terms[key]
 
     # -- the pipeline -----------------------------------------------------------------------------
 
@@ -213,7 +217,7 @@ class Searcher:
         """
         query, lang, limit = validate(query, lang, limit, limit)
         terms = analyze(query)
-        weighted = expand(terms, self.index.synonyms)
+        weighted = self.index.synonyms.expand(terms)
         evidence = self.retrieve(weighted if mode != "vector" else {}, query if mode != "keyword" else None)
         phrases = self.phrases(terms, weighted) if mode == "hybrid" else {}
         fused = self.fuse(evidence, phrases, fusion or FUSION)
@@ -250,7 +254,7 @@ class Searcher:
         if terms:
             found: set[str] = set()
             for other in self.langs_by_slug[top_slug]:
-                found |= self._article_terms(self.index.articles[f"{other}/{top_slug}"]) & set(terms)
+                found |= self.index.article_terms[f"{other}/{top_slug}"] & set(terms)
             cover = len(found) / len(set(terms))
         kw_top = max(kw_slugs.values(), default=0.0)
         top3 = lambda run: {k for k, _ in ranking.ranked(run)[:3]}  # noqa: E731
@@ -278,7 +282,7 @@ class Searcher:
                 sec_vec[anchor] = s
         top_vec = max(sec_vec.values(), default=0.0)
         for sec in article.sections:
-            overlap = len(self._terms_of_section(article, sec.anchor) & term_set) / max(1, len(term_set))
+            overlap = len(self.index.section_terms[article.key, sec.anchor] & term_set) / max(1, len(term_set))
             s = (sec_vec.get(sec.anchor, top_vec - 0.05) - top_vec) * 10 + overlap
             if s > best:
                 best_anchor, best = sec.anchor, s
