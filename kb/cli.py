@@ -174,9 +174,11 @@ def gaps(since, lang: str | None, include_closed: bool, as_json: bool) -> None:
     """The unanswered-query report editors see, grouped by meaning across languages."""
     import datetime as dt
 
+    from indexer.encoders import share_query_embeddings
     from search.gaps import GapReport, report_json
 
     settings = _settings()
+    share_query_embeddings(settings["KB_QUERY_CACHE"])  # the server's workers embedded most of them
     searcher = _open_searcher(settings)
     store = _storage(settings)
     since_utc = since.replace(tzinfo=dt.timezone.utc) if since else None

@@ -19,6 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Tests fire many requests a second from one address; module-scoped apps are created before the
 # autouse fixture below runs, so the default must hold for the whole process. test_security turns it on.
 os.environ["KB_RATE_LIMIT"] = "off"
+os.environ["KB_QUERY_CACHE"] = ""  # no test shares query embeddings through the developer's var/cache
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +68,7 @@ def _isolated_settings(monkeypatch, tmp_path):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KB_CONFIG", str(tmp_path / "no-such-config.toml"))
     monkeypatch.setenv("KB_RATE_LIMIT", "off")  # tests fire many requests a second; test_security turns it on
+    monkeypatch.setenv("KB_QUERY_CACHE", "")
 
 
 # --- databases: every storage test runs on SQLite and on the real PostgreSQL server ----------------

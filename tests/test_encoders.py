@@ -44,3 +44,59 @@ def test_unloadable_sentence_transformers_model_is_a_config_error():
 
     with pytest.raises(ConfigError, match="/no/such/model"):
         make_encoder("sentence-transformers:/no/such/model")
+
+
+# --- query embeddings shared between processes ----------------------------------------------------
+
+def test_shared_store_hands_one_process_s_embeddings_to_another(tmp_path):
+    from indexer.encoders import SharedQueryStore
+
+    vec = np.arange(384, dtype=np.float32) / 384
+    SharedQueryStore(tmp_path / "q.sqlite3").put("enc", "환전 언제", vec)
+    other = SharedQueryStore(tmp_path / "q.sqlite3")  # its own connection, as another worker has
+    assert np.array_equal(other.get("enc", "환전 언제", 384), vec)
+    assert other.get("enc", "환전", 384) is None  # another text
+    assert other.get("other-encoder", "환전 언제", 384) is None  # another model's vectors never mix
+    assert other.get("enc", "환전 언제", 768) is None  # nor another dimension
+
+
+def test_query_cache_asks_the_shared_store_before_the_encoder(tmp_path, monkeypatch):
+    from indexer import encoders
+
+    monkeypatch.setattr(encoders, "_shared", None)
+    encoders.share_query_embeddings(tmp_path / "q.sqlite3")
+    computed: list[str] = []
+
+    def compute(text):
+        computed.append(text)
+        return np.full(4, len(text), dtype=np.float32)
+
+    first = encoders.QueryCache("enc", 4).get_or_compute("withdrawal pending", compute)
+    again = encoders.QueryCache("enc", 4).get_or_compute("withdrawal pending", compute)  # a fresh worker
+    assert computed == ["withdrawal pending"] and np.array_equal(first, again)
+    encoders.share_query_embeddings("")
+    assert encoders._shared is None
+
+
+def test_a_broken_store_turns_itself_off_and_loses_nothing(tmp_path, caplog):
+    from indexer.encoders import SharedQueryStore
+
+    (tmp_path / "q.sqlite3").mkdir()  # a directory where the file should be
+    store = SharedQueryStore(tmp_path / "q.sqlite3")
+    assert store.get("enc", "x", 4) is None
+    store.put("enc", "x", np.zeros(4, dtype=np.float32))  # no exception
+    assert "turned off" in caplog.text
+
+
+def test_the_store_keeps_at_most_its_row_limit(tmp_path, monkeypatch):
+    import sqlite3
+
+    from indexer.encoders import SharedQueryStore
+
+    monkeypatch.setattr(SharedQueryStore, "MAX_ROWS", 500)
+    store = SharedQueryStore(tmp_path / "q.sqlite3")
+    for i in range(2000):
+        store.put("enc", f"query {i}", np.zeros(2, dtype=np.float32))
+    count = sqlite3.connect(tmp_path / "q.sqlite3").execute("SELECT COUNT(*) FROM query_embedding").fetchone()[0]
+    assert count == 500  # pruned every 1000 writes to the newest MAX_ROWS
+    assert store.get("enc", "query 1999", 2) is not None and store.get("enc", "query 0", 2) is None

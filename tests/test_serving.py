@@ -81,7 +81,8 @@ def site(content_dir, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(content_dir, content)
     env = {"KB_CONTENT_DIR": str(content), "KB_INDEX_DIR": str(tmp_path / "index"),
-           "KB_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}", "KB_CONFIG": str(tmp_path / "none.toml")}
+           "KB_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}", "KB_CONFIG": str(tmp_path / "none.toml"),
+           "KB_QUERY_CACHE": str(tmp_path / "query-embeddings.sqlite3")}
     assert kb("build", env=env).returncode == 0
     return env, content, tmp_path
 

@@ -1,6 +1,7 @@
 """The process's searcher: opened once per worker, swapped when `kb build` switches the index."""
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from indexer.encoders import share_query_embeddings
 from indexer.store import current_version, open_index
 from search.engine import Searcher
 
@@ -44,10 +46,20 @@ class SearcherHolder:
                         log.exception("could not open index version %s; still serving %s", live,
                                       old.index.version)
                     else:
-                        if old is not None:
-                            log.info("switched index %s -> %s", old.index.version, self._searcher.index.version)
+                        del old  # the last reference: its index is freed before the heap is frozen
+                        settle_heap()
+                        log.info("serving index %s", self._searcher.index.version)
             assert self._searcher is not None
             return self._searcher
+
+
+def settle_heap() -> None:
+    """Take what is loaded for good (the index, the analyzers, the model) out of the garbage
+    collector's sight: with ~110k long-lived objects a full collection took 65 ms in a request on a
+    2-core server; frozen, none. Run after each index switch (the old index is collected first)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def get_searcher() -> Searcher:
@@ -55,6 +67,7 @@ def get_searcher() -> Searcher:
 
 
 def init_app(app: Flask) -> None:
+    share_query_embeddings(app.config["KB_QUERY_CACHE"])
     holder = SearcherHolder(app.config["KB_INDEX_DIR"], app.config["KB_ENCODER"])
     app.extensions["kb_searcher"] = holder
     try:
