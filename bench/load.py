@@ -4,7 +4,8 @@
 
 Replays every prefix of every golden query to /api/suggest (as the search box does on each keystroke,
 with no pause between keystrokes), the full query once more with `settled=1` (the box's pause), and
-the full query to /api/search (Enter), from 1, 8 and 32 concurrent clients, each level bounded in time.
+the full query to /api/search (Enter), from 1, 8 and 32 concurrent clients (each its own process, so
+their GIL does not count as server time), each level bounded in time.
 Prints p50/p95/p99 latency, requests per second and errors per endpoint, the bare encoder's time per
 query in this process (so suggest can be compared with the model's own cost), and each worker's RSS.
 Needs a built index (`kb build`); uses a throw-away SQLite database and query-embedding store (each
@@ -15,18 +16,20 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
+import resource
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +65,10 @@ def streams(golden_path: Path) -> list[list[tuple[str, str]]]:
     return out
 
 
-def client(port: int, work: list[list[tuple[str, str]]], deadline: float, results: list, seed: int) -> None:
+def client(port: int, work: list[list[tuple[str, str]]], deadline: float, seed: int) -> list:
+    """One player after another typing, in its own process (threads would add the clients' GIL waits to
+    the latencies measured); returns (label, seconds, ok) per request."""
+    results: list = []
     rng = random.Random(seed)
     order = work[:]
     rng.shuffle(order)  # players type different things at the same time
@@ -70,7 +76,7 @@ def client(port: int, work: list[list[tuple[str, str]]], deadline: float, result
     while time.perf_counter() < deadline:
         for label, url in order[i % len(order)]:
             if time.perf_counter() >= deadline:
-                return
+                return results
             t = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -83,6 +89,13 @@ def client(port: int, work: list[list[tuple[str, str]]], deadline: float, result
                 ok = False
             results.append((label, time.perf_counter() - t, ok))
         i += 1
+    return results
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by finished client processes (and, after the run, nothing else)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb(pid: int) -> float:
@@ -125,15 +138,13 @@ def main() -> None:
         print(f"index {index}; {len(work)} typing streams, {n_req} requests per full pass; "
               f"{args.workers} gunicorn workers; {os.cpu_count()} cores shared by server and clients")
         for level in [int(x) for x in args.levels.split(",")]:
-            results: list = []
-            deadline = time.perf_counter() + args.seconds
-            threads = [threading.Thread(target=client, args=(port, work, deadline, results, k)) for k in range(level)]
-            start, cpu = time.perf_counter(), time.process_time()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            cpu = _children_cpu()
+            start = time.perf_counter()
+            deadline = start + args.seconds  # CLOCK_MONOTONIC: the same in every process
+            with ProcessPoolExecutor(level, mp_context=multiprocessing.get_context("fork")) as pool:
+                runs = [pool.submit(client, port, work, deadline, k) for k in range(level)]
+                results = [r for run in runs for r in run.result()]
+            elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu
             for path in ("/api/suggest", SETTLED, "/api/search"):
                 lat = [d * 1000 for p, d, ok in results if p == path]
                 errors = sum(1 for p, _, ok in results if p == path and not ok)
