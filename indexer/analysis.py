@@ -9,12 +9,15 @@ exactly as the documents were.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
@@ -46,25 +49,29 @@ _SUFFIX_RE = re.compile(
     r"(?<=[\u0600-\u06ff])[ \u200c]+(" + "|".join(_SUFFIXES) + r")(?![\w\u200c])")
 
 
+T = TypeVar("T")
+SHORT_TEXT = 80  # characters: texts up to this long are cached by `short_text_cache` functions
+
+
+def short_text_cache(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """Cache `fn`'s results for short texts (queries, words: as-you-type repeats them on every keystroke);
+    longer ones (article texts) are computed each time and never held."""
+    cached = lru_cache(maxsize=16384)(fn)
+
+    @functools.wraps(fn)
+    def call(text: str) -> T:
+        return cached(text) if len(text) <= SHORT_TEXT else fn(text)
+
+    return call
+
+
+@short_text_cache
 def normalize(text: str) -> str:
     """Normalize any text: NFKC, Persian letters and digits, half-space variants joined, lower case.
 
     The three ways of writing a Persian word with a prefix or suffix (ZWNJ, no space, a space:
     می‌خواهم / میخواهم / می خواهم) come out identical, as do Arabic and Persian letter variants.
-    Short texts (queries, words) are cached: as-you-type normalizes the same ones many times.
     """
-    return _normalize_short(text) if len(text) <= SHORT_TEXT else _normalize(text)
-
-
-SHORT_TEXT = 80  # characters: texts up to this long are cached by `normalize` and `analyze`
-
-
-@lru_cache(maxsize=16384)
-def _normalize_short(text: str) -> str:
-    return _normalize(text)
-
-
-def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_CHAR_MAP)
     text = _THOUSANDS_RE.sub("", text)
@@ -209,13 +216,9 @@ def analyze_terms(text: str) -> list[Term]:
     return out
 
 
+@short_text_cache
 def analyze(text: str) -> tuple[str, ...]:
-    """The index terms of `text`, in order (short texts cached: queries and their words repeat)."""
-    return _analyze_short(text) if len(text) <= SHORT_TEXT else tuple(t.text for t in analyze_terms(text))
-
-
-@lru_cache(maxsize=16384)
-def _analyze_short(text: str) -> tuple[str, ...]:
+    """The index terms of `text`, in order."""
     return tuple(t.text for t in analyze_terms(text))
 
 

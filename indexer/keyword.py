@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
-from indexer.analysis import analyze, whoosh_analyzer
+from indexer.analysis import whoosh_analyzer
 from kb.articles import Article
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,6 @@ class KeywordIndex:
         if not unique:
             return 0.0
         return sum(1 for t in unique if t in self._impacts) / len(unique)
-
-    def knows(self, term: str) -> bool:
-        return term in self._impacts
-
-    def search_text(self, text: str, limit: int = 50) -> list[KeywordHit]:
-        return self.search(analyze(text), limit)
 
     def close(self) -> None:
         """Nothing stays open: the Whoosh files are read once, at construction."""

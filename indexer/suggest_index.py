@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer import hangul
-from indexer.analysis import SHORT_TEXT, analyze, normalize
+from indexer.analysis import analyze, normalize, short_text_cache
 from kb.articles import Article
 
 log = logging.getLogger(__name__)
@@ -50,21 +50,13 @@ def script_of(word: str) -> str:
     return "en"
 
 
+@short_text_cache
 def lookup_key(text: str) -> str:
     """The string prefixes are matched on: normalized, no spaces, Hangul as keystroke-level jamo.
 
     Keystroke jamo make 환ㅈ, 홙 and 환저 prefixes of 환전 (ㅎㅗㅏㄴㅈㅓㄴ); dropping spaces lets 비번찾 find
-    "비번 찾기" and "cash o" find "cashout". Short texts are cached (as-you-type repeats them).
+    "비번 찾기" and "cash o" find "cashout".
     """
-    return _lookup_key_short(text) if len(text) <= SHORT_TEXT else _lookup_key(text)
-
-
-@lru_cache(maxsize=16384)
-def _lookup_key_short(text: str) -> str:
-    return _lookup_key(text)
-
-
-def _lookup_key(text: str) -> str:
     return hangul.decompose("".join(normalize(text).split()))
 
 

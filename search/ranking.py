@@ -50,15 +50,6 @@ def combine(runs: Sequence[Mapping[str, float]], weights: Sequence[float]) -> di
     return out
 
 
-def max_by(pairs: Iterable[tuple[str, float]]) -> dict[str, float]:
-    """Aggregate (key, score) pairs to the best score per key (passages → article, languages → slug)."""
-    out: dict[str, float] = {}
-    for key, s in pairs:
-        if s > out.get(key, -math.inf):
-            out[key] = s
-    return out
-
-
 def zscore(top: float, values: Sequence[float]) -> float:
     """How far `top` stands above the rest of `values`, in standard deviations (0 when flat)."""
     n = len(values)

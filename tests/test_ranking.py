@@ -18,10 +18,6 @@ def test_normalize_and_combine():
     assert ranking.combine([{"a": 1.0}, {"a": 0.5, "b": 1.0}], [0.5, 0.5]) == {"a": 0.75, "b": 0.5}
 
 
-def test_max_by_keeps_best_score_per_key():
-    assert ranking.max_by([("x", 0.2), ("x", 0.9), ("y", 0.1)]) == {"x": 0.9, "y": 0.1}
-
-
 def test_phrase_matches_needs_the_whole_phrase():
     entries = [(frozenset({"코인", "충전"}), "crypto"), (frozenset({"충전"}), "deposit")]
     got = ranking.phrase_matches(frozenset({"코인", "충전", "주소"}), frozenset({"코인", "충전", "주소"}), entries)
