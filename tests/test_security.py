@@ -88,3 +88,42 @@ def test_api_answers_200_or_400_json_for_any_input(app, q, lang, limit):
 def test_security_headers(client):
     r = client.get("/healthz")
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- the generated secret key ----------------------------------------------------------------------
+
+def _read_key(index_dir: str) -> str:
+    from web.security import secret_key
+
+    return secret_key("", index_dir)
+
+
+def test_workers_starting_together_share_one_full_secret_key(tmp_path, monkeypatch):
+    import multiprocessing
+    import secrets
+    import time
+
+    from web import security
+
+    real = secrets.token_hex
+
+    def slow_token_hex(n):  # a slow disk: another worker looks while the key is being written
+        time.sleep(0.2)
+        return real(n)
+
+    monkeypatch.setattr(security.secrets, "token_hex", slow_token_hex)
+    index_dir = str(tmp_path / "var" / "index")
+    with multiprocessing.get_context("fork").Pool(8) as pool:  # as gunicorn's workers boot at once
+        keys = pool.map(_read_key, [index_dir] * 16)
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["secret_key"]  # no temporary files left
+
+
+def test_an_empty_key_file_is_a_clear_error(tmp_path):
+    from kb.errors import ConfigError
+    from web.security import secret_key
+
+    (tmp_path / "secret_key").write_text("")
+    with pytest.raises(ConfigError, match="secret_key is empty"):
+        secret_key("", str(tmp_path / "index"))
+    assert secret_key("configured", str(tmp_path / "index")) == "configured"

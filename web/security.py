@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import Flask, abort, request, session
 
+from kb.errors import ConfigError
+
 log = logging.getLogger(__name__)
 
 
@@ -20,14 +22,22 @@ def secret_key(configured: str, index_dir: str) -> str:
     path = Path(index_dir).parent / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Written in full under a private name, then linked into place: workers starting together
+        # never read a created but still empty file (they did, and served pages with no key).
+        tmp = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(tmp, path)
         except FileExistsError:
             pass  # another worker won the race; read its key below
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip()
+        finally:
+            tmp.unlink()
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise ConfigError(f"{path} is empty; delete it (a new key is generated) or set KB_SECRET_KEY")
+    return key
 
 
 def csrf_token() -> str:
