@@ -4,7 +4,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import analyze, normalize
+from kb.errors import ConfigError
 from web import create_app
+from web.ratelimit import RateLimiter
 from web.storage import close_app
 
 
@@ -36,6 +38,43 @@ def test_proxy_hops_use_the_forwarded_client_address(built_index, tmp_path):
     b = client.get("/api/suggest?q=x", headers={"X-Forwarded-For": "10.0.0.2"}).status_code
     close_app(app)
     assert a == [200, 200, 429] and b == 200
+
+
+def test_limiter_lets_a_burst_through_then_one_request_per_interval():
+    limiter = RateLimiter([(2, 1.0)])  # 2/second
+    assert [limiter.hit("a", 0.0), limiter.hit("a", 0.0)] == [0.0, 0.0]
+    assert limiter.hit("a", 0.1) == pytest.approx(0.4)  # the third waits until one interval has passed
+    assert limiter.hit("a", 0.3) == pytest.approx(0.2)  # refused requests are not counted
+    assert limiter.hit("a", 0.5) == 0.0
+    assert limiter.hit("b", 0.1) == 0.0  # another client has its own budget
+
+
+def test_limiter_applies_every_rule():
+    limiter = RateLimiter([(3, 1.0), (4, 60.0)])  # 3/second;4/minute
+    assert [limiter.hit("a", 0.0) for _ in range(3)] == [0.0] * 3
+    assert limiter.hit("a", 0.0) > 0  # the per-second rule
+    assert limiter.hit("a", 1.0) == 0.0
+    # the per-minute rule: 4 used by t=1, one comes back every 15 s from the start
+    assert limiter.hit("a", 2.0) == pytest.approx(13.0)
+    assert limiter.hit("a", 15.0) == 0.0
+    assert limiter.hit("a", 16.0) == pytest.approx(14.0)
+
+
+def test_limiter_forgets_clients_whose_budget_is_full_again():
+    limiter = RateLimiter([(20, 1.0), (600, 60.0)])
+    for i in range(1000):
+        limiter.hit(f"10.0.{i // 250}.{i % 250}", 0.0)
+    for _ in range(20):
+        limiter.hit("late", 59.5)  # its minute budget is not full again until 61.5
+    assert len(limiter) == 1001
+    limiter.hit("later", 61.0)  # past the longest period: clients whose budget is full again are dropped
+    assert len(limiter) == 2
+
+
+def test_a_bad_rate_limit_is_a_clear_config_error(built_index, tmp_path):
+    with pytest.raises(ConfigError, match="KB_RATE_LIMIT='20 a second'"):
+        create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db",
+                    "KB_RATE_LIMIT": "20 a second", "TESTING": True})
 
 
 # --- fuzzing: any Unicode, bidi and zero-width marks, control characters, very long strings ----------
