@@ -197,3 +197,63 @@ def test_two_replicas_share_postgres_and_index(site, postgres_url):
     finally:
         a.stop()
         b.stop()
+
+
+# --- closing connections (gunicorn.conf.py) -------------------------------------------------------
+
+@pytest.fixture
+def conf_close():
+    """gunicorn.conf.py's close_graceful; gunicorn's own is put back afterwards."""
+    import runpy
+
+    from gunicorn import util
+
+    own = util.close_graceful
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    util.close_graceful = own
+    assert conf["close_graceful"] is not own
+    return conf["close_graceful"]
+
+
+def _connected() -> tuple[socket.socket, socket.socket]:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname(), timeout=5)
+        server, _ = listener.accept()
+    return client, server
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(4096):
+        data += chunk
+    return data
+
+
+def test_a_fully_read_request_is_closed_without_waiting_for_the_client(conf_close):
+    client, server = _connected()
+    client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.05)
+    assert server.recv(4096).startswith(b"GET /")
+    server.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+    t = time.perf_counter()
+    conf_close(server)  # the client has not closed its end: gunicorn's own close would wait for it
+    assert time.perf_counter() - t < 0.5
+    assert server.fileno() == -1
+    assert _read_all(client).endswith(b"\r\n\r\nok")  # the whole response, then a clean end (no reset)
+    client.close()
+
+
+def test_unread_request_bytes_are_drained_before_closing(conf_close):
+    client, server = _connected()
+    client.sendall(b"POST / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
+    time.sleep(0.05)
+    server.recv(10)  # the app answered without reading the body
+    server.sendall(b"HTTP/1.1 413 Too Large\r\nConnection: close\r\n\r\n")
+    closer = threading.Thread(target=conf_close, args=(server,))
+    closer.start()
+    time.sleep(0.3)
+    assert closer.is_alive()  # lingering until the client has read and closed: no reset truncates the answer
+    assert b"413" in _read_all(client)
+    client.close()
+    closer.join(5)
+    assert not closer.is_alive()
