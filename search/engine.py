@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,12 +89,17 @@ _WORD_RE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=8192)
-def _analyzed_words(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
-    """Each whitespace word of `text` with its span and index terms (section texts repeat: cached).
-
-    Tuples of numbers and strings, which the garbage collector stops tracking: a frozenset per word
-    of every section shown made full collections slow."""
-    return tuple((m.start(), m.end(), analyze(m.group())) for m in _WORD_RE.finditer(text))
+def _words_of(text: str) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The start and end of each whitespace word of `text`, and for each index term the words that
+    analyze to it (section texts repeat: cached). One dict of tuples a text: a frozenset per word of
+    every section shown once made the garbage collector's full collections slow."""
+    starts, ends, where = [], [], {}
+    for i, m in enumerate(_WORD_RE.finditer(text)):
+        starts.append(m.start())
+        ends.append(m.end())
+        for t in analyze(m.group()):
+            where.setdefault(t, []).append(i)
+    return tuple(starts), tuple(ends), {t: tuple(ix) for t, ix in where.items()}
 
 
 def make_snippet(text: str, terms: Iterable[str], width: int = 180) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -108,31 +114,30 @@ def make_snippet(text: str, terms: Iterable[str], width: int = 180) -> tuple[str
 
 @lru_cache(maxsize=8192)
 def _snippet(text: str, term_list: tuple[str, ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    terms = frozenset(term_list)
-    analyzed = _analyzed_words(text)
-    if not analyzed:
+    starts, ends, where = _words_of(text)
+    if not starts:
         return "", ()
-    words = [(s, e) for s, e, _ in analyzed]
-    matched = [i for i, (_, _, word_terms) in enumerate(analyzed) if any(t in terms for t in word_terms)]
+    matched = sorted({i for t in term_list for i in where.get(t, ())})
     best_start = 0
     if matched:
         # the matched word whose window [start, start+width) covers the most matches
         best_count = -1
         for i in matched:
-            start = max(0, words[i][0] - 30)
-            count = sum(1 for j in matched if start <= words[j][0] < start + width)
+            start = max(0, starts[i] - 30)
+            count = sum(1 for j in matched if start <= starts[j] < start + width)
             if count > best_count:
                 best_start, best_count = start, count
-        # snap to a word boundary
-        best_start = max((s for s, _ in words if s <= best_start), default=0)
+        # snap to a word boundary: the last word starting at or before it
+        best_start = starts[max(0, bisect_right(starts, best_start) - 1)] if starts[0] <= best_start else 0
     end = best_start + width
     if end < len(text):
-        end = max((e for s, e in words if e <= end), default=end)
+        k = bisect_right(ends, end)  # words ending at or before `end`
+        end = ends[k - 1] if k else end
     snippet = text[best_start:end].replace("\n", " ")
     prefix = "…" if best_start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    spans = tuple((words[i][0] - best_start + len(prefix), words[i][1] - best_start + len(prefix))
-                  for i in matched if best_start <= words[i][0] and words[i][1] <= end)
+    spans = tuple((starts[i] - best_start + len(prefix), ends[i] - best_start + len(prefix))
+                  for i in matched if best_start <= starts[i] and ends[i] <= end)
     return prefix + snippet + suffix, spans
 
 
@@ -144,9 +149,12 @@ class Searcher:
         self.langs_by_slug: dict[str, set[str]] = {}
         for a in index.articles.values():
             self.langs_by_slug.setdefault(a.slug, set()).add(a.lang)
-        self._passages_of: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article key -> (id, anchor)
+        by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for pid, p in enumerate(index.vector.passages):
-            self._passages_of[p.key].append((pid, p.anchor))
+            by_article[p.key].append((pid, p.anchor))
+        # article key -> (its passage ids, the anchor of each): one gather of scores per hit
+        self._passages_of = {key: (np.array([pid for pid, _ in ps], dtype=np.int64), tuple(a for _, a in ps))
+                             for key, ps in by_article.items()}
         self._slugs = sorted(self.langs_by_slug)
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
@@ -276,8 +284,8 @@ class Searcher:
         # the section: best passage of this article by vector score, plus words in common with the query
         best_anchor, best = "", -1.0
         sec_vec: dict[str, float] = {}
-        for pid, anchor in self._passages_of[article.key]:
-            s = float(pscore[pid])
+        pids, anchors = self._passages_of.get(article.key, (np.zeros(0, dtype=np.int64), ()))
+        for anchor, s in zip(anchors, pscore[pids].tolist()):
             if s > sec_vec.get(anchor, -1.0):
                 sec_vec[anchor] = s
         top_vec = max(sec_vec.values(), default=0.0)
