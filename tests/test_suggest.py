@@ -285,3 +285,14 @@ def test_kb_eval_prefix_and_cases(built_index, monkeypatch, tmp_path):
     assert data["cases"]["ko"]["all"]["success@3"] == 1.0 and data["cases"]["fa"]["layout"]["n"] == 1
     text = runner.invoke(main, ["eval", "--golden", str(golden), "--cases", "--cases-file", str(cases)]).output
     assert "special cases" in text and "choseong 1.00 (n=1)" in text and "by prefix length" not in text
+
+
+def test_word_set_knows_its_words_and_only_them():
+    from indexer.suggest_index import WordSet
+
+    words = ["money", "came", "withdrawal", "deposit", "ok"] + [f"w{i}" for i in range(5000)]
+    ws = WordSet(words + [""])
+    assert len(ws) == len(words)
+    assert all(w in ws for w in words)
+    assert not any(w in ws for w in ("game", "mony", "withdraw", "", "w5000", "Money"))
+    assert 3 not in ws
