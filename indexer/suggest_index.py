@@ -62,7 +62,7 @@ def lookup_key(text: str) -> str:
     return hangul.decompose("".join(normalize(text).split()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str  # normalized surface form
     terms: tuple[str, ...]  # what the analyzer makes of it
@@ -70,7 +70,7 @@ class Word:
     featured: bool  # used in a title, keyword or heading (initial-consonant matches consider only these)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     text: str  # normalized title, keyword or heading
     slug: str
