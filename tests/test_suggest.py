@@ -188,6 +188,17 @@ def test_korean_descriptions_are_read_sooner(vocab):
     assert vector_text(raw, reading, False, True, "en") is None
 
 
+def test_a_description_is_reread_only_at_its_marks(vocab):
+    words = "my withdrawal is still not here and support did not answer me today".split()
+    texts = []
+    for n in range(1, len(words) + 1):
+        raw = " ".join(words[:n]) + " "
+        texts.append(vector_text(raw, read_query(raw, "en", vocab), False, True, "en"))
+    # 6, 9 and 12 finished words: three encodes over 13 words, each serving the keystrokes up to the next
+    assert [t for t in dict.fromkeys(texts) if t] == [" ".join(words[:6]), " ".join(words[:9]), " ".join(words[:12])]
+    assert texts[6] == texts[7] == " ".join(words[:6])
+
+
 def test_long_descriptions_run_the_encoder_only_once_settled(vocab):
     from search.suggest import VECTOR_MAX_WORDS
 
