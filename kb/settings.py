@@ -36,7 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_CORS_ORIGINS", "",
             "Origins (comma-separated, or *) whose pages may call /api/*; empty: same origin only."),
     Setting("KB_RATE_LIMIT", "20/second;600/minute",
-            "Requests per client address to /api/* (per worker), as 'N/unit;M/unit'; 'off' disables."),
+            "Requests per client address to /api/* (per worker), as 'N/unit;M/unit' (each: a burst of N, "
+            "then one every unit/N); 'off' disables."),
     Setting("KB_PROXY_HOPS", "0",
             "Proxies in front of the app whose X-Forwarded-For to trust for the client address (0: none)."),
     Setting("KB_CONFIG", "instance/kb.toml",
