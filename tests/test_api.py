@@ -40,6 +40,12 @@ def test_unknown_api_path_is_json_404(client):
     assert r.status_code == 404 and r.get_json()["error"]
 
 
+def test_wrong_method_is_json_405_naming_the_allowed_ones(client):
+    r = client.post("/api/search?q=x")
+    assert r.status_code == 405 and r.mimetype == "application/json" and "error" in r.get_json()
+    assert "GET" in r.headers["Allow"]
+
+
 def test_missing_index_answers_503_json(tmp_path):
     app = create_app({"KB_INDEX_DIR": str(tmp_path), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db", "TESTING": True})
     r = app.test_client().get("/api/search?q=hello")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template_string, request
+from flask import Flask, jsonify, make_response, render_template_string, request
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import IndexMismatch, IndexNotFound, QueryError
@@ -38,7 +38,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _respond(exc.code or 500, exc.name, exc.description or exc.name)
+        resp = make_response(_respond(exc.code or 500, exc.name, exc.description or exc.name))
+        for name, value in exc.get_headers():  # the exception's own: Allow on 405, Retry-After on 429
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

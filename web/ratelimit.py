@@ -12,8 +12,9 @@ import math
 import threading
 import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb.errors import ConfigError
@@ -52,10 +53,7 @@ class RateLimiter:
         with self._lock:
             if now >= self._sweep_at:
                 self._sweep(now)
-            due = self._due.get(client)
-            if due is None:
-                self._due[client] = [now + interval for interval, _ in self._rules]
-                return 0.0
+            due = self._due.get(client) or [now] * len(self._rules)  # a new client: a full budget
             wait = max(d - now - ahead for (_, ahead), d in zip(self._rules, due))
             if wait > 0:
                 return wait
@@ -87,16 +85,11 @@ def init_app(app: Flask, *blueprints) -> None:
     limited = frozenset(bp.name for bp in blueprints)
 
     @app.before_request
-    def rate_limit():
-        if request.blueprint not in limited:
-            return None
-        wait = limiter.hit(request.remote_addr or "")
-        if not wait:
-            return None
+    def rate_limit() -> None:
         # one budget per client across the blueprints' routes, not one per route
-        resp = jsonify(error=f"too many requests (limit {spec}); wait as long as the Retry-After header says")
-        resp.status_code = 429
-        resp.headers["Retry-After"] = str(max(1, math.ceil(wait)))
-        return resp
+        wait = limiter.hit(request.remote_addr or "") if request.blueprint in limited else 0.0
+        if wait:
+            raise TooManyRequests(f"too many requests (limit {spec}); wait as long as the Retry-After "
+                                  "header says", retry_after=max(1, math.ceil(wait)))
 
     app.extensions["kb_limiter"] = limiter
