@@ -20,7 +20,8 @@ timeout = 30
 max_requests = int(os.environ.get("KB_MAX_REQUESTS", "0"))
 
 
-_linger_close = util.close_graceful
+# gunicorn's own, also when this file is read again (SIGHUP reloads it over the patched one)
+_linger_close = getattr(util.close_graceful, "__wrapped__", util.close_graceful)
 
 
 def close_graceful(sock, timeout=2.0, max_drain=65536):
@@ -46,6 +47,7 @@ def close_graceful(sock, timeout=2.0, max_drain=65536):
     util.close(sock)
 
 
+close_graceful.__wrapped__ = _linger_close
 util.close_graceful = close_graceful
 
 

@@ -215,6 +215,20 @@ def conf_close():
     return conf["close_graceful"]
 
 
+def test_reading_the_config_again_keeps_gunicorns_own_close_behind_it():
+    import runpy
+
+    from gunicorn import util
+
+    own = util.close_graceful
+    try:
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        again = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # as SIGHUP does
+        assert again["_linger_close"] is own and util.close_graceful is again["close_graceful"]
+    finally:
+        util.close_graceful = own
+
+
 def _connected() -> tuple[socket.socket, socket.socket]:
     with socket.create_server(("127.0.0.1", 0)) as listener:
         client = socket.create_connection(listener.getsockname(), timeout=5)
