@@ -11,8 +11,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Re-install only when the project description changed (idempotent, fast when nothing changed).
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-install only when the project description or the native engine changed (idempotent, fast when
+# nothing changed). `pip install -e .` also compiles native/e5fast.c into indexer/ (setup.py).
+$(VENV)/.installed: pyproject.toml setup.py native/e5fast.c native/e5.h | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 

