@@ -147,8 +147,9 @@ def kiwi():
                 from kiwipiepy import Kiwi
                 # Without the typo and multi-word dictionaries Kiwi takes ~300 MB instead of ~490 MB per
                 # process; kb eval is unchanged without them (players' misspellings go to `keywords`).
-                # one thread: Kiwi's pool only serves batch calls, which we never make (16 MB less)
-                k = Kiwi(num_workers=1, **KIWI_OPTIONS)
+                # no thread pool (it only serves batch calls, which we never make), so that a process
+                # may load it and fork: gunicorn's master does, and its workers share the model
+                k = Kiwi(num_workers=0, **KIWI_OPTIONS)
                 k.tokenize("환전 준비")  # the first call loads lazily; pay it at start-up, not per query
                 _kiwi = k
     return _kiwi

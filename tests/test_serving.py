@@ -173,6 +173,28 @@ def test_kill_9_loses_at_most_one_window_and_never_corrupts(site):
     assert 35 <= n <= 45  # the 30 before and the 5 after; of the 10 in the killed window, any number
 
 
+def smaps_kb(pid: int) -> dict[str, int]:
+    lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    return {name: int(value.split()[0]) for name, value in (line.split(":", 1) for line in lines)}
+
+
+def test_workers_share_the_korean_analyzer_loaded_by_the_master(site):
+    env, _, _ = site
+    server = Server(env)
+    try:
+        for _ in range(3):  # Korean through the workers (the kernel picks who answers)
+            for q in ("입금이 안 들어왔어요", "환전 대기", "보너스 롤링 조건"):
+                status, body = get(f"{server.url}/api/search?q=" + urllib.parse.quote(q) + "&lang=ko")
+                assert status == 200 and body["results"]
+        for pid in server.worker_pids():
+            mem = smaps_kb(pid)
+            # Kiwi's ~210 MB were written by the master before the fork: shared, not the worker's own
+            assert mem["Shared_Dirty"] > 150_000, mem
+            assert mem["Private_Clean"] + mem["Private_Dirty"] < mem["Rss"] - 150_000, mem
+    finally:
+        server.stop()
+
+
 def test_two_replicas_share_postgres_and_index(site, postgres_url):
     env, content, _ = site
     env = {**env, "KB_DATABASE_URL": postgres_url}
