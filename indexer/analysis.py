@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,7 +150,9 @@ def kiwi():
                 # process; kb eval is unchanged without them (players' misspellings go to `keywords`).
                 # no thread pool (it only serves batch calls, which we never make), so that a process
                 # may load it and fork: gunicorn's master does, and its workers share the model
-                k = Kiwi(num_workers=0, **KIWI_OPTIONS)
+                with warnings.catch_warnings():  # 0 means one thread since 0.21, which is what we want
+                    warnings.filterwarnings("ignore", "behavior of `num_workers=0`", DeprecationWarning)
+                    k = Kiwi(num_workers=0, **KIWI_OPTIONS)
                 k.tokenize("환전 준비")  # the first call loads lazily; pay it at start-up, not per query
                 _kiwi = k
     return _kiwi
