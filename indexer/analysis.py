@@ -227,6 +227,16 @@ def analyze(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in analyze_terms(text))
 
 
+WORD_RE = re.compile(r"\S+")  # a word, as snippets cut and mark them
+
+
+def word_terms(text: str) -> str:
+    """The index terms of each word of `text` (`WORD_RE`), analyzed one word at a time, as one compact
+    string: words apart by a tab, a word's terms apart by a space (terms hold neither). Saved with the
+    index for the texts snippets are cut from, so a query marks 환전이 for 환전 without running Kiwi."""
+    return "\t".join(" ".join(analyze(m.group())) for m in WORD_RE.finditer(text))
+
+
 class MultilingualTokenizer(Tokenizer):
     """Whoosh tokenizer running `analyze_terms`; stateless, so it pickles into the index schema."""
 

