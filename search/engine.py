@@ -12,6 +12,7 @@ import numpy as np
 
 from indexer.analysis import WORD_RE, analyze
 from indexer.store import Index
+from kb.articles import Section
 from kb.errors import QueryError
 from kb.settings import LANGS
 from search import ranking
@@ -157,6 +158,16 @@ class Searcher:
         # article key -> (its passage ids, the anchor of each): one gather of scores per hit
         self._passages_of = {key: (np.array([pid for pid, _ in ps], dtype=np.int64), tuple(a for _, a in ps))
                              for key, ps in by_article.items()}
+        # article key -> one entry per anchor, in order: (the anchor's first section, which it links to;
+        # its terms; the text snippets are cut from and that text's saved word terms)
+        self._sections_of: dict[str, tuple[tuple[Section, frozenset[str], str, str | None], ...]] = {}
+        for key, a in index.articles.items():
+            first = {s.anchor: s for s in reversed(a.sections)}  # reversed: the first of an anchor wins
+            self._sections_of[key] = tuple(
+                (sec, index.section_terms[key, anchor],
+                 *((sec.text, index.section_words.get((key, anchor))) if sec.text
+                   else (a.summary, index.summary_words.get(key))))
+                for anchor, sec in reversed(first.items()))
         self._slugs = sorted(self.langs_by_slug)
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
@@ -281,26 +292,25 @@ class Searcher:
 
     def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray) -> Hit:
         shown = self.display_lang(slug, lang)
-        article = self.index.articles[f"{shown}/{slug}"]
+        key = f"{shown}/{slug}"
+        article = self.index.articles[key]
         term_set = frozenset(terms)
         # the section: best passage of this article by vector score, plus words in common with the query
-        best_anchor, best = "", -1.0
         sec_vec: dict[str, float] = {}
-        pids, anchors = self._passages_of.get(article.key, (np.zeros(0, dtype=np.int64), ()))
+        pids, anchors = self._passages_of.get(key, (np.zeros(0, dtype=np.int64), ()))
         for anchor, s in zip(anchors, pscore[pids].tolist()):
             if s > sec_vec.get(anchor, -1.0):
                 sec_vec[anchor] = s
         top_vec = max(sec_vec.values(), default=0.0)
-        for sec in article.sections:
-            overlap = len(self.index.section_terms[article.key, sec.anchor] & term_set) / max(1, len(term_set))
+        sections = self._sections_of[key]
+        best, best_score = sections[0], -1.0
+        for entry in sections:
+            sec, sec_terms = entry[0], entry[1]
+            overlap = len(sec_terms & term_set) / max(1, len(term_set))
             s = (sec_vec.get(sec.anchor, top_vec - 0.05) - top_vec) * 10 + overlap
-            if s > best:
-                best_anchor, best = sec.anchor, s
-        section = next((s for s in article.sections if s.anchor == best_anchor), article.sections[0])
-        if section.text:
-            text, words = section.text, self.index.section_words.get((article.key, section.anchor))
-        else:
-            text, words = article.summary, self.index.summary_words.get(article.key)
+            if s > best_score:
+                best, best_score = entry, s
+        section, _, text, words = best
         snippet, spans = make_snippet(text, term_set, words=words)
         return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
                    anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,

@@ -215,13 +215,17 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     Once one word clearly was typed that way, a tie (both readings begin known words) goes to the
     converted reading too: "ghkswjs d" is 환전 ㅇ, not 환전 d.
     """
-    strengths = []
+    strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
     for i, w in enumerate(words):
-        partial = last_partial and i == len(words) - 1
         conv = convert_layout(w, lang)
-        fine = is_stop_word(w) or normalize(w) in vocab.english
-        raw = max(match_strength(vocab, w, partial), 2 if fine else 0)
-        strengths.append((conv, match_strength(vocab, conv, partial) if conv else -1, raw))
+        if conv is None:  # no other reading: the word stays as typed, and how known it is does not matter
+            strengths.append((None, -1, 0))
+            continue
+        partial = last_partial and i == len(words) - 1
+        raw = match_strength(vocab, w, partial)
+        if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
+            raw = 2  # fine as typed
+        strengths.append((conv, match_strength(vocab, conv, partial), raw))
     clear = any(c is not None and cs > rs for c, cs, rs in strengths)
     return [conv if conv is not None and (conv_s > raw_s or (clear and conv_s == raw_s and conv_s > 0)) else w
             for w, (conv, conv_s, raw_s) in zip(words, strengths)]
