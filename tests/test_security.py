@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from indexer.analysis import analyze, normalize
 from kb.errors import ConfigError
 from web import create_app
-from web.ratelimit import RateLimiter
+from web.ratelimit import RateLimiter, parse_rules
 from web.storage import close_app
 
 
@@ -69,6 +69,22 @@ def test_limiter_forgets_clients_whose_budget_is_full_again():
     assert len(limiter) == 1001
     limiter.hit("later", 61.0)  # past the longest period: clients whose budget is full again are dropped
     assert len(limiter) == 2
+
+
+@pytest.mark.parametrize("spec, rules", [
+    ("20/second;600/minute", [(20, 1.0), (600, 60.0)]),
+    ("10 per minute", [(10, 60.0)]),
+    ("5/2 minutes", [(5, 120.0)]),
+    ("3/hour, 4/DAY|1/month", [(3, 3600.0), (4, 86400.0), (1, 2592000.0)]),
+])
+def test_rate_limits_read_in_the_limits_notation(spec, rules):
+    assert parse_rules(spec) == rules
+
+
+@pytest.mark.parametrize("spec", ["20 a second", "20/fortnight", "0/second", "/second", "20/second;x", ";"])
+def test_rate_limits_refuse_what_is_not_a_rule(spec):
+    with pytest.raises(ValueError):
+        parse_rules(spec)
 
 
 def test_a_bad_rate_limit_is_a_clear_config_error(built_index, tmp_path):

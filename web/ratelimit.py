@@ -3,23 +3,45 @@
 The limiter is a few lines of our own rather than Flask-Limiter, which cost more than ranking a keystroke:
 0.6 ms of CPU a request with one client and 3.1 ms with thousands under the default limits (its
 in-memory storage walks every client's key every 10 ms in a timer thread), against ~1.1 ms for a whole
-suggestion; this one costs less than the noise of `bench/ratelimit.py`. Limits are written in the
-`limits` package's notation and parsed by it.
+suggestion; this one costs less than the noise of `bench/ratelimit.py`. Limits are written in the `limits`
+package's notation ("20/second;600/minute", "10 per 2 minutes"), parsed here: importing `limits` (its
+async storage layer comes with it) took 11 MB of every worker's memory to read one setting.
 """
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 
 from flask import Flask, request
-from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb.errors import ConfigError
 
 OFF = ("", "off", "0", "none")
+UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "month": 30 * 86400, "year": 365 * 86400}
+_RULE_RE = re.compile(r"(\d+)\s*(?:/|\s+per\s+)\s*(\d+)?\s*(" + "|".join(UNITS) + r")s?", re.IGNORECASE)
+
+
+def parse_rules(spec: str) -> list[tuple[int, float]]:
+    """(requests, seconds) for each rule of a limit written as "N/unit" or "N per unit" (also "N/2
+    minutes"), rules apart by ";", "," or "|"; ValueError for anything else."""
+    rules = []
+    for part in re.split(r"[;,|]", spec):
+        if not part.strip():
+            continue
+        m = _RULE_RE.fullmatch(part.strip())
+        if m is None:
+            raise ValueError(f"{part.strip()!r} is not 'N/unit' with a unit among {', '.join(UNITS)}")
+        amount = int(m[1])
+        if amount < 1:
+            raise ValueError(f"{part.strip()!r} allows no request at all")
+        rules.append((amount, float(int(m[2] or 1) * UNITS[m[3].lower()])))
+    if not rules:
+        raise ValueError("no rule given")
+    return rules
 
 
 class RateLimiter:
@@ -42,10 +64,10 @@ class RateLimiter:
         if spec.strip().lower() in OFF:
             return None
         try:
-            items = parse_many(spec)
+            rules = parse_rules(spec)
         except ValueError as exc:
             raise ConfigError(f"KB_RATE_LIMIT={spec!r}: {exc}; write it like '20/second;600/minute' or 'off'")
-        return cls([(item.amount, float(item.get_expiry())) for item in items])
+        return cls(rules)
 
     def hit(self, client: str, now: float | None = None) -> float:
         """Count a request of `client`: 0 when it may go, else the seconds until it may (not counted)."""
