@@ -38,7 +38,8 @@ from kb.errors import IndexMismatch, IndexNotFound
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json; 4: words' terms
+FORMAT_VERSION = 4  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
+# 4: each word's terms for snippets, the English words' hashes
 KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
 
 

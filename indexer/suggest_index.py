@@ -10,6 +10,7 @@ typo-tolerant matches for Latin words.
 """
 from __future__ import annotations
 
+import base64
 import bisect
 import hashlib
 import heapq
@@ -33,7 +34,7 @@ from kb.articles import Article
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: "english"
+FORMAT = 3  # 2: "english"; 3: "english" as the hashes of `WordSet`
 FIELD_BONUS = 2.0  # a word in a title, keyword or heading counts this much more than one in a body
 # Words by script, on normalized text (the same classes as the analyzer's script runs).
 _WORD_RE = re.compile(r"(?P<ko>[\uac00-\ud7a3]+)|(?P<fa>[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]+)"
@@ -131,7 +132,8 @@ def build_vocabulary(articles: Iterable[Article], synonyms: Sequence[Sequence[tu
         "format": FORMAT,
         "words": sorted(words.values(), key=lambda r: r[0]),
         "phrases": [[text, slug, lang, list(analyze(text))] for text, slug, lang in phrases],
-        "english": "\n".join(sorted(english_words())),
+        # the hashes, not the words: a worker splitting 127k words to hash them held ~8 MB more for good
+        "english": base64.b64encode(WordSet(english_words()).to_bytes()).decode("ascii"),
     }
 
 
@@ -183,6 +185,16 @@ class WordSet:
     def __init__(self, words: Iterable[str]) -> None:
         self._hashes = np.unique(np.fromiter((_hash64(w) for w in words if w), dtype=np.uint64))
 
+    def to_bytes(self) -> bytes:
+        """The sorted hashes, little-endian: what `from_bytes` reads back (no word is kept)."""
+        return self._hashes.astype("<u8").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordSet:
+        ws = cls(())
+        ws._hashes = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+        return ws
+
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
             return False
@@ -218,7 +230,7 @@ class SuggestVocab:
         self._latin = [w.text for w in self.words if script_of(w.text) == "en"]
         self._latin_prefixes: dict[int, list[str]] = {}
         # common English words, from the build's dictionary: the server does not load pyspellchecker
-        self.english = WordSet(data.get("english", "").split("\n"))
+        self.english = WordSet.from_bytes(base64.b64decode(data.get("english", "")))
         self._lock = threading.Lock()
 
     def __len__(self) -> int:

@@ -307,3 +307,6 @@ def test_word_set_knows_its_words_and_only_them():
     assert all(w in ws for w in words)
     assert not any(w in ws for w in ("game", "mony", "withdraw", "", "w5000", "Money"))
     assert 3 not in ws
+    saved = WordSet.from_bytes(ws.to_bytes())  # as the index keeps it: hashes only
+    assert len(saved) == len(words) and all(w in saved for w in words)
+    assert not any(w in saved for w in ("game", "mony", "withdraw", "", "w5000", "Money"))
