@@ -10,6 +10,7 @@ into syllables, the way the input method shows them on screen.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,16 @@ def join_syllable(initial: str, medial: str, final: str = "") -> str:
     return chr(SBASE + (_INITIALS.index(initial) * 21 + _MEDIALS.index(medial)) * 28 + _FINALS.index(final))
 
 
+_DECOMPOSABLE_RE = re.compile("[\u3131-\u318e\uac00-\ud7a3]")  # syllables and compatibility jamo
+
+
 def decompose(text: str) -> str:
     """Keystroke-level jamo: 환전 → ㅎㅗㅏㄴㅈㅓㄴ, 닭 → ㄷㅏㄹㄱ; other characters pass through."""
+    text = to_compat(text)
+    if not _DECOMPOSABLE_RE.search(text):  # no Hangul (English, Persian): nothing to split, at C speed
+        return text
     out = []
-    for ch in to_compat(text):
+    for ch in text:
         if is_syllable(ch):
             i, m, f = split_syllable(ch)
             out.append(i + _COMPOUND_VOWELS.get(m, m) + _COMPOUND_FINALS.get(f, f))

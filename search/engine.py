@@ -144,6 +144,12 @@ def _snippet(text: str, term_list: tuple[str, ...], width: int,
     return prefix + snippet + suffix, spans
 
 
+def _section_vector_score(score: float | None, top: float) -> float:
+    """A section's vector score for picking the matched section: its best passage's cosine relative to
+    the article's best, x10 (a section without passages counts as 0.05 below the best)."""
+    return ((top - 0.05 if score is None else score) - top) * 10
+
+
 class Searcher:
     """Runs the search pipeline over one opened index."""
 
@@ -159,14 +165,17 @@ class Searcher:
         self._passages_of = {key: (np.array([pid for pid, _ in ps], dtype=np.int64), tuple(a for _, a in ps))
                              for key, ps in by_article.items()}
         # article key -> one entry per anchor, in order: (the anchor's first section, which it links to;
-        # its terms; the text snippets are cut from and that text's saved word terms)
-        self._sections_of: dict[str, tuple[tuple[Section, frozenset[str], str, str | None], ...]] = {}
+        # its terms; the text snippets are cut from and that text's saved word terms; its vector score
+        # relative to the article's best when no vector stage ran: 0 with passages, else below them)
+        self._sections_of: dict[str, tuple[tuple[Section, frozenset[str], str, str | None, float], ...]] = {}
         for key, a in index.articles.items():
             first = {s.anchor: s for s in reversed(a.sections)}  # reversed: the first of an anchor wins
+            with_passages = set(self._passages_of.get(key, ((), ()))[1])
             self._sections_of[key] = tuple(
                 (sec, index.section_terms[key, anchor],
                  *((sec.text, index.section_words.get((key, anchor))) if sec.text
-                   else (a.summary, index.summary_words.get(key))))
+                   else (a.summary, index.summary_words.get(key))),
+                 _section_vector_score(0.0 if anchor in with_passages else None, 0.0))
                 for anchor, sec in reversed(first.items()))
         self._slugs = sorted(self.langs_by_slug)
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
@@ -263,7 +272,8 @@ class Searcher:
         confidence = ranking.answer_probability(features, mode) if features else 0.0
         answered = ranking.decide_answered(features, mode)
         top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
-        hits = tuple(self._hit(slug, score, lang, terms, evidence.passages) for slug, score in top)
+        pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
+        hits = tuple(self._hit(slug, score, lang, terms, pscore) for slug, score in top)
         return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
 
     def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
@@ -290,27 +300,29 @@ class Searcher:
             "lang_fa": 1.0 if lang == "fa" else 0.0,
         }
 
-    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray) -> Hit:
+    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray | None) -> Hit:
         shown = self.display_lang(slug, lang)
         key = f"{shown}/{slug}"
         article = self.index.articles[key]
         term_set = frozenset(terms)
         # the section: best passage of this article by vector score, plus words in common with the query
-        sec_vec: dict[str, float] = {}
-        pids, anchors = self._passages_of.get(key, (np.zeros(0, dtype=np.int64), ()))
-        for anchor, s in zip(anchors, pscore[pids].tolist()):
-            if s > sec_vec.get(anchor, -1.0):
-                sec_vec[anchor] = s
-        top_vec = max(sec_vec.values(), default=0.0)
         sections = self._sections_of[key]
+        if pscore is None:  # no vector stage: each section's vector score is fixed (`_sections_of`)
+            vector_score = [entry[4] for entry in sections]
+        else:
+            sec_vec: dict[str, float] = {}
+            pids, anchors = self._passages_of.get(key, (np.zeros(0, dtype=np.int64), ()))
+            for anchor, s in zip(anchors, pscore[pids].tolist()):
+                if s > sec_vec.get(anchor, -1.0):
+                    sec_vec[anchor] = s
+            top_vec = max(sec_vec.values(), default=0.0)
+            vector_score = [_section_vector_score(sec_vec.get(entry[0].anchor), top_vec) for entry in sections]
         best, best_score = sections[0], -1.0
-        for entry in sections:
-            sec, sec_terms = entry[0], entry[1]
-            overlap = len(sec_terms & term_set) / max(1, len(term_set))
-            s = (sec_vec.get(sec.anchor, top_vec - 0.05) - top_vec) * 10 + overlap
+        for entry, v in zip(sections, vector_score):
+            s = v + len(entry[1] & term_set) / max(1, len(term_set))
             if s > best_score:
                 best, best_score = entry, s
-        section, _, text, words = best
+        section, _, text, words, _ = best
         snippet, spans = make_snippet(text, term_set, words=words)
         return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
                    anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,
