@@ -190,8 +190,8 @@ class Index:
         self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}
         self.section_terms = {(key, anchor): frozenset(ts) for key, t in terms.items()
                               for anchor, ts in t["sections"].items()}
-        # (article key, anchor) -> `word_terms` of the section's text; (article key, "") for the summary
-        # when the section has no text of its own (what `Searcher` cuts snippets from)
+        # `word_terms` of the texts `Searcher` cuts snippets from: (article key, anchor) -> of a section's
+        # text; article key -> of the summary (used for a section without text of its own)
         self.section_words = {(key, anchor): w for key, t in terms.items() for anchor, w in t["words"].items()}
         self.summary_words = {key: t["summary_words"] for key, t in terms.items()}
 
