@@ -29,15 +29,15 @@ def parse_rules(spec: str) -> list[tuple[int, float]]:
     """(requests, seconds) for each rule of a limit written as "N/unit" or "N per unit" (also "N/2
     minutes"), rules apart by ";", "," or "|"; ValueError for anything else."""
     rules = []
-    for part in re.split(r"[;,|]", spec):
-        if not part.strip():
+    for rule in map(str.strip, re.split(r"[;,|]", spec)):
+        if not rule:
             continue
-        m = _RULE_RE.fullmatch(part.strip())
+        m = _RULE_RE.fullmatch(rule)
         if m is None:
-            raise ValueError(f"{part.strip()!r} is not 'N/unit' with a unit among {', '.join(UNITS)}")
+            raise ValueError(f"{rule!r} is not 'N/unit' with a unit among {', '.join(UNITS)}")
         amount = int(m[1])
         if amount < 1:
-            raise ValueError(f"{part.strip()!r} allows no request at all")
+            raise ValueError(f"{rule!r} allows no request at all")
         rules.append((amount, float(int(m[2] or 1) * UNITS[m[3].lower()])))
     if not rules:
         raise ValueError("no rule given")
