@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # Re-install only when the project description or the native engine changed (idempotent, fast when
-# nothing changed). `pip install -e .` also compiles native/e5fast.c into indexer/ (setup.py).
+# nothing changed). `pip install -e .` also compiles native/e5fast.c into helpcenter/index/ (setup.py).
 $(VENV)/.installed: pyproject.toml setup.py native/e5fast.c native/e5.h | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
@@ -40,7 +40,7 @@ index: install
 	$(BIN)/kb build
 
 run: index
-	$(BIN)/gunicorn -w $(WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - 'web:create_app()'
+	$(BIN)/gunicorn -c python:helpcenter.serving -w $(WORKERS) -b 127.0.0.1:$(PORT) --access-logfile - 'helpcenter.web:create_app()'
 
 test: install-test
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest

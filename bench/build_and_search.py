@@ -11,18 +11,14 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.store import build_index, open_index  # noqa: E402
-from indexer.synonyms import load_synonyms  # noqa: E402
-from kb.articles import load_articles  # noqa: E402
-from search.engine import Searcher  # noqa: E402
-from search.evaluate import load_golden  # noqa: E402
+from helpcenter.content.articles import load_articles
+from helpcenter.index.synonyms import load_synonyms
+from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.engine import Searcher
+from helpcenter.search.evaluate import load_golden
 
 
 def pct(values: list[float], p: float) -> float:

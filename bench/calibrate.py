@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.store import open_index  # noqa: E402
-from kb.settings import load_settings  # noqa: E402
-from search.engine import Searcher  # noqa: E402
-from search.evaluate import load_golden  # noqa: E402
-
-from search.ranking import MODE_FEATURES  # noqa: E402
+from helpcenter.content.settings import load_settings
+from helpcenter.index.versions import open_index
+from helpcenter.search.engine import Searcher
+from helpcenter.search.evaluate import load_golden
+from helpcenter.search.ranking import MODE_FEATURES
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5,

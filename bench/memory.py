@@ -22,19 +22,16 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from load import client, memory_mb, start_server, stop, streams, worker_pids  # noqa: E402
+from load import client, memory_mb, start_server, stop, streams, worker_pids
 
-from indexer.store import current_version  # noqa: E402
-from search.evaluate import GoldenQuery, load_golden  # noqa: E402
+from helpcenter.index.versions import current_version
+from helpcenter.search.evaluate import GoldenQuery, load_golden
 
 
 def article_queries(index_dir: Path) -> list[GoldenQuery]:

@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import os, sys, time
-sys.path.insert(0, {root!r})
-from web import create_app
-from kb.settings import SETTINGS
+from helpcenter.web import create_app
+from helpcenter.content.settings import SETTINGS
 app = create_app({{"KB_RATE_LIMIT": {limit!r}, "KB_PROXY_HOPS": "1", "KB_QUERY_CACHE": "",
                   "KB_DATABASE_URL": "sqlite://", "TESTING": True}})
 client = app.test_client()

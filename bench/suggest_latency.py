@@ -16,16 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.store import open_index
-from search.engine import Searcher
-from search.evaluate import load_golden, prefix_states
-from search.suggest import suggester_for
+from helpcenter.index.versions import open_index
+from helpcenter.search.engine import Searcher
+from helpcenter.search.evaluate import load_golden, prefix_states
+from helpcenter.search.suggest import suggester_for
 
 WARM_UP = ("warm up", "환전 언제", "برداشت", "password reset", "ㅎㅈ", "ghkswjs")
 

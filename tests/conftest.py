@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.store import build_index, open_index
-from indexer.synonyms import load_synonyms
-from kb.articles import load_articles
-from search.engine import Searcher
+from helpcenter.content.articles import load_articles
+from helpcenter.index.synonyms import load_synonyms
+from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.engine import Searcher
 
 TESTS = Path(__file__).resolve().parent
 CONTENT = TESTS / "content"
@@ -45,8 +45,8 @@ def searcher(built_index) -> Searcher:
 @pytest.fixture(scope="module")
 def app(built_index, tmp_path_factory):
     """The web app over the tiny index, with its own SQLite file (one per test module)."""
-    from web import create_app
-    from web.storage import close_app
+    from helpcenter.web import create_app
+    from helpcenter.web.storage import close_app
 
     db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",
@@ -129,7 +129,7 @@ def database_url(request, tmp_path):
     # each test starts from empty tables in the session's database
     from sqlalchemy import text
 
-    from kb.storage import engine_for, metadata, migrate
+    from helpcenter.insights.db import engine_for, metadata, migrate
 
     engine = engine_for(url)
     migrate(engine)

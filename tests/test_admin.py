@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from kb.accounts import add_editor, authenticate, lockout_seconds
-from web import create_app
-from web.storage import close_app
+from helpcenter.insights.editors import add_editor, authenticate, lockout_seconds
+from helpcenter.web import create_app
+from helpcenter.web.storage import close_app
 
 EMAIL, PASSWORD = "editor@example.com", "a long enough password"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.accounts import add_editor
-from web import create_app
-from web.storage import close_app
+from helpcenter.insights.editors import add_editor
+from helpcenter.web import create_app
+from helpcenter.web.storage import close_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import analyze, normalize
+from helpcenter.index.analysis import analyze, normalize
 
 ZWNJ = "\u200c"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from web import create_app
-from web.storage import close_app
+from helpcenter.web import create_app
+from helpcenter.web.storage import close_app
 
 
 def test_healthz_reports_the_index_version(client, built_index):
@@ -56,7 +56,7 @@ def test_missing_index_answers_503_json(tmp_path):
 def stored(app, table):
     from sqlalchemy import select
 
-    from kb.storage import metadata
+    from helpcenter.insights.db import metadata
 
     app.extensions["kb_writer"].flush()
     return app.extensions["kb_storage"].rows(select(metadata.tables[table]))

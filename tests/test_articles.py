@@ -1,7 +1,7 @@
 import pytest
 
-from kb.articles import load_articles, split_sections
-from kb.errors import ContentError
+from helpcenter.content.articles import load_articles, split_sections
+from helpcenter.content.errors import ContentError
 
 
 def write(root, rel, text):

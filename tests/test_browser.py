@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from kb.settings import LANGS
-from kb.storage import metadata
-from web import i18n
+from helpcenter.content.settings import LANGS
+from helpcenter.insights.db import metadata
+from helpcenter.web import i18n
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

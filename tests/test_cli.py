@@ -3,7 +3,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kb.cli import main
+from helpcenter.cli import main
 
 
 @pytest.fixture

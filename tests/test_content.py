@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.articles import load_articles
+from helpcenter.content.articles import load_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.settings import SETTINGS
+from helpcenter.content.settings import SETTINGS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

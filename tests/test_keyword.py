@@ -5,8 +5,8 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
-from indexer.analysis import analyze
-from indexer.keyword import FIELD_BOOSTS, WEIGHTING
+from helpcenter.index.analysis import analyze
+from helpcenter.index.keyword import FIELD_BOOSTS, WEIGHTING
 
 QUERIES = [
     {t: 1.0 for t in analyze("how long does a withdrawal take")},

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.analysis import normalize
-from indexer.layouts import could_be_wrong_layout, latin_to_persian, persian_to_latin
+from helpcenter.index.analysis import normalize
+from helpcenter.languages.layouts import could_be_wrong_layout, latin_to_persian, persian_to_latin
 
 PERSIAN_LETTERS = "ضصثقفغعهخحجچشسیبلاتنمکگظطزرذدپو"  # unshifted: Caps Lock undoing would mix up all-shifted words
 

@@ -1,6 +1,6 @@
 import pytest
 
-from search import ranking
+from helpcenter.search import ranking
 
 
 def test_rrf_orders_by_reciprocal_rank_and_breaks_ties_by_key():

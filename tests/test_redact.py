@@ -1,6 +1,6 @@
 import pytest
 
-from kb.redact import iban_ok, luhn_ok, redact
+from helpcenter.insights.redact import iban_ok, luhn_ok, redact
 
 
 @pytest.mark.parametrize("text, placeholder, secret", [

@@ -1,9 +1,9 @@
 import pytest
 
-from kb.errors import QueryError
-from indexer.analysis import analyze, word_terms
-from search import engine
-from search.engine import make_snippet, response_json, validate
+from helpcenter.content.errors import QueryError
+from helpcenter.index.analysis import analyze, word_terms
+from helpcenter.search import engine
+from helpcenter.search.engine import make_snippet, response_json, validate
 
 
 def test_korean_query_finds_korean_article_despite_particles(searcher):

@@ -3,11 +3,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import analyze, normalize
-from kb.errors import ConfigError
-from web import create_app
-from web.ratelimit import RateLimiter, parse_rules
-from web.storage import close_app
+from helpcenter.content.errors import ConfigError
+from helpcenter.index.analysis import analyze, normalize
+from helpcenter.web import create_app
+from helpcenter.web.ratelimit import RateLimiter, parse_rules
+from helpcenter.web.storage import close_app
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_analyzers_never_raise(text):
                                                                   HealthCheck.too_slow])
 @given(q=noisy, lang=st.sampled_from(["en", "ko", "fa"]))
 def test_search_pipeline_never_raises(searcher, q, lang):
-    from kb.errors import QueryError
+    from helpcenter.content.errors import QueryError
 
     try:
         resp = searcher.search(q, lang, 5)
@@ -123,7 +123,7 @@ def test_search_pipeline_never_raises(searcher, q, lang):
 
 
 def test_ten_thousand_characters(searcher):
-    from kb.errors import QueryError
+    from helpcenter.content.errors import QueryError
 
     with pytest.raises(QueryError):
         searcher.search("환전 " * 5000, "ko")
@@ -148,7 +148,7 @@ def test_security_headers(client):
 # --- the generated secret key ----------------------------------------------------------------------
 
 def _read_key(index_dir: str) -> str:
-    from web.security import secret_key
+    from helpcenter.web.security import secret_key
 
     return secret_key("", index_dir)
 
@@ -158,7 +158,7 @@ def test_workers_starting_together_share_one_full_secret_key(tmp_path, monkeypat
     import secrets
     import time
 
-    from web import security
+    from helpcenter.web import security
 
     real = secrets.token_hex
 
@@ -175,8 +175,8 @@ def test_workers_starting_together_share_one_full_secret_key(tmp_path, monkeypat
 
 
 def test_an_empty_key_file_is_a_clear_error(tmp_path):
-    from kb.errors import ConfigError
-    from web.security import secret_key
+    from helpcenter.content.errors import ConfigError
+    from helpcenter.web.security import secret_key
 
     (tmp_path / "secret_key").write_text("")
     with pytest.raises(ConfigError, match="secret_key is empty"):

@@ -1,6 +1,7 @@
 """The production server for real: gunicorn workers, reindex under load, crashes, two replicas."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -20,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# the file itself: importing the module would patch gunicorn in this process
+SERVING = Path(importlib.util.find_spec("helpcenter.serving").origin)
 
 
 def free_port() -> int:
@@ -43,7 +46,7 @@ class Server:
         self.log = Path(env["KB_INDEX_DIR"]).parent / f"gunicorn-{self.port}.log"
         with open(self.log, "wb") as log:  # a file, not a pipe: a full pipe would stall the server
             self.proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "web:create_app()"],
+                [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "-c", "python:helpcenter.serving", "helpcenter.web:create_app()"],
                 cwd=ROOT, env={**os.environ, **env, "KB_RATE_LIMIT": "off"},
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 90
@@ -221,17 +224,17 @@ def test_two_replicas_share_postgres_and_index(site, postgres_url):
         b.stop()
 
 
-# --- closing connections (gunicorn.conf.py) -------------------------------------------------------
+# --- closing connections (helpcenter.serving) -------------------------------------------------------
 
 @pytest.fixture
 def conf_close():
-    """gunicorn.conf.py's close_graceful; gunicorn's own is put back afterwards."""
+    """helpcenter.serving's close_graceful; gunicorn's own is put back afterwards."""
     import runpy
 
     from gunicorn import util
 
     own = util.close_graceful
-    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    conf = runpy.run_path(str(SERVING))
     util.close_graceful = own
     assert conf["close_graceful"] is not own
     return conf["close_graceful"]
@@ -244,8 +247,8 @@ def test_reading_the_config_again_keeps_gunicorns_own_close_behind_it():
 
     own = util.close_graceful
     try:
-        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-        again = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # as SIGHUP does
+        runpy.run_path(str(SERVING))
+        again = runpy.run_path(str(SERVING))  # as SIGHUP does
         assert again["_linger_close"] is own and util.close_graceful is again["close_graceful"]
     finally:
         util.close_graceful = own

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kb.settings import LANGS
-from kb.storage import metadata
-from web import create_app, i18n
-from web.site import highlight, render_body
-from web.storage import close_app
+from helpcenter.content.settings import LANGS
+from helpcenter.insights.db import metadata
+from helpcenter.web import create_app, i18n
+from helpcenter.web.site import highlight, render_body
+from helpcenter.web.storage import close_app
 
 XSS = "<script>alert(1)</script>\"'"
 

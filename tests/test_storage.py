@@ -2,11 +2,10 @@
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 
-import pytest
-
-from kb.storage import SCHEMA_VERSION, BatchWriter, Storage, now, queries, schema_info
+from helpcenter.insights.db import SCHEMA_VERSION, BatchWriter, Storage, now, queries, schema_info
 
 
 @pytest.fixture

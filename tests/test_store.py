@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from indexer import store
-from indexer.store import build_index, current_version, open_index
-from kb.articles import load_articles
-from kb.errors import IndexMismatch, IndexNotFound
+from helpcenter.content.articles import load_articles
+from helpcenter.content.errors import IndexMismatch, IndexNotFound
+from helpcenter.index import versions as store
+from helpcenter.index.versions import build_index, current_version, open_index
 
 
 def test_build_writes_manifest_and_switches_current(built_index):

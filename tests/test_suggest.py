@@ -1,9 +1,9 @@
 import pytest
 
-from indexer.suggest_index import SuggestVocab, Word, build_vocabulary, lookup_key, max_edits
-from kb.articles import Article, Section
-from search.engine import response_json
-from search.suggest import (
+from helpcenter.content.articles import Article, Section
+from helpcenter.index.vocabulary import SuggestVocab, Word, build_vocabulary, lookup_key, max_edits
+from helpcenter.search.engine import response_json
+from helpcenter.search.suggest import (
     Suggester,
     completion_weights,
     convert_layout,
@@ -200,7 +200,7 @@ def test_a_description_is_reread_only_at_its_marks(vocab):
 
 
 def test_long_descriptions_run_the_encoder_only_once_settled(vocab):
-    from search.suggest import VECTOR_MAX_WORDS
+    from helpcenter.search.suggest import VECTOR_MAX_WORDS
 
     raw = " ".join(["my", "withdrawal", "is", "pending"] * VECTOR_MAX_WORDS) + " "
     reading = read_query(raw, "en", vocab)
@@ -239,8 +239,8 @@ def test_suggester_follows_the_searcher(searcher):
 
 
 def test_api_suggest_reads_layout_and_keeps_the_shape(built_index, tmp_path):
-    from web import create_app
-    from web.storage import close_app
+    from helpcenter.web import create_app
+    from helpcenter.web.storage import close_app
 
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
                       "TESTING": True})
@@ -258,7 +258,7 @@ def test_api_suggest_reads_layout_and_keeps_the_shape(built_index, tmp_path):
 # --- evaluation ---------------------------------------------------------------------------------------
 
 def test_prefix_states_replay_typing():
-    from search.evaluate import prefix_states
+    from helpcenter.search.evaluate import prefix_states
 
     assert prefix_states("pw", "en") == ["p", "pw"]
     assert prefix_states("환전", "ko") == ["ㅎ", "호", "화", "환", "홙", "환저", "환전"]
@@ -270,7 +270,7 @@ def test_kb_eval_prefix_and_cases(built_index, monkeypatch, tmp_path):
 
     from click.testing import CliRunner
 
-    from kb.cli import main
+    from helpcenter.cli import main
 
     monkeypatch.setenv("KB_INDEX_DIR", str(built_index))
     golden = tmp_path / "g.jsonl"
@@ -299,7 +299,7 @@ def test_kb_eval_prefix_and_cases(built_index, monkeypatch, tmp_path):
 
 
 def test_word_set_knows_its_words_and_only_them():
-    from indexer.suggest_index import WordSet
+    from helpcenter.index.vocabulary import WordSet
 
     words = ["money", "came", "withdrawal", "deposit", "ok"] + [f"w{i}" for i in range(5000)]
     ws = WordSet(words + [""])

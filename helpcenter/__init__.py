@@ -1,0 +1,1 @@
+"""Multilingual help-center search: content -> index -> search -> insights -> web, and the `kb` CLI on top."""

@@ -1,0 +1,294 @@
+"""The `kb` console script: build, search, serve, eval (and more as the service grows).
+
+The commands import the later stages (indexer, search, web) inside their bodies: `kb` is the first
+stage and the library part of it must not depend on the stages after it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+import click
+
+from helpcenter.content.errors import KBError
+from helpcenter.content.settings import LANGS, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def _settings(**overrides: str | None) -> dict[str, str]:
+    return load_settings({k: v for k, v in overrides.items() if v is not None})
+
+
+def _open_searcher(settings: dict[str, str]):
+    from helpcenter.index.versions import open_index
+    from helpcenter.search.engine import Searcher
+
+    return Searcher(open_index(settings["KB_INDEX_DIR"], settings["KB_ENCODER"]))
+
+
+class KBGroup(click.Group):
+    """Turns the service's own errors into a clean message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KBError as exc:
+            raise click.ClickException(str(exc)) from None
+        except ValueError as exc:  # e.g. an unknown KB_ENCODER name
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=KBGroup)
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """Multilingual help-center search."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--content", "content_dir", help="Content directory (default: KB_CONTENT_DIR).")
+@click.option("--index", "index_dir", help="Index directory (default: KB_INDEX_DIR).")
+@click.option("--skip-invalid", is_flag=True, help="Report broken articles and build without them.")
+def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) -> None:
+    """Build keyword + vector indexes into a new version and switch to it atomically."""
+    from helpcenter.content.articles import load_articles
+    from helpcenter.index.synonyms import load_synonyms
+    from helpcenter.index.versions import build_index
+
+    settings = _settings(KB_CONTENT_DIR=content_dir, KB_INDEX_DIR=index_dir)
+    report = load_articles(settings["KB_CONTENT_DIR"], skip_invalid=skip_invalid)
+    for err in report.skipped:
+        click.echo(f"skipped {err}", err=True)
+    if not report.articles:
+        raise click.ClickException(f"no articles found in {settings['KB_CONTENT_DIR']} (expected <lang>/<slug>.md)")
+    synonyms = load_synonyms(settings["KB_CONTENT_DIR"])
+    result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"],
+                         progress=lambda msg: click.echo(msg, err=True), synonyms=synonyms)
+    counts = ", ".join(f"{lang} {n}" for lang, n in result.counts.items())
+    click.echo(f"built index {result.version}: {counts} articles, {result.passages} passages "
+               f"in {result.seconds:.1f}s -> {result.path}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Reader's language.")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def search(query: str, lang: str, limit: int, as_json: bool) -> None:
+    """Search the built index, as the API does."""
+    from helpcenter.search.engine import response_json
+
+    resp = _open_searcher(_settings()).search(query, lang, limit)
+    if as_json:
+        click.echo(json.dumps(response_json(resp), ensure_ascii=False, indent=2))
+        return
+    click.echo(("answered" if resp.answered else "NO ANSWER") + f" (confidence {resp.confidence:.2f})")
+    for i, h in enumerate(resp.hits, start=1):
+        flag = f" [{h.lang}, not translated]" if h.fallback else ""
+        where = f"#{h.anchor}" if h.anchor else ""
+        click.echo(f"{i:2}. {h.score:.3f} {h.title}{flag}\n    /{h.lang}/articles/{h.slug}{where}\n    {h.snippet}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the site and API with the development server."""
+    from helpcenter.web import create_app
+
+    create_app().run(host=host, port=port, threaded=True)
+
+
+def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    langs = [k for k in next(iter(results.values())) if k != "all"] + ["all"]
+    metrics = ("success@1", "success@3", "mrr@10", "no_answer_acc")
+    modes = list(results)
+    click.echo(f"{'lang':5} {'n':>4} {'ood':>4}  " + "  ".join(f"{m:>13}" for m in metrics))
+    click.echo(f"{'':15}" + "  ".join(f"{'/'.join(x[:3] for x in modes):>13}" for _ in metrics))
+    for lang in langs:
+        row = results[modes[0]][lang]
+        cells = ["/".join(f"{results[mode][lang][m]:.2f}" for mode in modes) for m in metrics]
+        click.echo(f"{lang:5} {row['queries']:4.0f} {row['ood']:4.0f}  " + "  ".join(f"{c:>13}" for c in cells))
+
+
+@main.command("eval")
+@click.option("--golden", "golden_path", default="eval/golden.jsonl", show_default=True,
+              type=click.Path(exists=True, dir_okay=False))
+@click.option("--fusion", type=click.Choice(["combine", "rrf"]), help="Override the fusion method.")
+@click.option("--failures", is_flag=True, help="List the queries the hybrid gets wrong.")
+@click.option("--prefix", is_flag=True, help="As-you-type: replay every prefix of the golden queries through "
+              "suggest (Korean with its half-composed syllables), then the special cases.")
+@click.option("--cases", is_flag=True, help="As-you-type: Success@3 of suggest on the special cases only.")
+@click.option("--cases-file", default="eval/suggest_cases.jsonl", show_default=True,
+              type=click.Path(dir_okay=False), help="The special cases (layout, jamo, choseong, variant, typo).")
+@click.option("--json", "as_json", is_flag=True)
+def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool, cases: bool, cases_file: str,
+             as_json: bool) -> None:
+    """Run the golden queries: Success@1/@3, MRR@10, no-answer accuracy per language.
+
+    Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible. With --prefix or
+    --cases, evaluates the as-you-type suggestions instead.
+    """
+    from helpcenter.search.evaluate import evaluate, load_golden
+
+    searcher = _open_searcher(_settings())
+    golden = load_golden(golden_path)
+    if prefix or cases:
+        _eval_suggest(searcher, golden if prefix else [], cases_file, failures, as_json)
+        return
+    wrong: list = []
+    t = time.perf_counter()
+    results = {
+        "hybrid": evaluate(searcher, golden, "hybrid", fusion, wrong),
+        "keyword": evaluate(searcher, golden, "keyword"),
+        "vector": evaluate(searcher, golden, "vector"),
+    }
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+    else:
+        click.echo(f"{len(golden)} golden queries, index {searcher.index.version}, "
+                   f"{time.perf_counter() - t:.1f}s")
+        _print_eval_table(results)
+    if failures:
+        for g, slugs, answered, conf in wrong:
+            click.echo(f"  [{g.lang}] {g.q!r} expected {list(g.expected) or 'NO ANSWER'} got {slugs} "
+                       f"answered={answered} p={conf:.2f}", err=True)
+
+
+def _storage(settings: dict[str, str]):
+    from helpcenter.insights.db import Storage
+
+    return Storage(settings["KB_DATABASE_URL"])
+
+
+@main.command()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only activity since this date (default: 30 days).")
+@click.option("--lang", type=click.Choice(LANGS), help="Only queries in this reader language.")
+@click.option("--all", "include_closed", is_flag=True, help="Include resolved and dismissed groups.")
+@click.option("--json", "as_json", is_flag=True)
+def gaps(since, lang: str | None, include_closed: bool, as_json: bool) -> None:
+    """The unanswered-query report editors see, grouped by meaning across languages."""
+    import datetime as dt
+
+    from helpcenter.index.encoders import share_query_embeddings
+    from helpcenter.insights.gaps import GapReport, report_json
+
+    settings = _settings()
+    share_query_embeddings(settings["KB_QUERY_CACHE"])  # the server's workers embedded most of them
+    searcher = _open_searcher(settings)
+    store = _storage(settings)
+    since_utc = since.replace(tzinfo=dt.timezone.utc) if since else None
+    groups = GapReport(store, searcher.index.encoder, searcher.index.passage_mean).build(
+        since=since_utc, lang=lang, include_closed=include_closed)
+    store.dispose()
+    if as_json:
+        click.echo(json.dumps(report_json(groups), ensure_ascii=False, indent=2))
+        return
+    if not groups:
+        click.echo("no gaps in this period")
+    for grp in groups:
+        langs = " ".join(f"{k}:{v}" for k, v in grp.languages.items())
+        about = f" {grp.slug}" if grp.slug else ""
+        status = "" if grp.status == "open" else f" [{grp.status}{' by ' + grp.resolved_slug if grp.resolved_slug else ''}]"
+        click.echo(f"#{grp.id} {grp.kind}{about}{status}: {grp.size} queries ({langs}), "
+                   f"{grp.first_seen:%Y-%m-%d}..{grp.last_seen:%Y-%m-%d}, {grp.direction}")
+        for sample in grp.samples:
+            click.echo(f"    {sample}")
+
+
+@main.group()
+def editor() -> None:
+    """Editor accounts for the /admin/ area."""
+
+
+@editor.command("add")
+@click.argument("email")
+@click.password_option(help="The password (asked for when not given).")
+def editor_add(email: str, password: str) -> None:
+    """Create an editor account."""
+    from helpcenter.insights.editors import add_editor
+
+    store = _storage(_settings())
+    try:
+        add_editor(store, email, password)
+    finally:
+        store.dispose()
+    click.echo(f"editor {email.strip().lower()} added")
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=1), help="Keep this many days (default: KB_RETENTION_DAYS).")
+def prune(days: int | None) -> None:
+    """Delete query logs and events older than the retention period."""
+    settings = _settings()
+    try:
+        keep = days or int(settings["KB_RETENTION_DAYS"])
+    except ValueError:
+        raise click.ClickException(f"KB_RETENTION_DAYS must be a whole number, got {settings['KB_RETENTION_DAYS']!r}")
+    store = _storage(settings)
+    try:
+        removed = store.prune(keep)
+    finally:
+        store.dispose()
+    click.echo(f"removed {removed['queries']} queries and {removed['events']} events older than {keep} days")
+
+
+def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool) -> None:
+    """`kb eval --prefix` / `--cases`: as-you-type quality per language and suggest latency."""
+    from pathlib import Path
+
+    from helpcenter.search.evaluate import PREFIX_BUCKETS, bucket_of, evaluate_cases, evaluate_prefixes, load_cases
+    from helpcenter.search.suggest import suggester_for
+
+    suggester = suggester_for(searcher)
+    t = time.perf_counter()
+    missed: list = []
+    wrong: list = []
+    results: dict = {}
+    if golden:
+        results["prefix"] = evaluate_prefixes(suggester, golden, failures=missed)
+    if Path(cases_file).exists():
+        results["cases"] = evaluate_cases(suggester, load_cases(cases_file), failures=wrong)
+    elif not golden:
+        raise click.ClickException(f"{cases_file} not found")
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"index {searcher.index.version}, {time.perf_counter() - t:.1f}s")
+        if "prefix" in results:
+            pre = results["prefix"]
+            names = [bucket_of(lo) for lo, _ in PREFIX_BUCKETS]
+            click.echo("suggest Success@3 by prefix length (characters on screen; Korean includes "
+                       "half-composed syllables)")
+            click.echo(f"{'lang':5} {'queries':>7} {'states':>6}  " + " ".join(f"{n:>6}" for n in names)
+                       + f" {'all':>6}  {'keys to top3':>12} {'share typed':>11} {'never':>5}")
+            for lang, row in pre.items():
+                if lang == "latency_ms":
+                    continue
+                cells = " ".join(f"{row['success@k_by_length'][n]:6.2f}" if n in row["success@k_by_length"]
+                                 else f"{'-':>6}" for n in names)
+                click.echo(f"{lang:5} {row['queries']:7d} {row['states']:6d}  {cells} {row['success@k_all']:6.2f}"
+                           f"  {row['keystrokes_to_top']:12.2f} {row['share_typed']:11.2f} {row['never']:5d}")
+            lat = pre.get("latency_ms")
+            if lat:
+                click.echo(f"suggest latency over {lat['calls']} calls: p50 {lat['p50']:.1f} ms, "
+                           f"p95 {lat['p95']:.1f} ms")
+        if "cases" in results:
+            click.echo(f"special cases ({cases_file}): Success@3 per language and kind")
+            for lang, kinds in results["cases"].items():
+                cells = ", ".join(f"{kind} {v['success@3']:.2f} (n={v['n']})" for kind, v in kinds.items()
+                                  if kind != "all")
+                click.echo(f"{lang:5} {kinds['all']['success@3']:.2f} (n={kinds['all']['n']})  {cells}")
+    if failures:
+        for g in missed:
+            click.echo(f"  [{g.lang}] {g.q!r}: {list(g.expected)} never in the top 3 while typing", err=True)
+        for c, slugs in wrong:
+            click.echo(f"  [{c.lang}] {c.kind} {c.q!r} expected {list(c.expected)} got {slugs}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Editor-owned synonym groups (`content/synonyms/<lang>.yml`), analyzed at build time and saved with the index."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+
+from helpcenter.content.errors import ContentError
+from helpcenter.content.settings import LANGS
+from helpcenter.index.analysis import analyze
+
+log = logging.getLogger(__name__)
+
+EXPANSION_WEIGHT = 0.6  # an expanded term counts a little less than a word the player typed
+
+Group = list[tuple[str, ...]]  # each entry as its analyzed terms
+
+
+def load_synonyms(content_dir: str | Path) -> list[Group]:
+    """Read and analyze every `synonyms/<lang>.yml` under the content directory (missing files are fine).
+
+    Raises:
+        ContentError: when a file is not a YAML list of lists of words.
+    """
+    groups: list[Group] = []
+    for lang in LANGS:
+        path = Path(content_dir) / "synonyms" / f"{lang}.yml"
+        if not path.exists():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(data, list):
+            raise ContentError(str(path), "must be a YAML list of groups, each a list of words")
+        for n, group in enumerate(data, start=1):
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, (str, int)) for w in group):
+                raise ContentError(str(path), f"group {n} must be a list of at least two words")
+            entries = [analyze(str(w)) for w in group]
+            entries = [e for e in dict.fromkeys(entries) if e]
+            if len(entries) >= 2:
+                groups.append(entries)
+    return groups
+
+
+def save_synonyms(path: Path, groups: Sequence[Group]) -> None:
+    path.write_text(json.dumps([[list(e) for e in g] for g in groups], ensure_ascii=False), encoding="utf-8")
+
+
+def read_synonyms(path: Path) -> list[Group]:
+    if not path.exists():
+        return []
+    return [[tuple(e) for e in g] for g in json.loads(path.read_text(encoding="utf-8"))]
+
+
+class Synonyms:
+    """Synonym groups, indexed by term so that a query only looks at the groups its terms are in."""
+
+    def __init__(self, groups: Sequence[Group]) -> None:
+        self.groups = list(groups)
+        self._by_term: dict[str, list[int]] = {}  # term -> numbers of the groups it is in
+        for n, group in enumerate(self.groups):
+            for t in dict.fromkeys(t for entry in group for t in entry):
+                self._by_term.setdefault(t, []).append(n)
+
+    def expand(self, terms: Iterable[str], weight: float = EXPANSION_WEIGHT) -> dict[str, float]:
+        """Query terms with weights: typed terms 1.0, terms of a matched group's other entries `weight`.
+
+        An entry matches when all of its terms are among the query's terms.
+        """
+        typed = list(dict.fromkeys(terms))
+        have = set(typed)
+        out = {t: 1.0 for t in typed}
+        for n in sorted({n for t in typed for n in self._by_term.get(t, ())}):
+            group = self.groups[n]
+            if any(set(entry) <= have for entry in group):
+                for entry in group:
+                    for t in entry:
+                        out.setdefault(t, weight)
+        return out

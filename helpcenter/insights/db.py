@@ -1,0 +1,301 @@
+"""One storage layer (SQLAlchemy 2 Core) for query logs, events, tickets, gap groups and editor accounts.
+
+SQLite (WAL) by default; `postgresql://` URLs use psycopg 3. The schema is created and migrated on
+open, and its version recorded in `schema_info`.
+"""
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import json
+import logging
+import queue
+import secrets
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from helpcenter.content.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+schema_info = Table("schema_info", metadata,
+                    Column("key", String(32), primary_key=True), Column("value", String(64), nullable=False))
+
+queries = Table(
+    "queries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ts", DateTime(timezone=True), nullable=False, index=True),
+    Column("session", String(64), nullable=False, default=""),
+    Column("kind", String(8), nullable=False),  # search | suggest
+    Column("lang", String(2), nullable=False),
+    Column("query", Text, nullable=False),  # redacted
+    Column("answered", Boolean, nullable=False, index=True),
+    Column("fallback", Boolean, nullable=False, default=False),  # top result in another language
+    Column("results", Text, nullable=False, default="[]"),  # JSON [[slug, lang], …] of the top results
+    Column("confidence", Float, nullable=False, default=0.0),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ts", DateTime(timezone=True), nullable=False, index=True),
+    Column("session", String(64), nullable=False, default=""),
+    Column("type", String(32), nullable=False, index=True),
+    Column("lang", String(2), nullable=False, default=""),
+    Column("slug", String(120), nullable=False, default=""),
+    Column("query", Text, nullable=False, default=""),  # redacted
+    Column("data", Text, nullable=False, default="{}"),
+)
+
+tickets = Table(
+    "tickets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(16), nullable=False, unique=True),
+    Column("ts", DateTime(timezone=True), nullable=False, index=True),
+    Column("session", String(64), nullable=False, default=""),
+    Column("lang", String(2), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("email", String(320), nullable=False),  # needed to answer the player
+    Column("status", String(16), nullable=False, default="open"),
+    Column("suggested", Text, nullable=False, default="[]"),  # slugs shown beside the form
+)
+
+gap_groups = Table(
+    "gap_groups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(24), nullable=False),  # missing_content | missing_translation | unhelpful_article
+    Column("status", String(16), nullable=False, default="open"),  # open | resolved | dismissed
+    Column("label", Text, nullable=False, default=""),
+    Column("centroid", LargeBinary, nullable=True),
+    Column("resolved_slug", String(120), nullable=True),
+    Column("status_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+editors = Table(
+    "editors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("last_failed_at", DateTime(timezone=True), nullable=True),
+)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; everything in this service is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a KB_DATABASE_URL; plain postgresql:// URLs use psycopg 3."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # bad URL or missing driver
+        raise ConfigError(f"KB_DATABASE_URL {url!r} cannot be used: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+    return engine
+
+
+# Each migration takes a connection and brings the schema from version i to i+1.
+MIGRATIONS: list = []
+
+
+def migrate(engine: Engine, attempts: int = 10) -> int:
+    """Create the schema if missing, apply pending migrations, record the version; returns it.
+
+    Several workers start at once on a fresh database: PostgreSQL serializes them with an advisory
+    lock; on SQLite (transactional DDL) the loser of a race rolls back and finds the schema made.
+    """
+    for attempt in range(attempts):
+        try:
+            return _migrate(engine)
+        except (OperationalError, ProgrammingError, IntegrityError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _migrate(engine: Engine) -> int:
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(4815162342)"))
+        metadata.create_all(conn, tables=[schema_info])
+        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "version")).first()
+        version = int(row[0]) if row else 0
+        if version == 0:
+            metadata.create_all(conn)
+            version = SCHEMA_VERSION
+            conn.execute(insert(schema_info).values(key="version", value=str(version)))
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version - 1](conn)
+            version += 1
+            conn.execute(update(schema_info).where(schema_info.c.key == "version").values(value=str(version)))
+        if version > SCHEMA_VERSION:
+            raise ConfigError(f"database schema version {version} is newer than this code ({SCHEMA_VERSION})")
+    return version
+
+
+class Storage:
+    """All reads and writes of the service's own data."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = engine_for(url)
+        try:
+            self.schema_version = migrate(self.engine)
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise ConfigError(f"cannot open database {self.engine.url.render_as_string(hide_password=True)}: "
+                              f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+
+    # -- writes ---------------------------------------------------------------------------------------
+
+    def write_batch(self, rows: Sequence[tuple[str, dict]]) -> None:
+        """Insert rows given as (table name, values) in one transaction."""
+        by_table: dict[str, list[dict]] = {}
+        for table, values in rows:
+            by_table.setdefault(table, []).append(values)
+        with self.engine.begin() as conn:
+            for table, values in by_table.items():
+                conn.execute(insert(metadata.tables[table]), values)
+
+    def add_ticket(self, *, lang: str, category: str, subject: str, description: str, email: str,
+                   session: str = "", suggested: Iterable[str] = ()) -> str:
+        """Store a ticket and return its number, like "#482913"."""
+        for _ in range(20):
+            number = f"#{secrets.randbelow(900000) + 100000}"
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(tickets).values(
+                        number=number, ts=now(), session=session, lang=lang, category=category, subject=subject,
+                        description=description, email=email, status="open", suggested=json.dumps(list(suggested))))
+                return number
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not allocate a ticket number")
+
+    def prune(self, days: int) -> dict[str, int]:
+        """Delete query logs and events older than `days`; returns the counts removed."""
+        cutoff = now() - dt.timedelta(days=days)
+        with self.engine.begin() as conn:
+            q = conn.execute(delete(queries).where(queries.c.ts < cutoff)).rowcount
+            e = conn.execute(delete(events).where(events.c.ts < cutoff)).rowcount
+        return {"queries": q, "events": e}
+
+    # -- reads ----------------------------------------------------------------------------------------
+
+    def rows(self, statement) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(statement)]
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(metadata.tables[table])).scalar_one())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class BatchWriter:
+    """Writes log rows off the request path: a queue drained by one thread every `interval` seconds.
+
+    `close()` (also run at exit) flushes what is queued; a killed process loses at most one window.
+    """
+
+    def __init__(self, storage: Storage, interval: float = 0.5, max_batch: int = 500) -> None:
+        self.storage = storage
+        self.interval = interval
+        self.max_batch = max_batch
+        self._q: queue.Queue[tuple[str, dict]] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kb-batch-writer", daemon=True)
+        self._thread.start()
+        atexit.register(self.close)
+
+    def put(self, table: str, values: dict) -> None:
+        self._q.put((table, values))
+
+    def _drain(self) -> None:
+        while True:
+            batch: list[tuple[str, dict]] = []
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._q.get_nowait())
+                except queue.Empty:
+                    break
+            if not batch:
+                return
+            try:
+                self.storage.write_batch(batch)
+            except Exception:
+                log.exception("could not write %d log rows; keeping them for the next try", len(batch))
+                for item in batch:
+                    self._q.put(item)
+                return
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._drain()
+        self._drain()
+
+    def flush(self) -> None:
+        self._drain()
+
+    def close(self) -> None:
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join(timeout=10)
+        self._drain()

@@ -1,0 +1,1 @@
+"""The languages the service reads, one module each: script, analyzer, keyboard, thresholds."""

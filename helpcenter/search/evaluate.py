@@ -1,0 +1,200 @@
+"""Golden-set evaluation: Success@1/@3, MRR@10 and no-answer accuracy per language; as-you-type replay."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpcenter.content.errors import KBError
+from helpcenter.languages.hangul import ime_states
+from helpcenter.search.engine import Mode, Searcher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GoldenQuery:
+    q: str
+    lang: str
+    expected: tuple[str, ...]  # empty: nothing in the knowledge base answers it
+
+
+def read_jsonl(path: str | Path, make, what: str) -> list:
+    """Build one record per non-blank JSON line with `make(dict)`; a bad line names file, line and `what`."""
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(make(json.loads(line)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KBError(f"{path}:{n}: not a {what} line ({exc})") from None
+    return out
+
+
+def load_golden(path: str | Path) -> list[GoldenQuery]:
+    """Read a JSON-lines golden set: {"q": …, "lang": …, "expected": [slug, …]} per line."""
+    return read_jsonl(path, lambda d: GoldenQuery(d["q"], d["lang"], tuple(d.get("expected") or ())),
+                      "golden query")
+
+
+@dataclass
+class Scores:
+    n: int = 0  # answerable queries
+    s1: float = 0.0
+    s3: float = 0.0
+    mrr: float = 0.0
+    na_total: int = 0  # all queries judged for answered/unanswered
+    na_correct: int = 0
+    ood: int = 0
+
+    def add(self, g: GoldenQuery, slugs: list[str], answered: bool) -> None:
+        self.na_total += 1
+        self.na_correct += int(answered == bool(g.expected))
+        if not g.expected:
+            self.ood += 1
+            return
+        self.n += 1
+        rank = next((i for i, s in enumerate(slugs[:10], start=1) if s in g.expected), None)
+        self.s1 += rank == 1
+        self.s3 += rank is not None and rank <= 3
+        self.mrr += 1.0 / rank if rank else 0.0
+
+    def row(self) -> dict[str, float]:
+        n = max(self.n, 1)
+        return {"queries": self.n, "ood": self.ood, "success@1": self.s1 / n, "success@3": self.s3 / n,
+                "mrr@10": self.mrr / n, "no_answer_acc": self.na_correct / max(self.na_total, 1)}
+
+
+def evaluate(searcher: Searcher, golden: list[GoldenQuery], mode: Mode = "hybrid",
+             fusion=None, failures: list | None = None) -> dict[str, dict[str, float]]:
+    """Run every golden query; returns metrics per language plus "all" and the mean latency in ms."""
+    per: dict[str, Scores] = {}
+    total = Scores()
+    elapsed = 0.0
+    for g in golden:
+        t = time.perf_counter()
+        resp = searcher.search(g.q, g.lang, limit=10, mode=mode, fusion=fusion)
+        elapsed += time.perf_counter() - t
+        slugs = [h.slug for h in resp.hits]
+        per.setdefault(g.lang, Scores()).add(g, slugs, resp.answered)
+        total.add(g, slugs, resp.answered)
+        if failures is not None:
+            ok_rank = not g.expected or any(s in g.expected for s in slugs[:3])
+            if not ok_rank or resp.answered != bool(g.expected):
+                failures.append((g, slugs[:3], resp.answered, resp.confidence))
+    out = {lang: s.row() for lang, s in sorted(per.items())}
+    out["all"] = total.row()
+    out["all"]["ms_per_query"] = 1000 * elapsed / max(len(golden), 1)
+    return out
+
+
+# --- as-you-type ------------------------------------------------------------------------------------
+
+PREFIX_BUCKETS = ((1, 1), (2, 2), (3, 4), (5, 8), (9, 16), (17, 10**6))
+
+
+def prefix_states(q: str, lang: str) -> list[str]:
+    """What the search box shows after each keystroke while `q` is typed.
+
+    Character by character; Korean also shows the input method's half-composed syllables (환전:
+    ㅎ, 호, 화, 환, 홙, 환저, 환전), so a Korean state is one keystroke.
+    """
+    if lang == "ko":
+        return ime_states(q)
+    return [q[:i] for i in range(1, len(q) + 1)]
+
+
+def bucket_of(n: int) -> str:
+    lo, hi = next(b for b in PREFIX_BUCKETS if b[0] <= n <= b[1])
+    return str(lo) if lo == hi else f"{lo}+" if hi >= 10**6 else f"{lo}-{hi}"
+
+
+@dataclass(frozen=True)
+class SuggestCase:
+    q: str
+    lang: str
+    expected: tuple[str, ...]
+    kind: str  # layout, jamo, choseong, variant, typo, prefix, slang
+
+
+def load_cases(path: str | Path) -> list[SuggestCase]:
+    """Read `eval/suggest_cases.jsonl`: {"q", "lang", "expected": [slug, …], "kind"} per line."""
+    return read_jsonl(path, lambda d: SuggestCase(d["q"], d["lang"], tuple(d["expected"]), d["kind"]),
+                      "suggest case")
+
+
+def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None) -> dict:
+    """Replay every prefix of every answerable golden query through `suggester.suggest(q, lang, limit,
+    settled)` (a `helpcenter.search.suggest.Suggester`, or anything answering like it), the last one settled.
+
+    Returns per language: Success@k by prefix length in characters (buckets), the mean number of
+    keystrokes before an expected article first shows in the top k (a query where it never does counts
+    all its keystrokes), the mean share of the query typed by then, how many never get there, and the
+    latency percentiles of the calls.
+    """
+    per: dict[str, dict] = {}
+    latencies: list[float] = []
+    for g in golden:
+        if not g.expected:
+            continue
+        row = per.setdefault(g.lang, {"queries": 0, "states": 0, "buckets": {}, "keys": 0.0, "share": 0.0,
+                                      "never": 0})
+        states = prefix_states(g.q, g.lang)
+        first = None
+        for i, state in enumerate(states, start=1):
+            if not state.strip():
+                continue
+            t = time.perf_counter()
+            # the whole query typed, the reader pauses: the widget asks again with `settled`
+            resp = suggester.suggest(state, g.lang, limit=max(k, 5), settled=i == len(states))
+            latencies.append(1000 * (time.perf_counter() - t))
+            ok = any(h.slug in g.expected for h in resp.hits[:k])
+            b = row["buckets"].setdefault(bucket_of(len(state)), [0, 0])
+            b[0] += ok
+            b[1] += 1
+            row["states"] += 1
+            if ok and first is None:
+                first = i
+        row["queries"] += 1
+        row["keys"] += first or len(states)
+        row["share"] += (first or len(states)) / len(states)
+        row["never"] += first is None
+        if failures is not None and first is None:
+            failures.append(g)
+    out: dict = {}
+    for lang, row in sorted(per.items()):
+        n = max(row["queries"], 1)
+        out[lang] = {
+            "queries": row["queries"], "states": row["states"],
+            "success@k_by_length": {name: row["buckets"][name][0] / row["buckets"][name][1]
+                                    for name in (bucket_of(lo) for lo, _ in PREFIX_BUCKETS) if name in row["buckets"]},
+            "states_by_length": {name: v[1] for name, v in row["buckets"].items()},
+            "success@k_all": sum(v[0] for v in row["buckets"].values()) / max(row["states"], 1),
+            "keystrokes_to_top": row["keys"] / n, "share_typed": row["share"] / n, "never": row["never"],
+        }
+    latencies.sort()
+    if latencies:
+        out["latency_ms"] = {"p50": latencies[len(latencies) // 2],
+                             "p95": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+                             "calls": len(latencies)}
+    return out
+
+
+def evaluate_cases(suggester, cases: list[SuggestCase], k: int = 3, failures: list | None = None) -> dict:
+    """Success@k of `suggester.suggest` on the special cases, per language and per kind."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for c in cases:
+        resp = suggester.suggest(c.q, c.lang, limit=max(k, 5))
+        slugs = [h.slug for h in resp.hits[:k]]
+        ok = any(s in c.expected for s in slugs)
+        for key in ("all", c.kind):
+            cell = out.setdefault(c.lang, {}).setdefault(key, [0, 0])
+            cell[0] += ok
+            cell[1] += 1
+        if failures is not None and not ok:
+            failures.append((c, slugs))
+    return {lang: {kind: {"n": v[1], f"success@{k}": v[0] / v[1]} for kind, v in sorted(kinds.items())}
+            for lang, kinds in sorted(out.items())}

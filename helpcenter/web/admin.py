@@ -1,0 +1,156 @@
+"""The editors' area: login, dashboard with charts, the gap report with resolve/dismiss, CSV export."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import logging
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
+
+from helpcenter.content.settings import LANGS
+from helpcenter.insights import analytics
+from helpcenter.insights.editors import authenticate
+from helpcenter.insights.gaps import GapReport
+from helpcenter.web.charts import bar_chart, funnel_chart, sparkline
+from helpcenter.web.searching import get_searcher
+from helpcenter.web.security import check_csrf
+from helpcenter.web.storage import storage
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="admin_templates")
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if not session.get("editor"):
+            return redirect(url_for("admin.login", next=request.full_path if request.method == "GET" else None))
+        g.editor = session["editor"]
+        return view(**kwargs)
+    return wrapped
+
+
+@bp.before_request
+def _csrf_on_every_post():
+    if request.method == "POST":
+        check_csrf()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error, status = "", 200
+    if request.method == "POST":
+        result = authenticate(storage(), request.form.get("email", ""), request.form.get("password", ""))
+        if result.ok:
+            session.clear()
+            session["editor"] = result.email
+            target = request.args.get("next") or ""
+            # only our own admin pages, never an absolute or protocol-relative URL
+            if not target.startswith("/admin/") or target.startswith("//"):
+                target = url_for("admin.dashboard")
+            return redirect(target)
+        status = 401
+        error = "Wrong e-mail or password."
+        if result.retry_after:
+            status = 429
+            error = f"Too many failed attempts. Try again in {result.retry_after} seconds."
+    return render_template("admin_login.html", error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+def _report() -> GapReport:
+    index = get_searcher().index
+    return GapReport(storage(), index.encoder, index.passage_mean)
+
+
+def _filters() -> tuple[dt.datetime, str | None, int]:
+    try:
+        days = max(1, min(365, int(request.args.get("days", 30))))
+    except ValueError:
+        days = 30
+    lang = request.args.get("lang") or None
+    if lang not in (None, *LANGS):
+        abort(400, description="unknown language")
+    return dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days), lang, days
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    store = storage()
+    since, lang, days = _filters()
+    per_day = analytics.searches_per_day(store, 14)
+    rates = analytics.no_answer_rate(store, days)
+    funnel = analytics.deflection_funnel(store, days)
+    groups = _report().build(since=since, lang=lang)[:10]
+    return render_template(
+        "admin_dashboard.html", days=days, lang=lang,
+        per_day_chart=bar_chart([(d[5:], n) for d, n in per_day], "Searches per day (last 14 days)"),
+        rate_chart=bar_chart([(lng, 100 * m / t if t else 0) for lng, (m, t) in rates.items()],
+                             "No-answer rate per language (%)", value_format="{:.0f}%", color="#c0392b",
+                             height=170),
+        rates=rates, funnel=funnel,
+        funnel_chart=funnel_chart([("Suggestions shown", funnel["shown"]), ("Article opened", funnel["opened"]),
+                                   ("Solved (no ticket)", funnel["solved"]),
+                                   ("Ticket submitted", funnel["submitted"])], "Ticket-form deflection funnel"),
+        top=analytics.top_queries(store, days), groups=groups, sparkline=sparkline,
+        helpful=analytics.helpful_ratios(store, max(days, 90)))
+
+
+@bp.get("/gaps")
+@login_required
+def gaps():
+    since, lang, days = _filters()
+    show = request.args.get("show", "open")
+    groups = _report().build(since=since, lang=lang, include_closed=show == "all")
+    slugs = sorted({a.slug for a in get_searcher().index.articles.values()})
+    return render_template("admin_gaps.html", groups=groups, days=days, lang=lang, show=show, slugs=slugs,
+                           sparkline=sparkline)
+
+
+@bp.get("/gaps.csv")
+@login_required
+def gaps_csv():
+    since, lang, _ = _filters()
+    groups = _report().build(since=since, lang=lang, include_closed=True)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "kind", "status", "size", "languages", "article", "resolved_by", "first_seen", "last_seen",
+                "direction", "samples"])
+    for grp in groups:
+        w.writerow([grp.id, grp.kind, grp.status, grp.size, " ".join(f"{k}:{v}" for k, v in grp.languages.items()),
+                    grp.slug, grp.resolved_slug, grp.first_seen.isoformat(), grp.last_seen.isoformat(),
+                    grp.direction, " | ".join(_csv_safe(s) for s in grp.samples)])
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=kb-gaps.csv"})
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralize spreadsheet formulas in player-typed text (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.post("/gaps/<int:group_id>/<action>")
+@login_required
+def gap_action(group_id: int, action: str):
+    report = _report()
+    if action == "resolve":
+        slug = request.form.get("slug", "").strip()
+        if not slug or not any(a.slug == slug for a in get_searcher().index.articles.values()):
+            abort(400, description="name the article that now answers this gap")
+        report.set_status(group_id, "resolved", slug)
+        flash(f"Group {group_id} marked resolved by {slug}.")
+    elif action in ("dismiss", "reopen"):
+        report.set_status(group_id, "dismissed" if action == "dismiss" else "open")
+        flash(f"Group {group_id} {'dismissed' if action == 'dismiss' else 'reopened'}.")
+    else:
+        abort(404)
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("admin.gaps"))

@@ -1,0 +1,140 @@
+"""`/api/openapi.json`: an OpenAPI 3.1 description of the JSON API, built from the same constants it validates with."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from flask import Blueprint, jsonify
+
+from helpcenter.content.settings import LANGS
+from helpcenter.search.engine import MAX_LIMIT, MAX_QUERY_CHARS
+from helpcenter.web.api import SEARCH_LIMIT, SUGGEST_LIMIT
+from helpcenter.web.storage import EVENT_TYPES
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("openapi", __name__)
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
+
+
+def _query_operation(summary: str, description: str, default_limit: int, extra: Sequence[dict] = ()) -> dict:
+    return {
+        "summary": summary,
+        "description": description,
+        "parameters": [
+            {"name": "q", "in": "query", "required": True, "description": "The reader's text, as typed.",
+             "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
+                        "pattern": r"\S"}},
+            {"name": "lang", "in": "query", "required": False, "description": "The reader's language.",
+             "schema": {"type": "string", "enum": list(LANGS), "default": "en"}},
+            {"name": "limit", "in": "query", "required": False, "description": "The most results to return.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": default_limit}},
+            {"name": "sid", "in": "query", "required": False,
+             "description": "Anonymous session id (also accepted as the X-KB-Session header).",
+             "schema": {"type": "string", "maxLength": 64}},
+            *extra,
+        ],
+        "responses": {
+            "200": {"description": "Ranked results; `answered` is false when nothing answers the query.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+            "400": _error("Missing or empty `q`, `q` too long, unknown `lang` or bad `limit`."),
+            "503": _error("No index has been built or it does not match this server; run `kb build`."),
+        },
+    }
+
+
+def spec() -> dict:
+    """The OpenAPI document (the test checks it against the routes and the validation)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Help-center search API", "version": "1",
+                 "description": "Multilingual (en/ko/fa) search of the players' help center."},
+        "paths": {
+            "/api/search": {"get": _query_operation(
+                "Search the knowledge base", "Hybrid keyword and vector search with no-answer detection.",
+                SEARCH_LIMIT)},
+            "/api/suggest": {"get": _query_operation(
+                "Suggestions as the reader types",
+                "Called on every keystroke with partial words; logged only when `settled` is set.",
+                SUGGEST_LIMIT,
+                [{"name": "settled", "in": "query", "required": False,
+                  "description": "1 once the reader paused or pressed Enter: the query is logged once.",
+                  "schema": {"type": "string", "enum": ["1", "true"]}}])},
+            "/api/events": {"post": {
+                "summary": "Record a site or widget event",
+                "requestBody": {"required": True, "description": "Also accepted as text/plain (sendBeacon).",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                "responses": {
+                    "202": {"description": "Stored (asynchronously).",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "properties": {"status": {"const": "ok"}}}}}},
+                    "400": _error("Not a JSON object, unknown `type`, or a field of the wrong type."),
+                    "413": _error("The body is over 64 KiB."),
+                },
+            }},
+            "/healthz": {"get": {
+                "summary": "Health check",
+                "responses": {
+                    "200": {"description": "The index is loaded.", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["status", "index"],
+                        "properties": {"status": {"const": "ok"}, "index": {"type": "string"}}}}}},
+                    "503": _error("No index is loaded."),
+                },
+            }},
+        },
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "Result": {
+                "type": "object",
+                "required": ["slug", "lang", "title", "url", "snippet", "score"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "lang": {"type": "string", "enum": list(LANGS),
+                             "description": "The result's own language; differs from the reader's when untranslated."},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "snippet": {"type": "string"},
+                    "score": {"type": "number"},
+                    "section": {"type": "string"},
+                    "anchor": {"type": "string"},
+                    "section_url": {"type": "string"},
+                    "highlights": {"type": "array", "description": "Character spans of matched words in `snippet`.",
+                                   "items": {"type": "array", "items": {"type": "integer"},
+                                             "minItems": 2, "maxItems": 2}},
+                    "fallback": {"type": "boolean"},
+                },
+            },
+            "SearchResponse": {
+                "type": "object",
+                "required": ["query", "lang", "answered", "results"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "lang": {"type": "string", "enum": list(LANGS)},
+                    "answered": {"type": "boolean"},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+                },
+            },
+            "Event": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {
+                    "type": {"type": "string", "enum": list(EVENT_TYPES)},
+                    "session": {"type": "string"},
+                    "lang": {"type": "string"},
+                    "slug": {"type": "string"},
+                    "query": {"type": "string"},
+                },
+                "additionalProperties": True,
+            },
+        }},
+    }
+
+
+@bp.get("/api/openapi.json")
+def document():
+    return jsonify(spec())

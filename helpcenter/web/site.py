@@ -1,0 +1,285 @@
+"""The players' help-center site: home, categories, articles, search results and the ticket form.
+
+Every page renders from the loaded index (`get_searcher().index.articles`), never from content/.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
+
+import markdown
+import nh3
+from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+
+from helpcenter.content.articles import Article
+from helpcenter.content.settings import LANGS
+from helpcenter.search.engine import MAX_QUERY_CHARS, Hit
+from helpcenter.web import i18n
+from helpcenter.web.searching import get_searcher
+from helpcenter.web.security import check_csrf
+from helpcenter.web.storage import log_event, log_query, storage
+
+if TYPE_CHECKING:
+    from helpcenter.index.versions import Index
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("site", __name__)
+
+SEARCH_RESULTS = 10
+RELATED = 5
+MAX_SUBJECT, MAX_DESCRIPTION, MAX_EMAIL = 200, 4000, 254  # 4000 Hangul stay under the 64 KiB body limit
+EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"'.]{2,}$")
+
+# What survives sanitizing an article body: headings keep their ids (deep links), links their href.
+_TAGS = {"h2", "h3", "h4", "p", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+         "strong", "em", "code", "pre", "br", "hr", "blockquote"}
+_ATTRIBUTES = {"h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "title"}, "th": {"colspan"},
+               "td": {"colspan"}}
+
+
+# --- the catalog: categories and articles of one index version ------------------------------------
+
+@dataclass(frozen=True)
+class Catalog:
+    category_of: dict[str, str]  # slug -> category
+    slugs_in: dict[str, tuple[str, ...]]  # category -> slugs, in the order categories are shown
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.slugs_in)
+
+
+@lru_cache(maxsize=2)  # the live index and, briefly after a rebuild, the previous one
+def catalog(index: Index) -> Catalog:
+    category_of: dict[str, str] = {}
+    for article in sorted(index.articles.values(), key=lambda a: a.lang != "en"):  # English decides
+        category_of.setdefault(article.slug, article.category)
+    slugs_in: dict[str, list[str]] = {}
+    for slug, category in sorted(category_of.items()):
+        slugs_in.setdefault(category, []).append(slug)
+    order = sorted(slugs_in, key=i18n.category_sort_key)
+    return Catalog(category_of, {c: tuple(slugs_in[c]) for c in order})
+
+
+def shown_article(slug: str, lang: str) -> Article | None:
+    """The article a reader of `lang` sees for `slug`: their translation, else the fallback language."""
+    searcher = get_searcher()
+    if slug not in searcher.langs_by_slug:
+        return None
+    return searcher.index.articles[f"{searcher.display_lang(slug, lang)}/{slug}"]
+
+
+def articles_in(category: str, lang: str) -> list[Article]:
+    """The articles of a category as `lang` readers see them: their language's first, each part by title."""
+    found = (shown_article(slug, lang) for slug in catalog(get_searcher().index).slugs_in.get(category, ()))
+    return sorted((a for a in found if a), key=lambda a: (a.lang != lang, a.title.casefold()))
+
+
+# --- rendering helpers ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1024)
+def render_body(body: str, lang: str) -> Markup:
+    """An article body as safe HTML; `##` ids equal `Section.anchor` (both use `slugify_unicode`)."""
+    md = markdown.Markdown(extensions=[
+        TocExtension(slugify=slugify_unicode, permalink="#", permalink_title=str(i18n.t(lang, "permalink"))),
+        "tables"])
+    html = nh3.clean(md.convert(body), tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes={"a": {"headerlink"}},
+                     url_schemes={"http", "https", "mailto", "tel"})
+    return Markup(html)
+
+
+def highlight(snippet: str, spans) -> Markup:
+    """`snippet` escaped, with the matched words (character spans) wrapped in <mark>."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, pos), min(end, len(snippet))
+        if start >= end:
+            continue
+        out.append(escape(snippet[pos:start]))
+        out.append(Markup("<mark>%s</mark>") % snippet[start:end])
+        pos = end
+    out.append(escape(snippet[pos:]))
+    return Markup("").join(out)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        abort(404)
+
+
+def _switcher(endpoint: str, langs=LANGS, **values) -> list[tuple[str, str]]:
+    """(language, url) for each language the current page exists in."""
+    return [(other, url_for(endpoint, lang=other, **values)) for other in LANGS if other in langs]
+
+
+def page(template: str, lang: str, status: int = 200, **context):
+    """Render a site page with the reader's language helpers bound."""
+    context.setdefault("switcher", _switcher("site.home"))
+    body = render_template(
+        template, lang=lang, dir=i18n.text_dir(lang), t=partial(i18n.t, lang), count=partial(i18n.count, lang),
+        num=partial(i18n.number, lang), localdate=partial(i18n.date, lang),
+        category_name=partial(i18n.category_name, lang),
+        text_dir=i18n.text_dir, lang_names=i18n.LANG_NAMES, **context)
+    return body, status
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+@bp.get("/")
+def root():
+    lang = request.accept_languages.best_match(LANGS, default="en")
+    resp = redirect(url_for("site.home", lang=lang), 302)
+    resp.headers["Vary"] = "Accept-Language"
+    return resp
+
+
+@bp.get("/<lang>/")
+def home(lang: str):
+    _check_lang(lang)
+    cat = catalog(get_searcher().index)
+    topics = [(c, articles_in(c, lang)) for c in cat.categories]
+    return page("home.html", lang, topics=topics)
+
+
+@bp.get("/<lang>/categories/<category>")
+def category(lang: str, category: str):
+    _check_lang(lang)
+    if category not in catalog(get_searcher().index).slugs_in:
+        abort(404)
+    return page("category.html", lang, category=category, articles=articles_in(category, lang),
+                switcher=_switcher("site.category", category=category))
+
+
+@bp.get("/<lang>/articles/<slug>")
+def article(lang: str, slug: str):
+    _check_lang(lang)
+    shown = shown_article(slug, lang)
+    if shown is None:
+        abort(404)
+    context = {"article": shown, "fallback": shown.lang != lang, "body": render_body(shown.body, shown.lang)}
+    if request.args.get("partial"):  # the ticket form's in-page reading panel
+        return page("article_partial.html", lang, **context)
+    related = [a for a in articles_in(shown.category, lang) if a.slug != slug][:RELATED]
+    translations = get_searcher().langs_by_slug[slug]
+    return page("article.html", lang, related=related, sections=[s for s in shown.sections if s.anchor],
+                switcher=_switcher("site.article", translations, slug=slug), **context)
+
+
+@bp.get("/<lang>/search")
+def search(lang: str):
+    _check_lang(lang)
+    q = request.args.get("q", "")
+    switcher = [(other, url_for("site.search", lang=other, q=q or None)) for other in LANGS]
+    if not q.strip():
+        return page("search.html", lang, q=q, resp=None, switcher=switcher)
+    if len(q) > MAX_QUERY_CHARS:
+        return page("search.html", lang, 400, q=q[:MAX_QUERY_CHARS], resp=None, switcher=switcher,
+                    error=i18n.t(lang, "query_error", n=i18n.number(lang, MAX_QUERY_CHARS)))
+    resp = get_searcher().search(q, lang, SEARCH_RESULTS)
+    log_query(resp, "search", session_id())
+    results = [(hit, highlight(hit.snippet, hit.highlights), url_for("site.article", lang=lang, slug=hit.slug),
+                _hit_url(hit, lang)) for hit in resp.hits]
+    return page("search.html", lang, q=q, resp=resp, results=results, switcher=switcher)
+
+
+def session_id() -> str:
+    """The reader's anonymous id: `sid` as the API takes it, else the `kb_sid` cookie suggest.js keeps
+    equal to localStorage (so result URLs, which players share, do not carry it)."""
+    return (request.args.get("sid") or request.form.get("sid") or request.cookies.get("kb_sid") or "")[:64]
+
+
+def _hit_url(hit: Hit, lang: str) -> str:
+    # The reader stays in their language's pages; an English-only article shows there, labelled.
+    return url_for("site.article", lang=lang, slug=hit.slug) + (f"#{hit.anchor}" if hit.anchor else "")
+
+
+# --- the ticket form --------------------------------------------------------------------------------
+
+def _validate_ticket(form, categories: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The cleaned fields and, per field, the i18n key of what is wrong with it."""
+    values = {name: (form.get(name) or "").strip() for name in ("category", "subject", "description", "email")}
+    errors: dict[str, str] = {}
+    if values["category"] not in categories:
+        errors["category"] = "err_category"
+    for name, limit in (("subject", MAX_SUBJECT), ("description", MAX_DESCRIPTION)):
+        if not values[name]:
+            errors[name] = f"err_{name}"
+        elif len(values[name]) > limit:
+            errors[name] = f"err_{name}_long"
+    if len(values["email"]) > MAX_EMAIL or not EMAIL_RE.match(values["email"]):
+        errors["email"] = "err_email"
+    return values, errors
+
+
+@bp.route("/<lang>/contact", methods=["GET", "POST"])
+def contact(lang: str):
+    _check_lang(lang)
+    categories = catalog(get_searcher().index).categories
+    context = {"categories": categories, "switcher": _switcher("site.contact"),
+                   "limits": {"subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "email": MAX_EMAIL}}
+    if request.method == "GET":
+        values = {"subject": request.args.get("subject", "")[:MAX_SUBJECT]}  # from "no answer" on search
+        return page("contact.html", lang, values=values, errors={}, **context)
+
+    check_csrf()
+    values, errors = _validate_ticket(request.form, categories)
+    if errors:
+        messages = {name: i18n.t(lang, key, n=i18n.number(lang, MAX_SUBJECT if name == "subject" else MAX_DESCRIPTION))
+                    for name, key in errors.items()}
+        return page("contact.html", lang, 422, values=values, errors=messages, **context)
+
+    sid = session_id()
+    known = get_searcher().langs_by_slug
+    suggested = list(dict.fromkeys(s for s in (request.form.get("suggested") or "").split(",") if s in known))[:20]
+    number = storage().add_ticket(lang=lang, category=values["category"], subject=values["subject"],
+                                  description=values["description"], email=values["email"], session=sid,
+                                  suggested=suggested)
+    log_event("ticket_submitted", sid, lang, "", values["subject"],
+              {"number": number, "category": values["category"], "suggested": suggested})
+    # The ticket's topic reaches the gap report like a settled suggest query would.
+    text = f"{values['subject']}\n{values['description']}"[:MAX_QUERY_CHARS]
+    try:
+        log_query(get_searcher().search(text, lang, 5), "suggest", sid)
+    except Exception:  # the ticket is stored: a failed log line must not cost the player the confirmation
+        log.exception("could not log ticket %s as a query", number)
+    session["ticket"] = number
+    return redirect(url_for("site.contact_sent", lang=lang), 303)
+
+
+@bp.get("/<lang>/contact/sent")
+def contact_sent(lang: str):
+    _check_lang(lang)
+    number = session.get("ticket")
+    if not number:
+        return redirect(url_for("site.contact", lang=lang))
+    number = Markup('<bdi dir="ltr">%s</bdi>') % number  # "#482913" stays in one piece in right-to-left text
+    return page("contact_sent.html", lang, number=number, switcher=_switcher("site.contact_sent"))
+
+
+# --- error pages for the site's own URLs (the API answers JSON through helpcenter.web.errors) ------------------
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+def site_error(exc: HTTPException):
+    lang = (request.view_args or {}).get("lang")
+    if lang not in LANGS:
+        lang = request.accept_languages.best_match(LANGS, default="en")
+    return page("error.html", lang, exc.code or 500, code=exc.code,
+                message=None if exc.code == 404 else exc.description)
+
+
+def init_app(app: Flask) -> None:
+    """Register the site, the embeddable widget (with CORS for /api/*) and the OpenAPI description."""
+    from helpcenter.web import openapi, widget
+
+    app.register_blueprint(bp)
+    widget.init_app(app)
+    app.register_blueprint(openapi.bp)
