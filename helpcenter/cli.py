@@ -13,7 +13,8 @@ import time
 import click
 
 from helpcenter.content.errors import KBError
-from helpcenter.content.settings import LANGS, load_settings
+from helpcenter.content.settings import load_settings
+from helpcenter.languages import DEFAULT, LANGS
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) ->
 
 @main.command()
 @click.argument("query")
-@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Reader's language.")
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT.code, show_default=True, help="Reader's language.")
 @click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 def search(query: str, lang: str, limit: int, as_json: bool) -> None:

@@ -53,12 +53,13 @@ util.close_graceful = close_graceful
 
 
 def on_starting(server):
-    """Load Kiwi (~210 MB, read-only once loaded) in the master: the forked workers share its pages
-    instead of each loading a copy (bench/load.py: a worker's private memory ~310 -> ~100 MB).
-    Only Kiwi: it keeps no threads (num_workers=0); the encoder's OpenMP does not survive a fork."""
-    from helpcenter.index.analysis import kiwi
+    """Load the analyzers' models (Kiwi: ~210 MB, read-only once loaded) in the master: the forked
+    workers share its pages instead of each loading a copy (bench/load.py: a worker's private memory
+    ~310 -> ~100 MB). Only those: Kiwi keeps no threads (num_workers=0); the encoder's OpenMP does not
+    survive a fork."""
+    from helpcenter.languages import load_models
 
-    kiwi()
+    load_models()
 
 
 def worker_exit(server, worker):

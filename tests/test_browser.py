@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from helpcenter.content.settings import LANGS
 from helpcenter.insights.db import metadata
+from helpcenter.languages import LANGS
 from helpcenter.web import i18n
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

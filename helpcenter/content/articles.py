@@ -14,7 +14,7 @@ import yaml
 from markdown.extensions.toc import slugify_unicode
 
 from helpcenter.content.errors import ContentError
-from helpcenter.content.settings import LANGS
+from helpcenter.languages import LANGS
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-LANGS = ("en", "ko", "fa")
 
 
 @dataclass(frozen=True)

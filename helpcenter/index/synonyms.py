@@ -9,8 +9,8 @@ from typing import Iterable, Sequence
 import yaml
 
 from helpcenter.content.errors import ContentError
-from helpcenter.content.settings import LANGS
 from helpcenter.index.analysis import analyze
+from helpcenter.languages import LANGS
 
 log = logging.getLogger(__name__)
 

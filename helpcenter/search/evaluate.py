@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpcenter import languages
 from helpcenter.content.errors import KBError
-from helpcenter.languages.hangul import ime_states
 from helpcenter.search.engine import Mode, Searcher
 
 log = logging.getLogger(__name__)
@@ -102,9 +102,7 @@ def prefix_states(q: str, lang: str) -> list[str]:
     Character by character; Korean also shows the input method's half-composed syllables (환전:
     ㅎ, 호, 화, 환, 홙, 환저, 환전), so a Korean state is one keystroke.
     """
-    if lang == "ko":
-        return ime_states(q)
-    return [q[:i] for i in range(1, len(q) + 1)]
+    return languages.get(lang).typing_states(q)
 
 
 def bucket_of(n: int) -> str:

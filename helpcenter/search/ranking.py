@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import Iterable, Mapping, Sequence
 
+from helpcenter.languages import DEFAULT, LANGS
+
 
 def ranked(scores: Mapping[str, float]) -> list[tuple[str, float]]:
     """Items by descending score, ties broken by key so results are deterministic."""
@@ -60,12 +62,19 @@ def zscore(top: float, values: Sequence[float]) -> float:
     return (top - mean) / math.sqrt(var) if var > 1e-12 else 0.0
 
 
+def language_features(lang: str) -> dict[str, float]:
+    """The reader's language as the no-answer model sees it: `lang_<code>` = 1 for each language but
+    the default one (the model's reference)."""
+    return {f"lang_{other}": 1.0 if lang == other else 0.0 for other in LANGS if other != DEFAULT.code}
+
+
+_LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 # Logistic models over the features below, one per retrieval mode, fitted by `bench/calibrate.py` on
 # the golden set (in-domain vs out-of-domain queries); answered when the probability is >= ANSWER_THRESHOLD.
 MODE_FEATURES = {
-    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "lang_ko", "lang_fa"),
-    "keyword": ("kw_top", "kw_cover", "known", "lang_ko", "lang_fa"),
-    "vector": ("vec_top", "lang_ko", "lang_fa"),
+    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", *_LANGUAGE_FEATURES),
+    "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
+    "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
 ANSWER_MODELS: dict[str, dict[str, float]] = {
     "hybrid": {"bias": -20.52, "vec_top": 12.328, "kw_top": 3.545, "kw_cover": 3.616, "known": 5.555, "fused_top": 3.336, "agree": 0.022, "lang_ko": -0.322, "lang_fa": 0.588},

@@ -15,10 +15,10 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
+from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
 from helpcenter.languages import hangul
-from helpcenter.languages.layouts import could_be_wrong_layout, latin_to_persian
 from helpcenter.search import ranking
 from helpcenter.search.engine import (
     FUSION,
@@ -39,14 +39,13 @@ PHRASE_PREFIX_MIN = 2  # keystrokes (jamo or letters) before titles and keywords
 EXACT_SHARE, STOP_SHARE = 0.5, 0.25  # completions of a word typed in full / of a stop word count this much
 SURE_KEYS = 3  # keystrokes of a word being typed after which its best completion counts fully
 VECTOR_MIN_KEYS = 3  # shorter prefixes never run the encoder
-# finished words from which the encoder reads them while the reader types; a Korean word carries its
-# particles and endings (신청했는데 = "I applied, but"), so fewer make a description
-DESCRIPTION_WORDS = {"ko": 4, "en": 6, "fa": 6}
+# from `Language.description_words` finished words, the encoder reads them while the reader types
 VECTOR_MAX_WORDS = 24  # past this, a ticket description runs the encoder only once settled (cost grows per token)
 # ...and re-reads it at these multiples of that many words only (en: 6, 9, 12, 18, 24 words), each
 # reading serving the keystrokes up to the next: a 24-word ticket costs 5 encodes instead of 19
 # (kb eval --prefix unchanged)
-DESCRIPTION_MARKS = {lang: tuple(round(n * f) for f in (1, 1.5, 2, 3, 4)) for lang, n in DESCRIPTION_WORDS.items()}
+DESCRIPTION_MARKS = {lang.code: tuple(round(lang.description_words * f) for f in (1, 1.5, 2, 3, 4))
+                     for lang in languages.LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -87,12 +86,13 @@ def convert_layout(word: str, lang: str) -> str | None:
     Korean readers: 2-beolsik ("ghkswjs" → 환전); Persian readers: the standard Persian keyboard
     ("fvnhaj" → برداشت). English readers and words with other characters get None.
     """
-    if lang not in ("ko", "fa") or not could_be_wrong_layout(word):
+    keyboard = languages.get(lang).keyboard
+    if keyboard is None or not languages.could_be_wrong_layout(word):
         return None
     letters = [c for c in word if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):  # Caps Lock, not Shift
         word = word.lower()
-    return hangul.from_keys(word) if lang == "ko" else latin_to_persian(word)
+    return keyboard(word)
 
 
 def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
@@ -120,7 +120,7 @@ def is_stop_word(word: str) -> bool:
     """A Latin or Persian word the analyzer drops (how, the, my, ای): fine as typed, never 'corrected',
     and a weak guess at the word being typed ("with" may become "withdraw", "i" rarely means "id")."""
     norm = normalize(word)
-    return norm.isalpha() and script_of(norm) in ("en", "fa") and not analyze(norm)
+    return norm.isalpha() and languages.get(script_of(norm)).stop_words and not analyze(norm)
 
 
 def completion_weights(words: list[Word], best: float = COMPLETION_WEIGHT) -> dict[str, float]:
@@ -192,10 +192,10 @@ def _complete_word(vocab: SuggestVocab, word: str) -> tuple[list[Word], str, str
     found = vocab.complete(word, COMPLETIONS)
     if found:
         return found, word, "prefix"
-    script = script_of(word)
-    if script == "en":
+    language = languages.get(script_of(word))
+    if language.spelling:
         return vocab.complete_fuzzy(word, COMPLETIONS), word, "typo"
-    if script == "ko":
+    if language.morphemes:
         # Korean often runs words together (비번까머): complete the longest tail of two characters or more
         # that has completions, after a head the analyzer reads as a known word (not 아닌가요 → 아닌+가요)
         for i in range(1, len(word) - 1):
@@ -243,7 +243,7 @@ def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[s
             if found:
                 rewrites.append("choseong")
                 out[i] = found[0].text
-        elif script_of(w) == "en" and not is_stop_word(w) and match_strength(vocab, w, False) == 0:
+        elif languages.get(script_of(w)).spelling and not is_stop_word(w) and match_strength(vocab, w, False) == 0:
             fix = vocab.correct(w, 1)
             if fix:
                 rewrites.append(f"typo:{normalize(w)}>{fix[0].text}")
@@ -386,7 +386,7 @@ def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: st
     suggestion. While a short query is typed, the completion of the word being typed, keywords and best
     bets rank as well without it (`kb eval --prefix`). It reads the query once the reader settles (the
     search box's pause, Enter, the ticket sent) or, at a finished word, when nothing else found anything.
-    From `DESCRIPTION_WORDS` finished words on (per language), the text is a description of the problem, which keywords
+    From `Language.description_words` finished words on, the text is a description of the problem, which keywords
     read poorly: the encoder reads the finished words up to the last of `DESCRIPTION_MARKS` (embedded
     once per machine: the query caches), up to `VECTOR_MAX_WORDS` of them until the reader settles.
     """
@@ -395,7 +395,7 @@ def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: st
     if settled or (not found and raw[-1:].isspace() and len(raw.split()) <= VECTOR_MAX_WORDS):
         return reading.text
     words = (reading.text if raw[-1:].isspace() else reading.finished).split()
-    if DESCRIPTION_WORDS[lang] <= len(words) <= VECTOR_MAX_WORDS:
+    if DESCRIPTION_MARKS[lang][0] <= len(words) <= VECTOR_MAX_WORDS:
         return " ".join(words[:max(m for m in DESCRIPTION_MARKS[lang] if m <= len(words))])
     return None
 

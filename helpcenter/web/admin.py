@@ -9,10 +9,10 @@ import logging
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
 
-from helpcenter.content.settings import LANGS
 from helpcenter.insights import analytics
 from helpcenter.insights.editors import authenticate
 from helpcenter.insights.gaps import GapReport
+from helpcenter.languages import LANGS
 from helpcenter.web.charts import bar_chart, funnel_chart, sparkline
 from helpcenter.web.searching import get_searcher
 from helpcenter.web.security import check_csrf

@@ -6,12 +6,13 @@ import logging
 
 from markupsafe import Markup, escape
 
-from helpcenter.content.settings import LANGS
+from helpcenter import languages
+from helpcenter.languages import LANGS, LANGUAGES
 
 log = logging.getLogger(__name__)
 
-LANG_NAMES = {"en": "English", "ko": "한국어", "fa": "فارسی"}
-RTL = frozenset({"fa"})
+LANG_NAMES = {lang.code: lang.name for lang in LANGUAGES}
+RTL = frozenset(lang.code for lang in LANGUAGES if lang.direction == "rtl")
 
 # Shown in this order on the home page; a category the content adds later comes after them.
 CATEGORY_ORDER = ("account", "verification", "deposits", "withdrawals", "bonuses", "betting",
@@ -262,17 +263,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# Digits as each language writes them, where not 0-9.
+_DIGITS = {lang.code: str.maketrans("0123456789", lang.digits) for lang in LANGUAGES if lang.digits != "0123456789"}
+
 # The strings the embeddable widget (and the ticket form, which uses it) needs, per language.
 WIDGET_KEYS = ("suggest_title", "solved", "not_solved", "read_in_new_tab", "deflected_title", "deflected_text",
                "untranslated", "loading", "close")
-
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "fa": ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"),
-}
-
 
 def t(lang: str, key: str, **values) -> Markup:
     """The UI string `key` in `lang` (English when missing), with `values` escaped into its {placeholders}."""
@@ -282,7 +278,7 @@ def t(lang: str, key: str, **values) -> Markup:
 
 def number(lang: str, n: int | str) -> str:
     """A number written as readers of `lang` write it (Persian digits for fa)."""
-    return str(n).translate(_PERSIAN_DIGITS) if lang == "fa" else str(n)
+    return str(n).translate(_DIGITS[lang]) if lang in _DIGITS else str(n)
 
 
 def count(lang: str, key: str, n: int) -> Markup:
@@ -301,10 +297,7 @@ def category_sort_key(category: str) -> tuple[int, str]:
 
 def date(lang: str, day: dt.date) -> str:
     """A date the way `lang` writes it: 20 November 2026 / 2026년 11월 20일 / ۲۰ نوامبر ۲۰۲۶."""
-    if lang == "ko":
-        return f"{day.year}년 {day.month}월 {day.day}일"
-    text = f"{day.day} {_MONTHS['fa' if lang == 'fa' else 'en'][day.month - 1]} {day.year}"
-    return number(lang, text)
+    return languages.get(lang).format_date(day)
 
 
 def text_dir(lang: str) -> str:

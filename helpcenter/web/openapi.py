@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from flask import Blueprint, jsonify
 
-from helpcenter.content.settings import LANGS
+from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.engine import MAX_LIMIT, MAX_QUERY_CHARS
 from helpcenter.web.api import SEARCH_LIMIT, SUGGEST_LIMIT
 from helpcenter.web.storage import EVENT_TYPES
@@ -31,7 +31,7 @@ def _query_operation(summary: str, description: str, default_limit: int, extra: 
              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
                         "pattern": r"\S"}},
             {"name": "lang", "in": "query", "required": False, "description": "The reader's language.",
-             "schema": {"type": "string", "enum": list(LANGS), "default": "en"}},
+             "schema": {"type": "string", "enum": list(LANGS), "default": DEFAULT.code}},
             {"name": "limit", "in": "query", "required": False, "description": "The most results to return.",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": default_limit}},
             {"name": "sid", "in": "query", "required": False,

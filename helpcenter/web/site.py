@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from helpcenter.content.articles import Article
-from helpcenter.content.settings import LANGS
+from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.engine import MAX_QUERY_CHARS, Hit
 from helpcenter.web import i18n
 from helpcenter.web.searching import get_searcher
@@ -59,7 +59,7 @@ class Catalog:
 @lru_cache(maxsize=2)  # the live index and, briefly after a rebuild, the previous one
 def catalog(index: Index) -> Catalog:
     category_of: dict[str, str] = {}
-    for article in sorted(index.articles.values(), key=lambda a: a.lang != "en"):  # English decides
+    for article in sorted(index.articles.values(), key=lambda a: a.lang != DEFAULT.code):  # the default language decides
         category_of.setdefault(article.slug, article.category)
     slugs_in: dict[str, list[str]] = {}
     for slug, category in sorted(category_of.items()):
@@ -134,7 +134,7 @@ def page(template: str, lang: str, status: int = 200, **context):
 
 @bp.get("/")
 def root():
-    lang = request.accept_languages.best_match(LANGS, default="en")
+    lang = request.accept_languages.best_match(LANGS, default=DEFAULT.code)
     resp = redirect(url_for("site.home", lang=lang), 302)
     resp.headers["Vary"] = "Accept-Language"
     return resp
@@ -271,7 +271,7 @@ def contact_sent(lang: str):
 def site_error(exc: HTTPException):
     lang = (request.view_args or {}).get("lang")
     if lang not in LANGS:
-        lang = request.accept_languages.best_match(LANGS, default="en")
+        lang = request.accept_languages.best_match(LANGS, default=DEFAULT.code)
     return page("error.html", lang, exc.code or 500, code=exc.code,
                 message=None if exc.code == 404 else exc.description)
 

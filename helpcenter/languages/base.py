@@ -1,0 +1,71 @@
+"""What the service knows about one language: the `Language` record each language module fills in."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Terms = list[tuple[str, int, int]]  # (term, start, end), offsets into the analyzed run
+
+
+def by_character(text: str) -> list[str]:
+    """What a search box shows after each keystroke when every character is one key."""
+    return [text[:i] for i in range(1, len(text) + 1)]
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language the help center is written and searched in.
+
+    The text-level fields describe the language's *script*: analysis cuts normalized text into runs of
+    one script and hands each run to its language, whatever language the reader chose.
+
+    Attributes:
+        code: ISO 639-1 code: the content directory, the URL prefix, the API's `lang`.
+        name: the language's name in itself (the language switcher).
+        direction: "ltr" or "rtl".
+        fallback_rank: an article missing in the reader's language shows in the available language of
+            lowest rank.
+        run: regex of one run of the script in normalized text (what `analyze_run` is given).
+        word: regex of one word of the script in normalized text (the suggest vocabulary's words).
+        analyze_run: a run -> its index terms with offsets into the run.
+        analyzer: the analysis settings, saved in the index manifest (an index built with other
+            settings is refused).
+        owns: whether a character belongs to the script (None: the language of any other letter).
+        stop_words: whether the analyzer drops whole words from a list (a word it drops is "fine as
+            typed" to the suggester); False where it drops morphemes instead (Korean particles).
+        morphemes: whether words carry particles and endings and run together (Korean): the analyzer's
+            morphemes are suggestion words too, and a word being typed may be completed from its tail.
+        spelling: whether misspelled words are corrected by edit distance (Latin letters).
+        keyboard: Latin keys typed with the keyboard left in English layout -> the text this language's
+            keyboard would have typed; None when the language is typed on Latin keys.
+        description_words: finished words from which a typed query reads as a description (the
+            suggester then asks the encoder while the reader types).
+        typing_states: what the search box shows after each keystroke while a text is typed.
+        initials: the initial consonants of a text, for abbreviations typed that way (None: no such habit).
+        normalize: this script's share of the one normalizer every text goes through (before lower case).
+        load: loads a model the analyzer needs (run once per process, or in gunicorn's master).
+        digits: the digits 0-9 as readers of the language write them.
+        format_date: a date as readers of the language write it.
+    """
+
+    code: str
+    name: str
+    direction: str
+    fallback_rank: int
+    run: str
+    word: str
+    analyze_run: Callable[[str], Terms]
+    analyzer: dict
+    owns: Callable[[str], bool] | None = None
+    stop_words: bool = True
+    morphemes: bool = False
+    spelling: bool = False
+    keyboard: Callable[[str], str] | None = None
+    description_words: int = 6
+    typing_states: Callable[[str], list[str]] = by_character
+    initials: Callable[[str], str] | None = None
+    normalize: Callable[[str], str] | None = None
+    load: Callable[[], object] | None = None
+    digits: str = "0123456789"
+    format_date: Callable[[dt.date], str] = field(default=lambda day: day.isoformat())

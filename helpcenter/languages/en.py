@@ -1,0 +1,43 @@
+"""English: the language of Latin-script text (and of digits), stop-worded and Porter-stemmed."""
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh.lang.porter import stem as porter_stem
+
+from helpcenter.languages.base import Language, Terms
+
+STOP = frozenset("""
+a an and are as at be by for from has have i in is it its of on or that the this to was were will
+with my me we you your our do does did can could would should am been being he she they them their
+there here what which who whom how when where why if so than then too very just into about
+""".split())
+# "not", "no" and "without" stay: "withdrawal not received" differs from "withdrawal received".
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def stem(word: str) -> str:
+    return porter_stem(word) if word.isalpha() else word
+
+
+def analyze_run(run: str) -> Terms:
+    return [] if run in STOP else [(stem(run), 0, len(run))]
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+LANGUAGE = Language(
+    code="en", name="English", direction="ltr", fallback_rank=0,
+    run=r"[a-z0-9]+",
+    word=r"[a-z0-9]*[a-z][a-z0-9]*",
+    analyze_run=analyze_run,
+    analyzer={"stemmer": "porter", "stop_count": len(STOP)},
+    owns=None,  # any letter no other language claims
+    spelling=True,
+    description_words=6,
+    format_date=format_date,
+)

@@ -1,0 +1,149 @@
+"""Persian: Arabic-script text normalized (letter variants, digits, half-spaces), stop-worded and lightly
+stemmed; typed on the standard Persian keyboard (ISIRI 9147); written right to left with Persian digits."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from helpcenter.languages.base import Language, Terms
+
+LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622"  # after normalization
+
+# --- normalization: Arabic-script letter variants, digits, invisible marks, half-spaces -------------
+
+_CHAR_MAP = str.maketrans({
+    "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
+    "\u0649": "\u06cc",  # alef maksura -> Persian yeh
+    "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+    "\u0629": "\u0647",  # teh marbuta -> heh
+    "\u06c0": "\u0647",  # heh with yeh above -> heh
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",  # hamza/wasla alefs -> alef
+    "\u0624": "\u0648",  # waw with hamza -> waw
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    "\u066b": ".", "\u066c": ",", "\u060c": ",", "\u061f": "?", "\u061b": ";",
+})
+# Diacritics (harakat, superscript alef), tatweel, bidi controls and other invisible marks vanish.
+_THOUSANDS_RE = re.compile(r"(?<=\d)[,\u066c](?=\d{3}(?!\d))")
+_DROP_RE = re.compile("[\u064b-\u065f\u0670\u0640\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+# Everything that people type for a half-space becomes one ZWNJ first.
+_HALF_SPACE_RE = re.compile("[\u200c\u200b\u200d\u00ac\u2009\u202f]+")
+_PREFIX_RE = re.compile(r"(?<![\w\u200c])(ن?می|ن?مي)[ \u200c]+(?=[\u0600-\u06ff])")
+_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "تان", "شان", "مان", "ام", "ات", "اش", "ای")
+_SUFFIX_RE = re.compile(
+    r"(?<=[\u0600-\u06ff])[ \u200c]+(" + "|".join(_SUFFIXES) + r")(?![\w\u200c])")
+
+
+def normalize(text: str) -> str:
+    """Persian letters and digits, invisible marks dropped, half-space variants joined.
+
+    The three ways of writing a Persian word with a prefix or suffix (ZWNJ, no space, a space:
+    می‌خواهم / میخواهم / می خواهم) come out identical, as do Arabic and Persian letter variants.
+    """
+    text = text.translate(_CHAR_MAP)
+    text = _THOUSANDS_RE.sub("", text)
+    text = _DROP_RE.sub("", text)
+    text = _HALF_SPACE_RE.sub("\u200c", text)
+    text = _PREFIX_RE.sub(r"\1", text)
+    text = _SUFFIX_RE.sub(r"\1", text)
+    return text.replace("\u200c", "")
+
+
+# --- stop words and stemming -------------------------------------------------------------------------
+
+STOP = frozenset("""
+و در به از که این را با است برای آن یک تا هم یا اگر شما من ما او آنها ها های هست بود شود شده
+کنید کنم کند کرد کردم کردن میشود میشه چه چی چرا کجا کی چطور چگونه نیز بر پس اما ولی باید
+خود همه هر دیگر روی وقتی بعد قبل دارم دارید دارد داره هستم هستید نه بله لطفا سلام ای ام اش
+""".split())
+STRIP = ("هایی", "های", "ها", "ترین", "تان", "شان")
+# Spoken Persian marks the object with -o after a possessive: پولمو (my money), تیکتمو (my ticket).
+COLLOQUIAL = ("مو", "تو", "شو")
+
+
+def stem(word: str) -> str:
+    """Strip one plural/possessive suffix when enough letters remain (light and predictable).
+
+    Plural and plural-possessive suffixes need three letters left; the spoken object ending -مو/-تو/-شو
+    and a possessive -م ("my", also the 1st person verb ending) need four, so short words keep their ending.
+    """
+    for suffix in STRIP:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    for suffix in COLLOQUIAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    if word.endswith("م") and len(word) >= 5:
+        return word[:-1]
+    return word
+
+
+def analyze_run(run: str) -> Terms:
+    if run in STOP:
+        return []
+    term = stem(run)
+    return [] if term in STOP else [(term, 0, len(run))]
+
+
+# --- the Persian keyboard (ISIRI 9147, as Windows, macOS and Android ship it) -------------------------
+
+# Unshifted level (the physical key as labelled on a US keyboard).
+_KEYS = {
+    "q": "ض", "w": "ص", "e": "ث", "r": "ق", "t": "ف", "y": "غ", "u": "ع", "i": "ه", "o": "خ", "p": "ح",
+    "[": "ج", "]": "چ",
+    "a": "ش", "s": "س", "d": "ی", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن", "l": "م", ";": "ک", "'": "گ",
+    "z": "ظ", "x": "ط", "c": "ز", "v": "ر", "b": "ذ", "n": "د", "m": "پ", ",": "و",
+    "\\": "پ",  # پ sits on backslash in the older Windows "Farsi" layout, still common
+}
+# Shifted letters players actually need (the rest are Arabic variants and harakat the normalizer drops).
+_SHIFT_KEYS = {
+    "H": "آ", "C": "ژ", "B": "\u200c", "A": "ؤ", "S": "ئ", "D": "\u064a", "F": "إ", "G": "أ", "J": "ة", "M": "ء",
+    "Z": "ك",
+}
+LAYOUT: dict[str, str] = {**_KEYS, **_SHIFT_KEYS}
+
+
+def from_keys(text: str) -> str:
+    """Read `text` as typed on the Persian keyboard: "fvnhaj" → برداشت, ",hvdc" → واریز.
+
+    Caps Lock is undone first when every letter is upper case (the shifted level is rarely meant).
+    Characters without a Persian letter on their key pass through.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 1:
+        text = text.lower()
+    return "".join(LAYOUT.get(c) or LAYOUT.get(c.lower(), c) for c in text)
+
+
+def to_keys(text: str) -> str:
+    """The keys that type `text` on the Persian keyboard (the inverse of `from_keys`, for tests and
+    evaluation cases)."""
+    inverse = {v: k for k, v in _KEYS.items() if k != "\\"}
+    inverse.update({v: k for k, v in _SHIFT_KEYS.items() if v not in inverse})
+    return "".join(inverse.get(c, c) for c in text)
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+MONTHS = ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر")
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}".translate(str.maketrans("0123456789", DIGITS))
+
+
+LANGUAGE = Language(
+    code="fa", name="فارسی", direction="rtl", fallback_rank=2,
+    run=f"[{LETTERS}]+",
+    word=f"[{LETTERS}]+",
+    analyze_run=analyze_run,
+    analyzer={"stem_suffixes": list(STRIP), "colloquial": list(COLLOQUIAL), "possessive_m_min": 5,
+              "stop_count": len(STOP)},
+    owns=lambda ch: "\u0600" <= ch <= "\u06ff",
+    keyboard=from_keys,
+    description_words=6,
+    normalize=normalize,
+    digits=DIGITS,
+    format_date=format_date,
+)

@@ -1,0 +1,81 @@
+"""Korean: Hangul analyzed by Kiwi into content morphemes; typed on the 2-beolsik keyboard, often as
+initial consonants (choseong), and shown half-composed while the input method works (see `hangul`)."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import warnings
+
+from helpcenter.languages import en, hangul
+from helpcenter.languages.base import Language, Terms
+
+# Content morphemes: common/proper nouns, numerals, verb and adjective stems (Kiwi marks regular/
+# irregular conjugation with -R/-I), roots, foreign words, hanja and numbers. Particles (J*),
+# endings (E*), suffixes (XS*), adverbs and dependent nouns are dropped.
+KEEP_TAGS = ("NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN")
+KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False, "load_default_dict": False}
+STOP = frozenset({"하", "되", "있", "것", "수", "등", "때", "좀", "이", "그", "저", "않", "주"})
+HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"  # syllables, conjoining and compatibility jamo
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def kiwi():
+    """The process-wide Kiwi analyzer (its model ships in the kiwipiepy-model package)."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+                # Without the typo and multi-word dictionaries Kiwi takes ~300 MB instead of ~490 MB per
+                # process; kb eval is unchanged without them (players' misspellings go to `keywords`).
+                # no thread pool (it only serves batch calls, which we never make), so that a process
+                # may load it and fork: gunicorn's master does, and its workers share the model
+                with warnings.catch_warnings():  # 0 means one thread since 0.21, which is what we want
+                    warnings.filterwarnings("ignore", "behavior of `num_workers=0`", DeprecationWarning)
+                    k = Kiwi(num_workers=0, **KIWI_OPTIONS)
+                k.tokenize("환전 준비")  # the first call loads lazily; pay it at start-up, not per query
+                _kiwi = k
+    return _kiwi
+
+
+def analyze_run(run: str) -> Terms:
+    """Kiwi's content morphemes of a Hangul run (Latin words inside it are English, stemmed as such)."""
+    out = []
+    for tok in kiwi().tokenize(run):
+        tag = tok.tag.split("-")[0]
+        if tag not in KEEP_TAGS:
+            continue
+        form = tok.form.lower()
+        if tag == "SL":
+            if form in en.STOP:
+                continue
+            form = en.stem(form)
+        elif form in STOP:
+            continue
+        out.append((form, tok.start, tok.start + tok.len))
+    return out
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.year}년 {day.month}월 {day.day}일"
+
+
+LANGUAGE = Language(
+    code="ko", name="한국어", direction="ltr", fallback_rank=1,
+    # a run may hold digits, Latin words and spaces between Hangul: Kiwi reads "usdt 입금" as one phrase
+    run=rf"[{HANGUL}][{HANGUL}0-9a-z ]*[{HANGUL}]|[{HANGUL}]",
+    word=r"[\uac00-\ud7a3]+",
+    analyze_run=analyze_run,
+    analyzer={"engine": "kiwipiepy", "options": KIWI_OPTIONS, "keep_tags": list(KEEP_TAGS), "stop": sorted(STOP)},
+    owns=hangul.is_hangul,
+    stop_words=False,  # particles and endings are morphemes, dropped by tag
+    morphemes=True,
+    keyboard=hangul.from_keys,
+    # a Korean word carries its particles and endings (신청했는데 = "I applied, but"): fewer make a description
+    description_words=4,
+    typing_states=hangul.ime_states,
+    initials=hangul.choseong,
+    load=kiwi,
+    format_date=format_date,
+)

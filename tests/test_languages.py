@@ -1,0 +1,79 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpcenter.index.analysis import normalize
+from helpcenter.languages import could_be_wrong_layout
+from helpcenter.languages.fa import from_keys as latin_to_persian
+from helpcenter.languages.fa import to_keys as persian_to_latin
+
+PERSIAN_LETTERS = "ضصثقفغعهخحجچشسیبلاتنمکگظطزرذدپو"  # unshifted: Caps Lock undoing would mix up all-shifted words
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("fvnhaj", "برداشت"), (",hvdc", "واریز"), ("vlc uf,v", "رمز عبور"), (";a h,j", "کش اوت"),
+    ("majdfhkd", "پشتیبانی"), ("'vna", "گردش"), ("ahvC", "شارژ"), ("Hdkv", "آینر"),
+])
+def test_english_layout_read_as_persian(typed, meant):
+    assert latin_to_persian(typed) == meant
+
+
+def test_caps_lock_is_undone_but_shift_is_kept():
+    assert latin_to_persian("FVNHAJ") == "برداشت"
+    assert latin_to_persian("ahvC") == "شارژ"
+
+
+@given(st.text(alphabet=PERSIAN_LETTERS, min_size=1, max_size=12))
+def test_persian_round_trip(word):
+    assert latin_to_persian(persian_to_latin(word)) == word
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("fvnhaj", True), (",hvdc", True), ("vlc", True), ("'vna", True), ("usdt", True),
+    ("برداشت", False), ("1234", False), (",,", False), ("환전", False),
+])
+def test_could_be_wrong_layout(word, expected):
+    assert could_be_wrong_layout(word) is expected
+
+
+def test_converted_text_normalizes_like_typed_text():
+    # Shift+D gives Arabic yeh on the Persian keyboard; the normalizer makes it Persian yeh
+    assert normalize(latin_to_persian("vDc")) == normalize("ریز")
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+def test_the_registry_lists_each_language_module_once_in_reading_order():
+    from helpcenter import languages
+
+    assert languages.LANGS == ("en", "ko", "fa")
+    assert languages.DEFAULT.code == "en"
+    assert [lang.code for lang in languages.by_fallback()] == ["en", "ko", "fa"]
+    assert {lang.code: lang.direction for lang in languages.LANGUAGES} == {"en": "ltr", "ko": "ltr", "fa": "rtl"}
+
+
+@pytest.mark.parametrize("word, code", [
+    ("환전", "ko"), ("ㅎㅈ", "ko"), ("برداشت", "fa"), ("withdrawal", "en"), ("123", "en"), ("usdt입금", "en"),
+    ("1회", "ko"), ("", "en"),
+])
+def test_script_of_names_the_language_of_the_first_letter(word, code):
+    from helpcenter.languages import script_of
+
+    assert script_of(word) == code
+
+
+def test_each_language_types_its_own_way():
+    from helpcenter.languages import get
+
+    assert get("ko").typing_states("환전") == ["ㅎ", "호", "화", "환", "홙", "환저", "환전"]
+    assert get("en").typing_states("bet") == ["b", "be", "bet"]
+    assert get("ko").keyboard("ghkswjs") == "환전" and get("fa").keyboard("fvnhaj") == "برداشت"
+    assert get("en").keyboard is None
+
+
+def test_the_manifest_records_every_language_s_analyzer():
+    from helpcenter.index.analysis import ANALYZER_CONFIG
+    from helpcenter.languages import LANGS
+
+    assert set(ANALYZER_CONFIG["languages"]) == set(LANGS)
+    assert ANALYZER_CONFIG["languages"]["ko"]["engine"] == "kiwipiepy"
