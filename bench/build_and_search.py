@@ -17,8 +17,8 @@ import time
 from helpcenter.content.articles import load_articles
 from helpcenter.index.synonyms import load_synonyms
 from helpcenter.index.versions import build_index, open_index
-from helpcenter.search.engine import Searcher
 from helpcenter.search.evaluate import load_golden
+from helpcenter.search.searcher import Searcher
 
 
 def pct(values: list[float], p: float) -> float:

@@ -14,9 +14,9 @@ import numpy as np
 
 from helpcenter.content.settings import load_settings
 from helpcenter.index.versions import open_index
-from helpcenter.search.engine import Searcher
 from helpcenter.search.evaluate import load_golden
 from helpcenter.search.ranking import MODE_FEATURES
+from helpcenter.search.searcher import Searcher
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5,

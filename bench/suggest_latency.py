@@ -4,7 +4,7 @@
 
 Types every golden query keystroke by keystroke, as the widget calls `/api/suggest` (Korean through
 the input method's half-composed syllables: ㅎ, 호, 화, 환, 홙, 환저, 환전), and times
-`Suggester.suggest` for each state with everything on: layout conversion, typo tolerance, jamo and
+`Searcher.suggest` for each state with everything on: layout conversion, typo tolerance, jamo and
 initial-consonant completion, synonyms, keyword + vector retrieval, no-answer model, snippets.
 The last state of each query is sent settled (the search box's pause), as `kb eval --prefix` does.
 A text seen before in the run is served from the encoder's query cache, as in a server.
@@ -19,9 +19,8 @@ import statistics
 import time
 
 from helpcenter.index.versions import open_index
-from helpcenter.search.engine import Searcher
 from helpcenter.search.evaluate import load_golden, prefix_states
-from helpcenter.search.suggest import suggester_for
+from helpcenter.search.searcher import Searcher
 
 WARM_UP = ("warm up", "환전 언제", "برداشت", "password reset", "ㅎㅈ", "ghkswjs")
 
@@ -46,7 +45,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="type the whole set this many times (later ones repeat)")
     args = ap.parse_args()
 
-    suggester = suggester_for(Searcher(open_index(args.index, args.encoder)))
+    suggester = Searcher(open_index(args.index, args.encoder))
     for q in WARM_UP:  # process start-up costs (model pages, first Whoosh searcher), not per-keystroke ones
         for lang in ("en", "ko", "fa"):
             suggester.suggest(q, lang)

@@ -25,7 +25,7 @@ def _settings(**overrides: str | None) -> dict[str, str]:
 
 def _open_searcher(settings: dict[str, str]):
     from helpcenter.index.versions import open_index
-    from helpcenter.search.engine import Searcher
+    from helpcenter.search.searcher import Searcher
 
     return Searcher(open_index(settings["KB_INDEX_DIR"], settings["KB_ENCODER"]))
 
@@ -81,8 +81,10 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) ->
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 def search(query: str, lang: str, limit: int, as_json: bool) -> None:
     """Search the built index, as the API does."""
-    from helpcenter.search.engine import response_json
+    from helpcenter.search.plan import validate
+    from helpcenter.web.shapes import response_json
 
+    query, lang, limit = validate(query, lang, limit, limit)
     resp = _open_searcher(_settings()).search(query, lang, limit)
     if as_json:
         click.echo(json.dumps(response_json(resp), ensure_ascii=False, indent=2))
@@ -243,17 +245,15 @@ def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_js
     from pathlib import Path
 
     from helpcenter.search.evaluate import PREFIX_BUCKETS, bucket_of, evaluate_cases, evaluate_prefixes, load_cases
-    from helpcenter.search.suggest import suggester_for
 
-    suggester = suggester_for(searcher)
     t = time.perf_counter()
     missed: list = []
     wrong: list = []
     results: dict = {}
     if golden:
-        results["prefix"] = evaluate_prefixes(suggester, golden, failures=missed)
+        results["prefix"] = evaluate_prefixes(searcher, golden, failures=missed)
     if Path(cases_file).exists():
-        results["cases"] = evaluate_cases(suggester, load_cases(cases_file), failures=wrong)
+        results["cases"] = evaluate_cases(searcher, load_cases(cases_file), failures=wrong)
     elif not golden:
         raise click.ClickException(f"{cases_file} not found")
     if as_json:

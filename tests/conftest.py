@@ -10,7 +10,7 @@ import pytest
 from helpcenter.content.articles import load_articles
 from helpcenter.index.synonyms import load_synonyms
 from helpcenter.index.versions import build_index, open_index
-from helpcenter.search.engine import Searcher
+from helpcenter.search.searcher import Searcher
 
 TESTS = Path(__file__).resolve().parent
 CONTENT = TESTS / "content"

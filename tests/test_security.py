@@ -113,20 +113,23 @@ def test_analyzers_never_raise(text):
 @given(q=noisy, lang=st.sampled_from(["en", "ko", "fa"]))
 def test_search_pipeline_never_raises(searcher, q, lang):
     from helpcenter.content.errors import QueryError
+    from helpcenter.search.plan import validate
 
     try:
-        resp = searcher.search(q, lang, 5)
+        q, lang, limit = validate(q, lang, 5, 5)
     except QueryError:
         assert not q.strip() or len(q) > 500
     else:
-        assert len({h.slug for h in resp.hits}) == len(resp.hits)
+        for resp in (searcher.search(q, lang, limit), searcher.suggest(q, lang, limit, settled=True)):
+            assert len({h.slug for h in resp.hits}) == len(resp.hits)
 
 
 def test_ten_thousand_characters(searcher):
     from helpcenter.content.errors import QueryError
+    from helpcenter.search.plan import validate
 
     with pytest.raises(QueryError):
-        searcher.search("환전 " * 5000, "ko")
+        validate("환전 " * 5000, "ko", None, 10)
     resp = searcher.search(("환전" + "\u200c" * 3) * 90, "ko")  # 450 chars of marks and Hangul
     assert resp.hits
 

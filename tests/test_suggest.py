@@ -2,17 +2,10 @@ import pytest
 
 from helpcenter.content.articles import Article, Section
 from helpcenter.index.vocabulary import SuggestVocab, Word, build_vocabulary, lookup_key, max_edits
-from helpcenter.search.engine import response_json
-from helpcenter.search.suggest import (
-    Suggester,
-    completion_weights,
-    convert_layout,
-    match_strength,
-    read_query,
-    split_query,
-    suggester_for,
-    vector_text,
-)
+from helpcenter.search.reading import completion_weights, convert_layout, match_strength, read_query, split_query
+from helpcenter.search.searcher import Searcher
+from helpcenter.search.suggest import vector_text
+from helpcenter.web.shapes import response_json
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +14,8 @@ def vocab(searcher) -> SuggestVocab:
 
 
 @pytest.fixture(scope="module")
-def suggester(searcher) -> Suggester:
-    return suggester_for(searcher)
+def suggester(searcher) -> Searcher:
+    return searcher
 
 
 # --- pure helpers ------------------------------------------------------------------------------------
@@ -178,7 +171,7 @@ def test_suggest_of_nonsense_is_not_answered(suggester):
 ])
 def test_vector_text_runs_the_encoder_once_the_reader_settles(vocab, raw, settled, found, expected):
     reading = read_query(raw, "en", vocab)
-    assert vector_text(raw, reading, settled, found) == (reading.text if expected == "reading" else expected)
+    assert vector_text(raw, reading, settled, found, "en") == (reading.text if expected == "reading" else expected)
 
 
 def test_korean_descriptions_are_read_sooner(vocab):
@@ -204,13 +197,13 @@ def test_long_descriptions_run_the_encoder_only_once_settled(vocab):
 
     raw = " ".join(["my", "withdrawal", "is", "pending"] * VECTOR_MAX_WORDS) + " "
     reading = read_query(raw, "en", vocab)
-    assert vector_text(raw, reading, False, False) is None
-    assert vector_text(raw, reading, False, True) is None
-    assert vector_text(raw, reading, True, True) == reading.text
+    assert vector_text(raw, reading, False, False, "en") is None
+    assert vector_text(raw, reading, False, True, "en") is None
+    assert vector_text(raw, reading, True, True, "en") == reading.text
 
 
 def test_encoder_calls_follow_the_policy(suggester, monkeypatch):
-    encoder = suggester.searcher.index.encoder
+    encoder = suggester.index.encoder
     seen: list[str] = []
     real = encoder.encode_queries
     monkeypatch.setattr(encoder, "encode_queries", lambda texts: seen.extend(texts) or real(texts))
@@ -218,7 +211,7 @@ def test_encoder_calls_follow_the_policy(suggester, monkeypatch):
     assert seen == [] and typing.features["vec_top"] == 0
     assert "withdrawal-times" in [h.slug for h in typing.hits]
     settled = suggester.suggest("how long does a withdr", "en", settled=True)
-    assert seen == [read_query("how long does a withdr", "en", suggester.vocab).text]
+    assert seen == [read_query("how long does a withdr", "en", suggester.index.suggest).text]
     assert settled.features["vec_top"] > 0 and settled.hits[0].slug == "withdrawal-times"
 
 
@@ -231,11 +224,6 @@ def test_api_settled_suggest_reads_meaning_too(app, client, monkeypatch):
     assert seen == []
     assert client.get("/api/suggest", query_string={"q": "passw", "lang": "en", "settled": "1"}).status_code == 200
     assert len(seen) == 1
-
-
-def test_suggester_follows_the_searcher(searcher):
-    assert suggester_for(searcher) is suggester_for(searcher)
-    assert suggester_for(searcher).vocab is searcher.index.suggest
 
 
 def test_api_suggest_reads_layout_and_keeps_the_shape(built_index, tmp_path):

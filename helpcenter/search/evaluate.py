@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helpcenter import languages
 from helpcenter.content.errors import KBError
-from helpcenter.search.engine import Mode, Searcher
+from helpcenter.search.plan import Mode
+from helpcenter.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def load_cases(path: str | Path) -> list[SuggestCase]:
 
 def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None) -> dict:
     """Replay every prefix of every answerable golden query through `suggester.suggest(q, lang, limit,
-    settled)` (a `helpcenter.search.suggest.Suggester`, or anything answering like it), the last one settled.
+    settled)` (a `Searcher`, or anything answering like it), the last one settled.
 
     Returns per language: Success@k by prefix length in characters (buckets), the mean number of
     keystrokes before an expected article first shows in the top k (a query where it never does counts

@@ -52,14 +52,16 @@ def combine(runs: Sequence[Mapping[str, float]], weights: Sequence[float]) -> di
     return out
 
 
-def zscore(top: float, values: Sequence[float]) -> float:
-    """How far `top` stands above the rest of `values`, in standard deviations (0 when flat)."""
-    n = len(values)
-    if n < 2:
-        return 0.0
-    mean = sum(values) / n
-    var = sum((v - mean) ** 2 for v in values) / (n - 1)
-    return (top - mean) / math.sqrt(var) if var > 1e-12 else 0.0
+KEYWORD_SATURATION = 20.0  # the BM25 score that maps to 0.5: one weak term match does not count as strong
+
+
+def saturate(score: float, k: float = KEYWORD_SATURATION) -> float:
+    """A BM25 score squeezed into [0, 1): s / (s + k)."""
+    return score / (score + k)
+
+
+def saturate_all(scores: Mapping[str, float], k: float = KEYWORD_SATURATION) -> dict[str, float]:
+    return {key: saturate(s, k) for key, s in scores.items()}
 
 
 def language_features(lang: str) -> dict[str, float]:

@@ -6,9 +6,9 @@ import logging
 from flask import Blueprint, jsonify, request
 
 from helpcenter.content.errors import QueryError
-from helpcenter.search.engine import response_json, validate
-from helpcenter.search.suggest import suggester_for
+from helpcenter.search.plan import validate
 from helpcenter.web.searching import get_searcher
+from helpcenter.web.shapes import response_json
 from helpcenter.web.storage import EVENT_TYPES, log_event, log_query
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def suggest():
     # Called on every keystroke; once the widget says the query is settled (Enter, a pause of about
     # 1.5 s, or the ticket form submitted) it is ranked with the encoder too, and logged.
     settled = request.args.get("settled") in ("1", "true")
-    resp = suggester_for(get_searcher()).suggest(request.args.get("q") or q, lang, limit, settled=settled)
+    resp = get_searcher().suggest(request.args["q"], lang, limit, settled=settled)
     if settled:
         log_query(resp, "suggest", session_id())
     return jsonify(response_json(resp))

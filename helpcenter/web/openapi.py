@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from flask import Blueprint, jsonify
 
 from helpcenter.languages import DEFAULT, LANGS
-from helpcenter.search.engine import MAX_LIMIT, MAX_QUERY_CHARS
+from helpcenter.search.plan import MAX_LIMIT, MAX_QUERY_CHARS
 from helpcenter.web.api import SEARCH_LIMIT, SUGGEST_LIMIT
 from helpcenter.web.storage import EVENT_TYPES
 
@@ -29,7 +29,8 @@ def _query_operation(summary: str, description: str, default_limit: int, extra: 
         "parameters": [
             {"name": "q", "in": "query", "required": True, "description": "The reader's text, as typed.",
              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
-                        "pattern": r"\S"}},
+                        # a character that is not blank to Python's str.strip() either (\x1c-\x1f, \x85 are)
+                        "pattern": r"[^\s\u001c-\u001f\u0085]"}},
             {"name": "lang", "in": "query", "required": False, "description": "The reader's language.",
              "schema": {"type": "string", "enum": list(LANGS), "default": DEFAULT.code}},
             {"name": "limit", "in": "query", "required": False, "description": "The most results to return.",

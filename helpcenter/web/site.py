@@ -19,7 +19,8 @@ from werkzeug.exceptions import HTTPException
 
 from helpcenter.content.articles import Article
 from helpcenter.languages import DEFAULT, LANGS
-from helpcenter.search.engine import MAX_QUERY_CHARS, Hit
+from helpcenter.search.plan import MAX_QUERY_CHARS
+from helpcenter.search.searcher import Hit
 from helpcenter.web import i18n
 from helpcenter.web.searching import get_searcher
 from helpcenter.web.security import check_csrf

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 
 from helpcenter.insights.db import BatchWriter, Storage, now
 from helpcenter.insights.redact import redact
-from helpcenter.search.engine import SearchResponse
+from helpcenter.search.searcher import SearchResponse
 
 log = logging.getLogger(__name__)
 

@@ -1,34 +1,32 @@
-"""One query in, ranked hits out: analyze, keyword + vector retrieval, fusion, languages, no-answer."""
+"""The searcher: runs a query plan over one opened index and returns ranked hits.
+
+Keyword retrieval (precomputed BM25F impacts) and vector retrieval (faiss) are reduced to the best
+score per article over its languages and passages, fused (`search.fusion`), judged by the no-answer
+model, and turned into hits in the reader's language (or the fallback language), each with its best
+section and a snippet.
+"""
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 
 from helpcenter import languages
 from helpcenter.content.articles import Section
-from helpcenter.content.errors import QueryError
-from helpcenter.index.analysis import WORD_RE, analyze
+from helpcenter.index.analysis import analyze
 from helpcenter.index.versions import Index
-from helpcenter.languages import LANGS
+from helpcenter.languages import DEFAULT
 from helpcenter.search import ranking
+from helpcenter.search.fusion import make_fusion
+from helpcenter.search.plan import Mode, QueryPlan, plan_search
+from helpcenter.search.snippets import make_snippet
+from helpcenter.search.suggest import plan_suggest
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 500
-MAX_LIMIT = 50
-Mode = Literal["hybrid", "keyword", "vector"]
-Fusion = Literal["combine", "rrf"]
-
-# Normalized-score combination beat reciprocal-rank fusion on the golden set (see README, "Ranking").
-FUSION: Fusion = "combine"
-KEYWORD_WEIGHT, VECTOR_WEIGHT, PHRASE_WEIGHT = 0.75, 0.25, 0.2
-KEYWORD_SATURATION = 20.0 # BM25 score that maps to 0.5: keeps one weak term match from counting as strong
 UNANSWERED_RELATED = 3  # at most this many related articles accompany "no answer"
 
 
@@ -62,86 +60,6 @@ class SearchResponse:
     hits: tuple[Hit, ...]
     confidence: float = 0.0
     features: dict = field(default_factory=dict, compare=False, repr=False)
-
-
-def validate(query: str | None, lang: str | None, limit: int | str | None, default_limit: int) -> tuple[str, str, int]:
-    """Check a request's parameters; returns (query, lang, limit) or raises QueryError saying why."""
-    if query is None or not query.strip():
-        raise QueryError("parameter 'q' is required and must not be empty")
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"parameter 'q' must be at most {MAX_QUERY_CHARS} characters")
-    lang = lang or languages.DEFAULT.code
-    if lang not in LANGS:
-        raise QueryError(f"parameter 'lang' must be one of {', '.join(LANGS)}")
-    if limit is None or limit == "":
-        n = default_limit
-    else:
-        try:
-            n = int(limit)
-        except (TypeError, ValueError):
-            raise QueryError("parameter 'limit' must be a whole number") from None
-        if not 1 <= n <= MAX_LIMIT:
-            raise QueryError(f"parameter 'limit' must be between 1 and {MAX_LIMIT}")
-    return query.strip(), lang, n
-
-
-@lru_cache(maxsize=8192)
-def _words_of(text: str, words: str | None) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """The start and end of each word of `text`, and for each index term the words that analyze to it
-    (section texts repeat: cached). `words`: the index's `word_terms(text)`, else each word is analyzed
-    here. One dict of tuples a text: a frozenset per word of every section shown once made the garbage
-    collector's full collections slow."""
-    spans = [m.span() for m in WORD_RE.finditer(text)]
-    per_word = words.split("\t") if words is not None else []
-    if len(per_word) != len(spans):  # not given (or not this text's): analyze here
-        per_word = [" ".join(analyze(text[s:e])) for s, e in spans]
-    where: dict[str, list[int]] = {}
-    for i, terms in enumerate(per_word):
-        for t in terms.split():
-            where.setdefault(t, []).append(i)
-    return (tuple(s for s, _ in spans), tuple(e for _, e in spans), {t: tuple(ix) for t, ix in where.items()})
-
-
-def make_snippet(text: str, terms: Iterable[str], width: int = 180,
-                 words: str | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The window of `text` holding the most query terms, with the spans of the matched words.
-
-    Words are matched by their terms as the index analyzed them, so 환전이 highlights for 환전.
-    `words` is `helpcenter.index.analysis.word_terms(text)` when the index saved it (otherwise computed here).
-    """
-    # cached: as-you-type asks for the same section and terms on many keystrokes (a tuple of strings,
-    # unlike a frozenset, is not tracked by the garbage collector)
-    return _snippet(text, tuple(sorted(set(terms))), width, words)
-
-
-@lru_cache(maxsize=8192)
-def _snippet(text: str, term_list: tuple[str, ...], width: int,
-             words: str | None) -> tuple[str, tuple[tuple[int, int], ...]]:
-    starts, ends, where = _words_of(text, words)
-    if not starts:
-        return "", ()
-    matched = sorted({i for t in term_list for i in where.get(t, ())})
-    best_start = 0
-    if matched:
-        # the matched word whose window [start, start+width) covers the most matches
-        best_count = -1
-        for i in matched:
-            start = max(0, starts[i] - 30)
-            count = sum(1 for j in matched if start <= starts[j] < start + width)
-            if count > best_count:
-                best_start, best_count = start, count
-        # snap to a word boundary: the last word starting at or before it
-        best_start = starts[max(0, bisect_right(starts, best_start) - 1)] if starts[0] <= best_start else 0
-    end = best_start + width
-    if end < len(text):
-        k = bisect_right(ends, end)  # words ending at or before `end`
-        end = ends[k - 1] if k else end
-    snippet = text[best_start:end].replace("\n", " ")
-    prefix = "…" if best_start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    spans = tuple((starts[i] - best_start + len(prefix), ends[i] - best_start + len(prefix))
-                  for i in matched if best_start <= starts[i] and ends[i] <= end)
-    return prefix + snippet + suffix, spans
 
 
 def _section_vector_score(score: float | None, top: float) -> float:
@@ -192,15 +110,13 @@ class Searcher:
                 for t in entry[0]:
                     self._phrases_with.setdefault(t, []).append(entry)
 
-    # -- the stages, also used by `helpcenter.search.suggest` ------------------------------------------------
+    # -- the stages ------------------------------------------------------------------------------
 
-    def retrieve(self, weighted: Mapping[str, float], text: str | None) -> Evidence:
-        """Keyword retrieval with `weighted` terms and, when `text` is given, vector retrieval with its
-        embedding; both reduced to the best score per slug (over languages and passages)."""
+    def retrieve(self, weighted: Mapping[str, float]) -> Evidence:
+        """Keyword retrieval with `weighted` terms, reduced to the best score per slug (over languages)."""
         scores = self.index.keyword.scores(weighted) if weighted else None
         keyword = self._best_per_slug(scores, self._document_slug) if scores is not None else {}
-        evidence = Evidence(keyword, {}, np.zeros(self.index.vector.size))
-        return self.add_vector(evidence, text) if text else evidence
+        return Evidence(keyword, {}, np.zeros(self.index.vector.size))
 
     def add_vector(self, evidence: Evidence, text: str) -> Evidence:
         """`evidence` with the vector stage's for `text` (the encoder's cost: ~20–30 ms uncached here)."""
@@ -234,47 +150,53 @@ class Searcher:
 
     # -- the pipeline -----------------------------------------------------------------------------
 
-    def search(self, query: str, lang: str = "en", limit: int = 10, mode: Mode = "hybrid",
-               fusion: Fusion | None = None) -> SearchResponse:
-        """Search the knowledge base.
+    def run(self, plan: QueryPlan) -> SearchResponse:
+        """Answer a plan: keyword run, best bets, the vector run when the plan asks for it, fusion, the
+        no-answer decision and the hits."""
+        evidence = self.retrieve(plan.weighted)
+        phrases: dict[str, float] = {}
+        if plan.mode == "hybrid":
+            phrases = self.phrases(plan.terms, plan.weighted)
+            for slug, v in plan.phrases.items():
+                phrases[slug] = max(phrases.get(slug, 0.0), v)
+        text = plan.encode
+        if plan.encode_if_nothing and not (evidence.keyword or phrases):
+            text = plan.encode_if_nothing
+        if text:
+            evidence = self.add_vector(evidence, text)
+        fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases)
+        # a hybrid plan whose vector run did not happen is judged as keyword retrieval
+        mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
+        return self.respond(plan, evidence, fused, mode)
+
+    def search(self, query: str, lang: str = DEFAULT.code, limit: int = 10, mode: Mode = "hybrid",
+               fusion: str | None = None) -> SearchResponse:
+        """Search the knowledge base (`query`, `lang` and `limit` already valid: `plan.validate`).
 
         Args:
             query: the reader's text, as typed.
             lang: the reader's language; results come in it where a translation exists.
             limit: the most results to return.
             mode: "hybrid" (default), or one retriever alone (for evaluation).
-            fusion: override the fusion method ("combine" or "rrf"), for evaluation.
+            fusion: another fusion than the default ("rrf"), for evaluation.
         """
-        query, lang, limit = validate(query, lang, limit, limit)
-        terms = analyze(query)
-        weighted = self.index.synonyms.expand(terms)
-        evidence = self.retrieve(weighted if mode != "vector" else {}, query if mode != "keyword" else None)
-        phrases = self.phrases(terms, weighted) if mode == "hybrid" else {}
-        fused = self.fuse(evidence, phrases, fusion or FUSION)
-        return self.respond(query, lang, limit, terms, evidence, fused, mode)
+        return self.run(plan_search(self.index, query, lang, limit, mode, fusion))
 
-    def fuse(self, evidence: Evidence, phrases: Mapping[str, float], fusion: Fusion = FUSION) -> dict[str, float]:
-        """One score per slug from keyword and vector evidence and best bets (a lone retriever as is)."""
-        kw, vec = evidence.keyword, evidence.vector
-        if not kw or not vec:
-            return dict(kw or vec)
-        if fusion == "rrf":
-            return ranking.rrf([kw, vec, phrases] if phrases else [kw, vec])
-        kw_n = {k: s / (s + KEYWORD_SATURATION) for k, s in kw.items()}
-        vec_n = ranking.normalize(vec, floor=float(np.median(list(vec.values()))))
-        return ranking.combine([kw_n, vec_n, phrases], [KEYWORD_WEIGHT, VECTOR_WEIGHT, PHRASE_WEIGHT])
+    def suggest(self, query: str, lang: str = DEFAULT.code, limit: int = 5, settled: bool = False) -> SearchResponse:
+        """Suggestions for the text on screen, as typed so far (a trailing space ends the last word);
+        `settled`: the reader stopped typing (Enter, a pause, the ticket sent)."""
+        return self.run(plan_suggest(self.index, query, lang, limit, settled))
 
-    def respond(self, query: str, lang: str, limit: int, terms: tuple[str, ...], evidence: Evidence,
-                fused: Mapping[str, float], mode: Mode) -> SearchResponse:
+    def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
         order = ranking.ranked(fused)
-        features = self._features(terms, order, evidence.keyword, evidence.vector, lang)
+        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang)
         confidence = ranking.answer_probability(features, mode) if features else 0.0
         answered = ranking.decide_answered(features, mode)
-        top = order[:limit] if answered else order[:min(limit, UNANSWERED_RELATED)]
+        top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
-        hits = tuple(self._hit(slug, score, lang, terms, pscore) for slug, score in top)
-        return SearchResponse(query, lang, answered, hits, round(confidence, 4), features)
+        hits = tuple(self._hit(slug, score, plan.lang, plan.terms, pscore) for slug, score in top)
+        return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features)
 
     def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
         """The signals the no-answer model weighs (see `ranking.answer_probability`)."""
@@ -291,7 +213,7 @@ class Searcher:
         top3 = lambda run: {k for k, _ in ranking.ranked(run)[:3]}  # noqa: E731
         return {
             "vec_top": float(vec_slugs.get(top_slug, 0.0)),
-            "kw_top": kw_top / (kw_top + KEYWORD_SATURATION),
+            "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": self.index.keyword.known_fraction(terms),
             "fused_top": float(order[0][1]),
@@ -326,24 +248,3 @@ class Searcher:
         return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
                    anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,
                    fallback=shown != lang)
-
-
-def response_json(resp: SearchResponse) -> dict:
-    """The API's JSON shape of a response (CONTRACT.md section 4); `kb search --json` prints the same."""
-    return {
-        "query": resp.query,
-        "lang": resp.lang,
-        "answered": resp.answered,
-        "results": [
-            {
-                "slug": h.slug, "lang": h.lang, "title": h.title,
-                "url": f"/{h.lang}/articles/{h.slug}",
-                "snippet": h.snippet, "score": h.score,
-                "section": h.section, "anchor": h.anchor,
-                "section_url": f"/{h.lang}/articles/{h.slug}" + (f"#{h.anchor}" if h.anchor else ""),
-                "highlights": [list(s) for s in h.highlights],
-                "fallback": h.fallback,
-            }
-            for h in resp.hits
-        ],
-    }

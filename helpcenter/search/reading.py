@@ -1,0 +1,312 @@
+"""Reading a partial query the way players type it: layouts, typos, the word being typed, abbreviations.
+
+`read_query` turns what is on screen into a `Reading`: words typed with the keyboard in English layout
+are converted (each language's keyboard, `Language.keyboard`) and Latin typos are corrected, but only
+where the raw word is not itself a word of the knowledge base and the converted one is; the last word,
+still being typed, is completed from the index's vocabulary (Korean by keystrokes, so 환ㅈ and 환저
+complete to 환전; initial consonants ㅎㅈ also find 환전); titles and keywords the query begins or
+abbreviates become best bets.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from helpcenter import languages
+from helpcenter.index.analysis import analyze, normalize
+from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
+from helpcenter.languages import hangul
+
+log = logging.getLogger(__name__)
+
+COMPLETIONS = 5  # candidate words for the word being typed
+COMPLETION_WEIGHT = 0.8  # the best completion, relative to a word typed in full; others scale down from it
+PHRASE_PREFIX_MIN = 2  # keystrokes (jamo or letters) before titles and keywords are matched by their beginning
+EXACT_SHARE, STOP_SHARE = 0.5, 0.25  # completions of a word typed in full / of a stop word count this much
+SURE_KEYS = 3  # keystrokes of a word being typed after which its best completion counts fully
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a partial query is understood.
+
+    Attributes:
+        text: the query as understood, the word being typed replaced by its best completion (encoder input).
+        terms: analyzed terms of `text`: what the no-answer model, best bets and snippets see.
+        weighted: terms to retrieve with and their weights (`terms` plus the other completions).
+        phrases: slug -> best-bet score from titles and keywords the query begins (or abbreviates).
+        rewrites: what was changed, e.g. ("layout:ko", "typo:acount>account"), for logs and tests.
+        finished: the words typed in full, as understood (all of `text` but the word being typed).
+    """
+
+    text: str
+    terms: tuple[str, ...]
+    weighted: dict[str, float] = field(default_factory=dict)
+    phrases: dict[str, float] = field(default_factory=dict)
+    rewrites: tuple[str, ...] = ()
+    finished: str = ""
+
+
+# --- pure helpers ----------------------------------------------------------------------------------
+
+def split_query(query: str) -> tuple[list[str], bool]:
+    """Words of `query` (NFC, compatibility jamo) and whether the last one is still being typed.
+
+    A query that ends in a space has no word in progress.
+    """
+    text = hangul.to_compat(query)
+    return text.split(), bool(text) and not text[-1].isspace()
+
+
+def convert_layout(word: str, lang: str) -> str | None:
+    """`word` re-read as typed on the reader's own keyboard left in English layout, or None.
+
+    Korean readers: 2-beolsik ("ghkswjs" → 환전); Persian readers: the standard Persian keyboard
+    ("fvnhaj" → برداشت). English readers and words with other characters get None.
+    """
+    keyboard = languages.get(lang).keyboard
+    if keyboard is None or not languages.could_be_wrong_layout(word):
+        return None
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):  # Caps Lock, not Shift
+        word = word.lower()
+    return keyboard(word)
+
+
+def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
+    """How well `word` fits the knowledge base: 2 a known word, 1 the beginning of one (only while it is
+    being typed), 0 neither.
+
+    Known: a word of the articles; for a finished word also one whose analyzed terms all are (Korean
+    환전을요 → 환전). A word still being typed must be known as it stands: Kiwi makes known fragments of
+    half-typed Korean (비번까머 → 비번, 까).
+    """
+    norm = normalize(word).strip()
+    if not norm:
+        return 0
+    if vocab.known(norm):
+        return 2
+    if not partial:
+        terms = analyze(norm)
+        return 2 if terms and all(t in vocab.terms for t in terms) else 0
+    if hangul.is_choseong_query(word):
+        return 1 if vocab.by_choseong(word, 1) else 0
+    return 1 if vocab.completions_count(norm) else 0
+
+
+def is_stop_word(word: str) -> bool:
+    """A Latin or Persian word the analyzer drops (how, the, my, ای): fine as typed, never 'corrected',
+    and a weak guess at the word being typed ("with" may become "withdraw", "i" rarely means "id")."""
+    norm = normalize(word)
+    return norm.isalpha() and languages.get(script_of(norm)).stop_words and not analyze(norm)
+
+
+def completion_weights(words: list[Word], best: float = COMPLETION_WEIGHT) -> dict[str, float]:
+    """Term weights for candidate completions: the heaviest word gets `best`, others by the square root
+    of their weight relative to it (so a rare word still counts a little)."""
+    out: dict[str, float] = {}
+    if not words:
+        return out
+    top = max(w.weight for w in words) or 1.0
+    for w in words:
+        weight = best * (w.weight / top) ** 0.5
+        for t in w.terms:
+            out[t] = max(out.get(t, 0.0), weight)
+    return out
+
+
+def completion_confidence(typed: str, how: str, context: bool) -> float:
+    """How much a completion of the word being typed may count, 0–1.
+
+    Alone in the query, the completion is all there is to go on (1). After other words, it grows with
+    the keystrokes typed (ㅂ after "소수점 배당 분수" says little: 1/3; three keys or more: 1). An
+    initial-consonant abbreviation is deliberate (1).
+    """
+    if not context or how == "choseong":
+        return 1.0
+    return min(1.0, len(lookup_key(typed)) / SURE_KEYS)
+
+
+def phrase_prefix_scores(vocab: SuggestVocab, words: list[str]) -> dict[str, float]:
+    """Best bets for titles, keywords and headings that the end of the query begins.
+
+    "비번 찾" begins the keyword "비번 찾기", "how to with" begins "how to withdraw". A match's score is the
+    share of the query it covers times how much of the phrase has been typed (half credit for none of it).
+    """
+    out: dict[str, float] = {}
+    total = len(lookup_key(" ".join(words)))
+    if not total:
+        return out
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        typed = len(lookup_key(tail))
+        if typed < PHRASE_PREFIX_MIN:
+            continue
+        for p in vocab.phrases_with_prefix(tail):
+            s = (typed / total) * (0.5 + 0.5 * typed / max(typed, len(lookup_key(p.text))))
+            if s > out.get(p.slug, 0.0):
+                out[p.slug] = s
+    return out
+
+
+def choseong_phrase_scores(vocab: SuggestVocab, words: list[str]) -> dict[str, float]:
+    """Best bets for Korean titles and keywords whose initial consonants start with the query's
+    (every word of it an abbreviation: ㅂㅁㅂㅎ, ㅂㅂ ㅊㄱ)."""
+    if not words or not all(hangul.is_choseong_query(w) for w in words):
+        return {}
+    typed = "".join(hangul.choseong(w) for w in words)
+    out: dict[str, float] = {}
+    for p in vocab.phrases_by_choseong(typed):
+        s = 0.5 + 0.5 * len(typed) / max(len(typed), len(hangul.choseong(p.text)))
+        if s > out.get(p.slug, 0.0):
+            out[p.slug] = s
+    return out
+
+
+def _complete_word(vocab: SuggestVocab, word: str) -> tuple[list[Word], str, str]:
+    """Completions of the word being typed: (words, the part of `word` they complete, how found)."""
+    if hangul.is_choseong_query(word):
+        return vocab.by_choseong(word, COMPLETIONS), word, "choseong"
+    found = vocab.complete(word, COMPLETIONS)
+    if found:
+        return found, word, "prefix"
+    language = languages.get(script_of(word))
+    if language.spelling:
+        return vocab.complete_fuzzy(word, COMPLETIONS), word, "typo"
+    if language.morphemes:
+        # Korean often runs words together (비번까머): complete the longest tail of two characters or more
+        # that has completions, after a head the analyzer reads as a known word (not 아닌가요 → 아닌+가요)
+        for i in range(1, len(word) - 1):
+            head, tail = word[:i], word[i:]
+            terms = analyze(head)
+            if not terms or not all(t in vocab.terms for t in terms):
+                continue
+            found = vocab.complete(tail, COMPLETIONS)
+            if found:
+                return found, tail, "prefix"
+    return [], word, ""
+
+
+def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
+    """Words typed with the keyboard in English layout, re-read where that makes them known words.
+
+    Once one word clearly was typed that way, a tie (both readings begin known words) goes to the
+    converted reading too: "ghkswjs d" is 환전 ㅇ, not 환전 d.
+    """
+    strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
+    for i, w in enumerate(words):
+        conv = convert_layout(w, lang)
+        if conv is None:  # no other reading: the word stays as typed, and how known it is does not matter
+            strengths.append((None, -1, 0))
+            continue
+        partial = last_partial and i == len(words) - 1
+        raw = match_strength(vocab, w, partial)
+        if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
+            raw = 2  # fine as typed
+        strengths.append((conv, match_strength(vocab, conv, partial), raw))
+    clear = any(c is not None and cs > rs for c, cs, rs in strengths)
+    return [conv if conv is not None and (conv_s > raw_s or (clear and conv_s == raw_s and conv_s > 0)) else w
+            for w, (conv, conv_s, raw_s) in zip(words, strengths)]
+
+
+def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[str]]:
+    """Finished words: initial-consonant abbreviations spelled out, typos in Latin words corrected.
+
+    Returns the words and what was rewritten.
+    """
+    out, rewrites = list(words), []
+    for i, w in enumerate(words):
+        if hangul.is_choseong_query(w):
+            found = vocab.by_choseong(w, 1)
+            if found:
+                rewrites.append("choseong")
+                out[i] = found[0].text
+        elif languages.get(script_of(w)).spelling and not is_stop_word(w) and match_strength(vocab, w, False) == 0:
+            fix = vocab.correct(w, 1)
+            if fix:
+                rewrites.append(f"typo:{normalize(w)}>{fix[0].text}")
+                out[i] = fix[0].text
+    return out, rewrites
+
+
+def _read_last_word(last: str, context: bool,
+                    vocab: SuggestVocab) -> tuple[str, tuple[str, ...], dict[str, float], str]:
+    """The word being typed: (its best reading, that reading's terms, weights of all candidates' terms,
+    the rewrite made or "").
+
+    Args:
+        last: the word as on screen (after any layout conversion).
+        context: whether other words come before it (then a short beginning counts little).
+    """
+    found, completed, how = _complete_word(vocab, last)
+    rewrite = ""
+    if how == "choseong" and found:
+        rewrite = "choseong"
+    elif how == "typo" and found:
+        rewrite = f"typo:{normalize(last)}>{found[0].text}"
+    head = last[: len(last) - len(completed)]
+    head_terms = analyze(head) if head else ()
+    exact = match_strength(vocab, last, True) == 2
+    stop = is_stop_word(last)
+    sure = completion_confidence(completed, how, context or bool(head))
+    if exact or stop:  # a whole word already: it leads, completions follow
+        best_text, best_terms = last, analyze(last)
+    elif found and sure >= 0.6:
+        best_text, best_terms = head + found[0].text, head_terms + found[0].terms
+    elif found:  # a letter or two after other words: too early to let a guess speak for the query
+        best_text, best_terms = head, head_terms
+    else:  # nothing begins with it: as typed (an unknown word tells the no-answer model something)
+        best_text = last
+        best_terms = () if hangul.is_choseong_query(last) else analyze(last)
+    share = STOP_SHARE if stop else EXACT_SHARE if exact else 1.0
+    weighted = completion_weights(found, COMPLETION_WEIGHT * sure * share)
+    typed_in_full = exact or stop or not found
+    for t in head_terms:
+        weighted[t] = 1.0
+    for t in best_terms:
+        if t not in head_terms:
+            weighted[t] = 1.0 if typed_in_full else max(weighted.get(t, 0.0), COMPLETION_WEIGHT * sure)
+    return best_text, tuple(best_terms), weighted, rewrite
+
+
+def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
+    """Understand a partial query: layout, typos, the word being typed, abbreviations.
+
+    A word is rewritten only when that helps: converted from the wrong keyboard layout when the converted
+    word is known (or, while it is being typed, begins a known word) and the raw one is not; corrected
+    when it is a Latin word of 4+ letters that is neither an article word, a common English word nor a
+    stop word, and (while typed) begins no known word.
+
+    Args:
+        query: the text on screen, as typed (a trailing space means the last word is finished).
+        lang: the reader's language (decides which keyboard layout a Latin word may have been typed on).
+        vocab: the index's suggestion vocabulary.
+    """
+    words, last_partial = split_query(query)
+    converted = _convert_layouts(words, last_partial, lang, vocab)
+    rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
+    finished, fixes = _spell_out(converted[:-1] if last_partial else converted, vocab)
+    rewrites += fixes
+    fixed_text = " ".join(finished)
+    terms = analyze(fixed_text) if fixed_text else ()
+    weighted = dict.fromkeys(terms, 1.0)
+    text = fixed_text
+    if last_partial and converted:
+        best_text, best_terms, candidates, rewrite = _read_last_word(converted[-1], bool(fixed_text), vocab)
+        rewrites += [rewrite] if rewrite else []
+        for t, w in candidates.items():
+            weighted[t] = max(weighted.get(t, 0.0), w)
+        text = f"{fixed_text} {best_text}".strip()
+        terms = tuple(dict.fromkeys(terms + best_terms))
+    # titles and keywords the query abbreviates, or begins
+    phrases = choseong_phrase_scores(vocab, converted)
+    if len(converted) > 1 and phrases:
+        best = vocab.phrases_by_choseong("".join(converted), 1)
+        if best:  # several abbreviated words: read them as the phrase they abbreviate
+            text, terms = best[0].text, best[0].terms
+            for t in terms:
+                weighted[t] = max(weighted.get(t, 0.0), COMPLETION_WEIGHT)
+    if last_partial:  # "for " is finished: it no longer begins "forgot password"
+        for slug, s in phrase_prefix_scores(vocab, finished + converted[-1:]).items():
+            phrases[slug] = max(phrases.get(slug, 0.0), s)
+    return Reading(text, terms, weighted, phrases, tuple(rewrites), fixed_text)

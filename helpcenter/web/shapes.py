@@ -1,0 +1,30 @@
+"""The API's JSON shapes and the site's article URLs (CONTRACT.md section 4); `kb search --json` prints the same."""
+from __future__ import annotations
+
+from helpcenter.search.searcher import SearchResponse
+
+
+def article_url(lang: str, slug: str, anchor: str = "") -> str:
+    """The site's address of an article (and of one of its sections)."""
+    return f"/{lang}/articles/{slug}" + (f"#{anchor}" if anchor else "")
+
+
+def response_json(resp: SearchResponse) -> dict:
+    """The API's JSON shape of a response (CONTRACT.md section 4); `kb search --json` prints the same."""
+    return {
+        "query": resp.query,
+        "lang": resp.lang,
+        "answered": resp.answered,
+        "results": [
+            {
+                "slug": h.slug, "lang": h.lang, "title": h.title,
+                "url": article_url(h.lang, h.slug),
+                "snippet": h.snippet, "score": h.score,
+                "section": h.section, "anchor": h.anchor,
+                "section_url": article_url(h.lang, h.slug, h.anchor),
+                "highlights": [list(s) for s in h.highlights],
+                "fallback": h.fallback,
+            }
+            for h in resp.hits
+        ],
+    }
