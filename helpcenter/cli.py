@@ -54,11 +54,15 @@ def main(verbose: bool) -> None:
 @click.option("--content", "content_dir", help="Content directory (default: KB_CONTENT_DIR).")
 @click.option("--index", "index_dir", help="Index directory (default: KB_INDEX_DIR).")
 @click.option("--skip-invalid", is_flag=True, help="Report broken articles and build without them.")
-def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) -> None:
+@click.option("--golden", "golden_path", type=click.Path(exists=True, dir_okay=False),
+              help="Fit the no-answer model on this golden set (default: the model packaged for the encoder).")
+def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, golden_path: str | None) -> None:
     """Build keyword + vector indexes into a new version and switch to it atomically."""
     from helpcenter.content.articles import load_articles
     from helpcenter.index.synonyms import load_synonyms
     from helpcenter.index.versions import build_index
+    from helpcenter.search.answer import trainer
+    from helpcenter.search.evaluate import load_golden
 
     settings = _settings(KB_CONTENT_DIR=content_dir, KB_INDEX_DIR=index_dir)
     report = load_articles(settings["KB_CONTENT_DIR"], skip_invalid=skip_invalid)
@@ -67,11 +71,20 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool) ->
     if not report.articles:
         raise click.ClickException(f"no articles found in {settings['KB_CONTENT_DIR']} (expected <lang>/<slug>.md)")
     synonyms = load_synonyms(settings["KB_CONTENT_DIR"])
+    golden = load_golden(golden_path) if golden_path else None
     result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"],
-                         progress=lambda msg: click.echo(msg, err=True), synonyms=synonyms)
+                         progress=lambda msg: click.echo(msg, err=True), synonyms=synonyms,
+                         train=trainer(golden, f"fitted on {golden_path}" if golden_path else ""))
     counts = ", ".join(f"{lang} {n}" for lang, n in result.counts.items())
     click.echo(f"built index {result.version}: {counts} articles, {result.passages} passages "
                f"in {result.seconds:.1f}s -> {result.path}")
+    model = result.manifest.get("trained", {}).get("answer_model.json")
+    if model is None:
+        click.echo(f"warning: no no-answer model for {result.manifest['encoder']['name']}: this index cannot "
+                   "serve; build again with --golden FILE", err=True)
+    else:
+        accuracy = ", ".join(f"{lang} {v:.2f}" for lang, v in (model.get("accuracy") or {}).items())
+        click.echo(f"no-answer model: {model['source']}" + (f" (cross-validated accuracy {accuracy})" if accuracy else ""))
 
 
 @main.command()

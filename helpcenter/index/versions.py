@@ -23,7 +23,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -39,8 +39,8 @@ from helpcenter.languages import load_models
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
-# 4: each word's terms for snippets, the English words' hashes
+FORMAT_VERSION = 5  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
+# 4: each word's terms for snippets, the English words' hashes; 5: trained parameters (answer_model.json)
 KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
 
 
@@ -111,11 +111,17 @@ def _prune(index_dir: Path, live: str) -> None:
 
 
 def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
-                progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = ()) -> BuildResult:
+                progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = (),
+                train: Callable[[Index], Mapping[str, dict]] | None = None) -> BuildResult:
     """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
 
     A failure anywhere leaves the previous version live: everything is written into a hidden
     directory first, renamed into place, and only then does `CURRENT` change.
+
+    Args:
+        train: called with the built (not yet live) index; returns the parameters fitted on it, as
+            file name -> JSON data naming the encoder they were fitted for ("encoder"). They are kept in
+            the version and listed in the manifest (the no-answer model: `search.answer.trainer`).
     """
     say = progress or (lambda msg: None)
     started = time.perf_counter()
@@ -161,6 +167,17 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "skipped": [str(e) for e in report.skipped],
         }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        if train is not None:
+            say("trained parameters")
+            built = Index(work, encoder)
+            trained = dict(train(built))
+            built.close()
+            for name, data in trained.items():
+                (work / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            manifest["trained"] = {name: {k: data.get(k) for k in ("encoder", "source", "accuracy")}
+                                   for name, data in trained.items()}
+            (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                encoding="utf-8")
         final = index_dir / version
         os.rename(work, final)
         _switch(index_dir, version)
@@ -195,6 +212,9 @@ class Index:
         # text; article key -> of the summary (used for a section without text of its own)
         self.section_words = {(key, anchor): w for key, t in terms.items() for anchor, w in t["words"].items()}
         self.summary_words = {key: t["summary_words"] for key, t in terms.items()}
+        # parameters fitted on this index (file name -> data), each for the encoder it names
+        self.trained = {name: json.loads((path / name).read_text(encoding="utf-8"))
+                        for name in self.manifest.get("trained", {})}
 
     def close(self) -> None:
         self.keyword.close()
@@ -210,6 +230,10 @@ def check_manifest(manifest: dict, encoder: Encoder, path: Path) -> None:
         raise IndexMismatch(
             f"{path}: index was built with encoder {built.get('name')} (dim {built.get('dim')}) but "
             f"KB_ENCODER gives {encoder.name} (dim {encoder.dim}); set KB_ENCODER to match or run `kb build`")
+    for name, info in manifest.get("trained", {}).items():
+        if info.get("encoder") != encoder.name:
+            raise IndexMismatch(f"{path}: {name} was fitted for encoder {info.get('encoder')} but the index "
+                                f"serves {encoder.name}; run `kb build`")
     if manifest.get("analyzer") != ANALYZER_CONFIG:
         raise IndexMismatch(f"{path}: index was built with different analyzer settings "
                             f"({manifest.get('analyzer', {}).get('version')} vs {ANALYZER_CONFIG['version']}); "

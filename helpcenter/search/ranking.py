@@ -1,7 +1,6 @@
 """Ranking steps as pure functions over plain data; ties always break on (-score, slug)."""
 from __future__ import annotations
 
-import math
 from typing import Iterable, Mapping, Sequence
 
 from helpcenter.languages import DEFAULT, LANGS
@@ -68,39 +67,6 @@ def language_features(lang: str) -> dict[str, float]:
     """The reader's language as the no-answer model sees it: `lang_<code>` = 1 for each language but
     the default one (the model's reference)."""
     return {f"lang_{other}": 1.0 if lang == other else 0.0 for other in LANGS if other != DEFAULT.code}
-
-
-_LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
-# Logistic models over the features below, one per retrieval mode, fitted by `bench/calibrate.py` on
-# the golden set (in-domain vs out-of-domain queries); answered when the probability is >= ANSWER_THRESHOLD.
-MODE_FEATURES = {
-    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", *_LANGUAGE_FEATURES),
-    "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
-    "vector": ("vec_top", *_LANGUAGE_FEATURES),
-}
-ANSWER_MODELS: dict[str, dict[str, float]] = {
-    "hybrid": {"bias": -20.52, "vec_top": 12.328, "kw_top": 3.545, "kw_cover": 3.616, "known": 5.555, "fused_top": 3.336, "agree": 0.022, "lang_ko": -0.322, "lang_fa": 0.588},
-    "keyword": {"bias": -9.928, "kw_top": 7.166, "kw_cover": 3.453, "known": 5.866, "lang_ko": -0.17, "lang_fa": 0.327},
-    "vector": {"bias": -69.589, "vec_top": 82.672, "lang_ko": -1.297, "lang_fa": -0.542},
-}
-ANSWER_THRESHOLD = 0.5
-
-
-def answer_probability(features: Mapping[str, float], mode: str = "hybrid") -> float:
-    """Probability that the top result answers the query, from the retrieval features.
-
-    Features: `vec_z` (top passage similarity in standard deviations above all passages), `vec_top`
-    (its cosine), `kw_cover` (share of the query's terms found in the top article), `agree` (1 when
-    keyword and vector retrieval put the same article in their top 3).
-    """
-    model = ANSWER_MODELS[mode]
-    x = model["bias"] + sum(w * features.get(name, 0.0) for name, w in model.items() if name != "bias")
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
-
-
-def decide_answered(features: Mapping[str, float], mode: str = "hybrid", threshold: float = ANSWER_THRESHOLD) -> bool:
-    """Whether the knowledge base answers the query (see `answer_probability`)."""
-    return bool(features) and answer_probability(features, mode) >= threshold
 
 
 def phrase_matches(typed: frozenset[str], expanded: frozenset[str],

