@@ -176,9 +176,9 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool,
 
 
 def _storage(settings: dict[str, str]):
-    from helpcenter.insights.db import Storage
+    from helpcenter.insights.db import Database
 
-    return Storage(settings["KB_DATABASE_URL"])
+    return Database(settings["KB_DATABASE_URL"])
 
 
 @main.command()

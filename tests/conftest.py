@@ -48,7 +48,7 @@ def searcher(built_index) -> Searcher:
 def app(built_index, tmp_path_factory):
     """The web app over the tiny index, with its own SQLite file (one per test module)."""
     from helpcenter.web import create_app
-    from helpcenter.web.storage import close_app
+    from helpcenter.web.services import close_app
 
     db = tmp_path_factory.mktemp("db") / "kb.sqlite3"
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{db}",

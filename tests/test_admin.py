@@ -6,7 +6,7 @@ import pytest
 
 from helpcenter.insights.editors import add_editor, authenticate, lockout_seconds
 from helpcenter.web import create_app
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 EMAIL, PASSWORD = "editor@example.com", "a long enough password"
 
@@ -14,7 +14,7 @@ EMAIL, PASSWORD = "editor@example.com", "a long enough password"
 @pytest.fixture
 def app(built_index, database_url):
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": database_url, "TESTING": True})
-    add_editor(app.extensions["kb_storage"], EMAIL, PASSWORD)
+    add_editor(app.extensions["kb_db"], EMAIL, PASSWORD)
     yield app
     close_app(app)
 
@@ -59,7 +59,7 @@ def test_login_sets_httponly_samesite_cookie_and_opens_dashboard(app):
 
 
 def test_wrong_password_then_growing_delay(app):
-    store = app.extensions["kb_storage"]
+    store = app.extensions["kb_db"]
     t0 = dt.datetime.now(dt.timezone.utc)
     for i in range(3):
         assert not authenticate(store, EMAIL, "wrong", at=t0 + dt.timedelta(seconds=i)).ok

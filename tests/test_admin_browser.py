@@ -10,7 +10,7 @@ import pytest
 
 from helpcenter.insights.editors import add_editor
 from helpcenter.web import create_app
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,7 +26,7 @@ def served(built_index, tmp_path):
 
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db",
                       "KB_RATE_LIMIT": "off", "TESTING": True})
-    add_editor(app.extensions["kb_storage"], EMAIL, PASSWORD)
+    add_editor(app.extensions["kb_db"], EMAIL, PASSWORD)
     client = app.test_client()
     traffic = [("en", "withdrawal time"), ("ko", "환전 언제 돼요"), ("fa", "رمزمو یادم رفته"),
                ("en", "are you hiring customer support agents"), ("ko", "상담원 채용 하나요"),

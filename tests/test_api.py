@@ -1,7 +1,7 @@
 import pytest
 
 from helpcenter.web import create_app
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 
 def test_healthz_reports_the_index_version(client, built_index):
@@ -59,7 +59,7 @@ def stored(app, table):
     from helpcenter.insights.db import metadata
 
     app.extensions["kb_writer"].flush()
-    return app.extensions["kb_storage"].rows(select(metadata.tables[table]))
+    return app.extensions["kb_db"].rows(select(metadata.tables[table]))
 
 
 def test_search_is_logged_redacted_and_suggest_only_when_settled(app, client):

@@ -67,7 +67,7 @@ def page(browser):
 
 def stored(app, table):
     app.extensions["kb_writer"].flush()
-    return app.extensions["kb_storage"].rows(select(metadata.tables[table]))
+    return app.extensions["kb_db"].rows(select(metadata.tables[table]))
 
 
 def suggest_requests(page) -> list[dict]:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from helpcenter.cli import main
 from helpcenter.insights.gaps import GapReport, cluster
 from helpcenter.web import create_app
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 TOPICS = {
     "tax": [("en", "do i have to pay tax on my gambling winnings"), ("en", "tax on winnings"),
@@ -32,7 +32,7 @@ def app(built_index, database_url):
 def report(app) -> GapReport:
     app.extensions["kb_writer"].flush()
     index = app.extensions["kb_searcher"].get().index
-    return GapReport(app.extensions["kb_storage"], index.encoder, index.passage_mean)
+    return GapReport(app.extensions["kb_db"], index.encoder, index.passage_mean)
 
 
 def test_three_uncovered_topics_in_three_languages_make_three_groups(app):

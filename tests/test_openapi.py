@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from helpcenter.web.storage import EVENT_TYPES
+from helpcenter.insights.records import EVENT_TYPES
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from helpcenter.web import create_app
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 schemathesis = pytest.importorskip("schemathesis")
 OPERATIONS = [("GET", "/api/search"), ("GET", "/api/suggest"), ("POST", "/api/events"), ("GET", "/healthz")]

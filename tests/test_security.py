@@ -7,7 +7,7 @@ from helpcenter.content.errors import ConfigError
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.web import create_app
 from helpcenter.web.ratelimit import RateLimiter, parse_rules
-from helpcenter.web.storage import close_app
+from helpcenter.web.services import close_app
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from sqlalchemy import select
 from helpcenter.insights.db import metadata
 from helpcenter.languages import LANGS
 from helpcenter.web import create_app, i18n
+from helpcenter.web.services import close_app
 from helpcenter.web.site import highlight, render_body
-from helpcenter.web.storage import close_app
 
 XSS = "<script>alert(1)</script>\"'"
 
 
 def stored(app, table):
     app.extensions["kb_writer"].flush()
-    return app.extensions["kb_storage"].rows(select(metadata.tables[table]))
+    return app.extensions["kb_db"].rows(select(metadata.tables[table]))
 
 
 def text(resp) -> str:
@@ -225,12 +225,12 @@ def test_contact_form_lists_the_content_categories(client):
 
 def test_contact_post_without_csrf_token_is_refused(app, client):
     client.get("/en/contact")  # a session exists, but the form does not carry its token
-    before = app.extensions["kb_storage"].count("tickets")
+    before = app.extensions["kb_db"].count("tickets")
     r = client.post("/en/contact", data=TICKET)
     assert r.status_code == 400 and r.mimetype == "text/html"
     r = client.post("/en/contact", data={**TICKET, "csrf_token": "forged"})
     assert r.status_code == 400
-    assert app.extensions["kb_storage"].count("tickets") == before
+    assert app.extensions["kb_db"].count("tickets") == before
 
 
 @pytest.mark.parametrize("change, field", [

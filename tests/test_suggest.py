@@ -228,7 +228,7 @@ def test_api_settled_suggest_reads_meaning_too(app, client, monkeypatch):
 
 def test_api_suggest_reads_layout_and_keeps_the_shape(built_index, tmp_path):
     from helpcenter.web import create_app
-    from helpcenter.web.storage import close_app
+    from helpcenter.web.services import close_app
 
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
                       "TESTING": True})

@@ -6,25 +6,25 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import select
 
-from helpcenter.insights.db import Storage, as_utc, events, now, queries
+from helpcenter.insights.db import Database, as_utc, events, now, queries
 
 
 def _since(days: int) -> dt.datetime:
     return now() - dt.timedelta(days=days)
 
 
-def searches_per_day(storage: Storage, days: int = 14) -> list[tuple[str, int]]:
+def searches_per_day(db: Database, days: int = 14) -> list[tuple[str, int]]:
     """Logged queries per UTC day, oldest first, every day present (zeros included)."""
-    rows = storage.rows(select(queries.c.ts).where(queries.c.ts >= _since(days)))
+    rows = db.rows(select(queries.c.ts).where(queries.c.ts >= _since(days)))
     counts = Counter(as_utc(r["ts"]).date() for r in rows)
     today = now().date()
     return [((today - dt.timedelta(days=i)).isoformat(), counts.get(today - dt.timedelta(days=i), 0))
             for i in range(days - 1, -1, -1)]
 
 
-def no_answer_rate(storage: Storage, days: int = 30) -> dict[str, tuple[int, int]]:
+def no_answer_rate(db: Database, days: int = 30) -> dict[str, tuple[int, int]]:
     """Per language: (unanswered, total) queries."""
-    rows = storage.rows(select(queries.c.lang, queries.c.answered).where(queries.c.ts >= _since(days)))
+    rows = db.rows(select(queries.c.lang, queries.c.answered).where(queries.c.ts >= _since(days)))
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows:
         out[r["lang"]][0] += 0 if r["answered"] else 1
@@ -32,9 +32,9 @@ def no_answer_rate(storage: Storage, days: int = 30) -> dict[str, tuple[int, int
     return {lang: (v[0], v[1]) for lang, v in sorted(out.items())}
 
 
-def top_queries(storage: Storage, days: int = 30, n: int = 15) -> list[tuple[str, str, int, int]]:
+def top_queries(db: Database, days: int = 30, n: int = 15) -> list[tuple[str, str, int, int]]:
     """Most frequent queries: (query, lang, count, unanswered count)."""
-    rows = storage.rows(select(queries.c.query, queries.c.lang, queries.c.answered).where(queries.c.ts >= _since(days)))
+    rows = db.rows(select(queries.c.query, queries.c.lang, queries.c.answered).where(queries.c.ts >= _since(days)))
     total: Counter = Counter()
     missed: Counter = Counter()
     for r in rows:
@@ -44,13 +44,13 @@ def top_queries(storage: Storage, days: int = 30, n: int = 15) -> list[tuple[str
     return [(q, lang, c, missed[(q, lang)]) for (q, lang), c in total.most_common(n)]
 
 
-def deflection_funnel(storage: Storage, days: int = 30) -> dict[str, float]:
+def deflection_funnel(db: Database, days: int = 30) -> dict[str, float]:
     """Sessions at each step: suggestions shown → article opened → solved (ticket abandoned) vs submitted.
 
     The deflection rate is solved / (solved + submitted): of the players who finished the ticket
     flow one way or the other, the share who did not need to send a ticket.
     """
-    rows = storage.rows(select(events.c.session, events.c.type).where(
+    rows = db.rows(select(events.c.session, events.c.type).where(
         events.c.ts >= _since(days), events.c.session != ""))
     by_type: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -65,9 +65,9 @@ def deflection_funnel(storage: Storage, days: int = 30) -> dict[str, float]:
     }
 
 
-def helpful_ratios(storage: Storage, days: int = 90, n: int = 10) -> list[tuple[str, str, int, int, float]]:
+def helpful_ratios(db: Database, days: int = 90, n: int = 10) -> list[tuple[str, str, int, int, float]]:
     """Articles by worst helpful ratio: (slug, lang, helpful, not helpful, ratio), at least 1 vote."""
-    rows = storage.rows(select(events.c.slug, events.c.lang, events.c.type).where(
+    rows = db.rows(select(events.c.slug, events.c.lang, events.c.type).where(
         events.c.ts >= _since(days), events.c.type.in_(["article_helpful", "article_not_helpful"])))
     votes: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for r in rows:

@@ -1,20 +1,16 @@
-"""One storage layer (SQLAlchemy 2 Core) for query logs, events, tickets, gap groups and editor accounts.
+"""The service's database (SQLAlchemy 2 Core): the schema of query logs, events, tickets, gap groups and
+editor accounts, the engine, migrations.
 
 SQLite (WAL) by default; `postgresql://` URLs use psycopg 3. The schema is created and migrated on
 open, and its version recorded in `schema_info`.
 """
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import json
 import logging
-import queue
-import secrets
-import threading
 import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import (
     Boolean,
@@ -187,8 +183,8 @@ def _migrate(engine: Engine) -> int:
     return version
 
 
-class Storage:
-    """All reads and writes of the service's own data."""
+class Database:
+    """The service's database: its engine, the schema brought up to date, and the few generic reads and writes."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -212,21 +208,6 @@ class Storage:
             for table, values in by_table.items():
                 conn.execute(insert(metadata.tables[table]), values)
 
-    def add_ticket(self, *, lang: str, category: str, subject: str, description: str, email: str,
-                   session: str = "", suggested: Iterable[str] = ()) -> str:
-        """Store a ticket and return its number, like "#482913"."""
-        for _ in range(20):
-            number = f"#{secrets.randbelow(900000) + 100000}"
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(insert(tickets).values(
-                        number=number, ts=now(), session=session, lang=lang, category=category, subject=subject,
-                        description=description, email=email, status="open", suggested=json.dumps(list(suggested))))
-                return number
-            except IntegrityError:
-                continue
-        raise RuntimeError("could not allocate a ticket number")
-
     def prune(self, days: int) -> dict[str, int]:
         """Delete query logs and events older than `days`; returns the counts removed."""
         cutoff = now() - dt.timedelta(days=days)
@@ -247,55 +228,3 @@ class Storage:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-class BatchWriter:
-    """Writes log rows off the request path: a queue drained by one thread every `interval` seconds.
-
-    `close()` (also run at exit) flushes what is queued; a killed process loses at most one window.
-    """
-
-    def __init__(self, storage: Storage, interval: float = 0.5, max_batch: int = 500) -> None:
-        self.storage = storage
-        self.interval = interval
-        self.max_batch = max_batch
-        self._q: queue.Queue[tuple[str, dict]] = queue.Queue()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kb-batch-writer", daemon=True)
-        self._thread.start()
-        atexit.register(self.close)
-
-    def put(self, table: str, values: dict) -> None:
-        self._q.put((table, values))
-
-    def _drain(self) -> None:
-        while True:
-            batch: list[tuple[str, dict]] = []
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._q.get_nowait())
-                except queue.Empty:
-                    break
-            if not batch:
-                return
-            try:
-                self.storage.write_batch(batch)
-            except Exception:
-                log.exception("could not write %d log rows; keeping them for the next try", len(batch))
-                for item in batch:
-                    self._q.put(item)
-                return
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._drain()
-        self._drain()
-
-    def flush(self) -> None:
-        self._drain()
-
-    def close(self) -> None:
-        if not self._stop.is_set():
-            self._stop.set()
-            self._thread.join(timeout=10)
-        self._drain()

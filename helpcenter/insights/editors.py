@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from helpcenter.content.errors import KBError
-from helpcenter.insights.db import Storage, as_utc, editors, now
+from helpcenter.insights.db import Database, as_utc, editors, now
 
 log = logging.getLogger(__name__)
 
@@ -42,25 +42,25 @@ def lockout_seconds(failures: int) -> int:
     return min(MAX_DELAY, 2 ** (failures - FREE_ATTEMPTS + 1))
 
 
-def add_editor(storage: Storage, email: str, password: str) -> None:
+def add_editor(db: Database, email: str, password: str) -> None:
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise AccountError(f"{email!r} is not an e-mail address")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
     try:
-        with storage.engine.begin() as conn:
+        with db.engine.begin() as conn:
             conn.execute(insert(editors).values(email=email, password_hash=_hasher.hash(password),
                                                 created_at=now(), failed_logins=0))
     except IntegrityError:
         raise AccountError(f"an editor with e-mail {email} exists already") from None
 
 
-def authenticate(storage: Storage, email: str, password: str, at: dt.datetime | None = None) -> LoginResult:
+def authenticate(db: Database, email: str, password: str, at: dt.datetime | None = None) -> LoginResult:
     """Check a login. While an account is in its delay window the password is not even checked."""
     at = at or now()
     email = email.strip().lower()
-    rows = storage.rows(select(editors).where(editors.c.email == email))
+    rows = db.rows(select(editors).where(editors.c.email == email))
     if not rows:
         try:  # same work as a real check, so timing does not reveal which e-mails exist
             _hasher.verify(_DUMMY, password)
@@ -76,11 +76,11 @@ def authenticate(storage: Storage, email: str, password: str, at: dt.datetime | 
         _hasher.verify(row["password_hash"], password)
     except (VerificationError, InvalidHashError):
         failures = row["failed_logins"] + 1
-        with storage.engine.begin() as conn:
+        with db.engine.begin() as conn:
             conn.execute(update(editors).where(editors.c.id == row["id"]).values(
                 failed_logins=failures, last_failed_at=at))
         return LoginResult(False, retry_after=lockout_seconds(failures))
-    with storage.engine.begin() as conn:
+    with db.engine.begin() as conn:
         values = {"failed_logins": 0, "last_failed_at": None}
         if _hasher.check_needs_rehash(row["password_hash"]):
             values["password_hash"] = _hasher.hash(password)

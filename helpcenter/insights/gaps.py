@@ -24,7 +24,7 @@ from sqlalchemy import insert, select, update
 
 from helpcenter.index.analysis import normalize
 from helpcenter.index.encoders import Encoder
-from helpcenter.insights.db import Storage, as_utc, events, gap_groups, now, queries
+from helpcenter.insights.db import Database, as_utc, events, gap_groups, now, queries
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +108,8 @@ def _trend(stamps: list[dt.datetime], today: dt.date) -> list[int]:
 class GapReport:
     """Computes and persists gap groups from the query log and events."""
 
-    def __init__(self, storage: Storage, encoder: Encoder, passage_mean: np.ndarray) -> None:
-        self.storage = storage
+    def __init__(self, db: Database, encoder: Encoder, passage_mean: np.ndarray) -> None:
+        self.db = db
         self.encoder = encoder
         self.mean = passage_mean
 
@@ -122,7 +122,7 @@ class GapReport:
         q = select(queries).where(queries.c.ts >= since)
         if lang:
             q = q.where(queries.c.lang == lang)
-        rows = self.storage.rows(q.order_by(queries.c.ts.desc()))
+        rows = self.db.rows(q.order_by(queries.c.ts.desc()))
         for r in rows:
             r["ts"] = as_utc(r["ts"])
         groups = self._content_groups([r for r in rows if not r["answered"]])
@@ -171,7 +171,7 @@ class GapReport:
             ["article_not_helpful", "suggestion_clicked", "ticket_submitted"]))
         if lang:
             q = q.where(events.c.lang == lang)
-        rows = self.storage.rows(q.order_by(events.c.ts))
+        rows = self.db.rows(q.order_by(events.c.ts))
         by_slug: dict[str, list[dict]] = defaultdict(list)
         opened: dict[str, list[dict]] = defaultdict(list)  # session -> articles opened from suggestions
         for r in rows:
@@ -194,12 +194,12 @@ class GapReport:
     # -- persistence of group identity and status ------------------------------------------------
 
     def _stored(self, kind: str) -> list[dict]:
-        return self.storage.rows(select(gap_groups).where(gap_groups.c.kind == kind))
+        return self.db.rows(select(gap_groups).where(gap_groups.c.kind == kind))
 
     def _create(self, kind: str, label: str, centroid: np.ndarray | None) -> dict:
         values = {"kind": kind, "status": "open", "label": label, "created_at": now(),
                   "centroid": centroid.astype(np.float32).tobytes() if centroid is not None else None}
-        with self.storage.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             new_id = conn.execute(insert(gap_groups).values(**values).returning(gap_groups.c.id)).scalar_one()
         row = {**values, "id": new_id, "resolved_slug": None, "status_at": None}
         return row
@@ -243,7 +243,7 @@ class GapReport:
         """Mark a group open, resolved (with the article that now answers it) or dismissed."""
         if status not in ("open", "resolved", "dismissed"):
             raise ValueError(f"unknown status {status!r}")
-        with self.storage.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             conn.execute(update(gap_groups).where(gap_groups.c.id == group_id).values(
                 status=status, status_at=now(), resolved_slug=resolved_slug if status == "resolved" else None))
 

@@ -25,11 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
-    from helpcenter.web import api, errors, ratelimit, searching, security, site, storage
+    from helpcenter.web import api, errors, ratelimit, security, services, site
 
     security.init_app(app)
-    searching.init_app(app)
-    storage.init_app(app)
+    services.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
     ratelimit.init_app(app, api.bp)

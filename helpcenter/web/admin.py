@@ -14,9 +14,8 @@ from helpcenter.insights.editors import authenticate
 from helpcenter.insights.gaps import GapReport
 from helpcenter.languages import LANGS
 from helpcenter.web.charts import bar_chart, funnel_chart, sparkline
-from helpcenter.web.searching import get_searcher
 from helpcenter.web.security import check_csrf
-from helpcenter.web.storage import storage
+from helpcenter.web.services import database, get_searcher
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ def _csrf_on_every_post():
 def login():
     error, status = "", 200
     if request.method == "POST":
-        result = authenticate(storage(), request.form.get("email", ""), request.form.get("password", ""))
+        result = authenticate(database(), request.form.get("email", ""), request.form.get("password", ""))
         if result.ok:
             session.clear()
             session["editor"] = result.email
@@ -68,7 +67,7 @@ def logout():
 
 def _report() -> GapReport:
     index = get_searcher().index
-    return GapReport(storage(), index.encoder, index.passage_mean)
+    return GapReport(database(), index.encoder, index.passage_mean)
 
 
 def _filters() -> tuple[dt.datetime, str | None, int]:
@@ -85,7 +84,7 @@ def _filters() -> tuple[dt.datetime, str | None, int]:
 @bp.get("/")
 @login_required
 def dashboard():
-    store = storage()
+    store = database()
     since, lang, days = _filters()
     per_day = analytics.searches_per_day(store, 14)
     rates = analytics.no_answer_rate(store, days)

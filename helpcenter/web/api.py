@@ -6,10 +6,10 @@ import logging
 from flask import Blueprint, jsonify, request
 
 from helpcenter.content.errors import QueryError
+from helpcenter.insights.records import EVENT_TYPES
 from helpcenter.search.plan import validate
-from helpcenter.web.searching import get_searcher
+from helpcenter.web.services import get_searcher, log_event, log_query
 from helpcenter.web.shapes import response_json
-from helpcenter.web.storage import EVENT_TYPES, log_event, log_query
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from flask import Blueprint, jsonify
 
+from helpcenter.insights.records import EVENT_TYPES
 from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_LIMIT, MAX_QUERY_CHARS
 from helpcenter.web.api import SEARCH_LIMIT, SUGGEST_LIMIT
-from helpcenter.web.storage import EVENT_TYPES
 
 log = logging.getLogger(__name__)
 

@@ -18,13 +18,13 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from helpcenter.content.articles import Article
+from helpcenter.insights.tickets import add_ticket
 from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_QUERY_CHARS
 from helpcenter.search.searcher import Hit
 from helpcenter.web import i18n
-from helpcenter.web.searching import get_searcher
 from helpcenter.web.security import check_csrf
-from helpcenter.web.storage import log_event, log_query, storage
+from helpcenter.web.services import database, get_searcher, log_event, log_query
 
 if TYPE_CHECKING:
     from helpcenter.index.versions import Index
@@ -239,7 +239,7 @@ def contact(lang: str):
     sid = session_id()
     known = get_searcher().langs_by_slug
     suggested = list(dict.fromkeys(s for s in (request.form.get("suggested") or "").split(",") if s in known))[:20]
-    number = storage().add_ticket(lang=lang, category=values["category"], subject=values["subject"],
+    number = add_ticket(database(), lang=lang, category=values["category"], subject=values["subject"],
                                   description=values["description"], email=values["email"], session=sid,
                                   suggested=suggested)
     log_event("ticket_submitted", sid, lang, "", values["subject"],
