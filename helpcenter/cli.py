@@ -185,21 +185,29 @@ def _storage(settings: dict[str, str]):
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only activity since this date (default: 30 days).")
 @click.option("--lang", type=click.Choice(LANGS), help="Only queries in this reader language.")
 @click.option("--all", "include_closed", is_flag=True, help="Include resolved and dismissed groups.")
+@click.option("--no-regroup", is_flag=True, help="Report the groups of the last regrouping without regrouping.")
 @click.option("--json", "as_json", is_flag=True)
-def gaps(since, lang: str | None, include_closed: bool, as_json: bool) -> None:
-    """The unanswered-query report editors see, grouped by meaning across languages."""
+def gaps(since, lang: str | None, include_closed: bool, no_regroup: bool, as_json: bool) -> None:
+    """The unanswered-query report editors see, grouped by meaning across languages.
+
+    Regroups first (the encoder reads the unanswered queries of the last 90 days), so running it from
+    cron keeps the admin's pages, which only read the groups, up to date.
+    """
     import datetime as dt
 
     from helpcenter.index.encoders import share_query_embeddings
     from helpcenter.insights.gaps import GapReport, report_json
 
     settings = _settings()
-    share_query_embeddings(settings["KB_QUERY_CACHE"])  # the server's workers embedded most of them
-    searcher = _open_searcher(settings)
     store = _storage(settings)
+    report = GapReport(store)
+    if not no_regroup:
+        share_query_embeddings(settings["KB_QUERY_CACHE"])  # the server's workers embedded most of them
+        index = _open_searcher(settings).index
+        report = GapReport(store, index.encoder, index.passage_mean)
+        report.regroup()
     since_utc = since.replace(tzinfo=dt.timezone.utc) if since else None
-    groups = GapReport(store, searcher.index.encoder, searcher.index.passage_mean).build(
-        since=since_utc, lang=lang, include_closed=include_closed)
+    groups = report.read(since=since_utc, lang=lang, include_closed=include_closed)
     store.dispose()
     if as_json:
         click.echo(json.dumps(report_json(groups), ensure_ascii=False, indent=2))

@@ -90,6 +90,10 @@ def test_gap_page_escapes_queries_resolves_and_exports_csv(app):
     app.extensions["kb_writer"].flush()
     login(client)
     html = client.get("/admin/gaps").get_data(as_text=True)
+    assert "1 unanswered query since" in html and "No gaps in this period" in html  # not grouped yet
+    r = client.post("/admin/gaps/regroup", data={"csrf_token": csrf(client, "/admin/gaps")})
+    assert r.status_code == 302
+    html = client.get("/admin/gaps").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     group_id = re.search(r"/admin/gaps/(\d+)/resolve", html).group(1)
     token = csrf(client, "/admin/gaps")
@@ -100,3 +104,35 @@ def test_gap_page_escapes_queries_resolves_and_exports_csv(app):
     assert "No gaps in this period" in client.get("/admin/gaps").get_data(as_text=True)
     csv_text = client.get("/admin/gaps.csv").get_data(as_text=True)
     assert "resolved" in csv_text and "withdrawal-times" in csv_text and ",=cmd" not in csv_text
+
+
+def test_gap_pages_only_read_and_never_run_the_encoder(app, monkeypatch):
+    client = app.test_client()
+    for q in ("do you sponsor football teams", "who sponsors your football team"):
+        client.get("/api/search", query_string={"q": q, "lang": "en"})
+    app.extensions["kb_writer"].flush()
+    login(client)
+    assert client.post("/admin/gaps/regroup", data={"csrf_token": csrf(client, "/admin/gaps")}).status_code == 302
+    client.get("/api/search", query_string={"q": "qzxv sponsorship deal", "lang": "en"})
+    app.extensions["kb_writer"].flush()
+    encoder = app.extensions["kb_searcher"].get().index.encoder
+
+    def no_encoder(texts):
+        raise AssertionError(f"a page ran the encoder on {texts}")
+
+    monkeypatch.setattr(encoder, "encode_queries", no_encoder)
+    db = app.extensions["kb_db"]
+    before = {name: db.count(name) for name in ("gap_groups", "gap_members", "gap_runs")}
+    for path in ("/admin/", "/admin/gaps", "/admin/gaps?show=all&lang=en&days=90", "/admin/gaps.csv"):
+        assert client.get(path).status_code == 200, path
+    assert {name: db.count(name) for name in before} == before
+    assert "1 unanswered query since" in client.get("/admin/gaps").get_data(as_text=True)
+
+
+def test_an_unknown_or_huge_gap_id_is_404(app):
+    client = app.test_client()
+    login(client)
+    token = csrf(client, "/admin/gaps")
+    for group_id in ("999", str(2**63), "9" * 40):
+        r = client.post(f"/admin/gaps/{group_id}/dismiss", data={"csrf_token": token})
+        assert r.status_code == 404, group_id

@@ -30,9 +30,12 @@ def app(built_index, database_url):
 
 
 def report(app) -> GapReport:
+    """The report after a regrouping of everything logged so far."""
     app.extensions["kb_writer"].flush()
     index = app.extensions["kb_searcher"].get().index
-    return GapReport(app.extensions["kb_db"], index.encoder, index.passage_mean)
+    rep = GapReport(app.extensions["kb_db"], index.encoder, index.passage_mean)
+    rep.regroup()
+    return rep
 
 
 def test_three_uncovered_topics_in_three_languages_make_three_groups(app):
@@ -41,7 +44,7 @@ def test_three_uncovered_topics_in_three_languages_make_three_groups(app):
         for lang, q in qs:
             data = client.get("/api/search", query_string={"q": q, "lang": lang, "sid": "t"}).get_json()
             assert data["answered"] is False, q
-    groups = [g for g in report(app).build() if g.kind == "missing_content"]
+    groups = [g for g in report(app).read() if g.kind == "missing_content"]
     assert len(groups) == 3
     got = sorted(sorted(g.members) for g in groups)
     assert got == sorted(sorted(q for _, q in qs) for qs in TOPICS.values())
@@ -55,7 +58,7 @@ def test_korean_reader_answered_only_by_english_article_is_a_missing_translation
     for q in ("usdt 코인 충전", "코인 충전"):
         data = client.get("/api/search", query_string={"q": q, "lang": "ko"}).get_json()
         assert data["answered"] and data["results"][0]["lang"] == "en"
-    groups = [g for g in report(app).build() if g.kind == "missing_translation"]
+    groups = [g for g in report(app).read() if g.kind == "missing_translation"]
     assert [(g.slug, g.languages, g.size) for g in groups] == [("crypto-deposits", {"ko": 2}, 2)]
 
 
@@ -66,7 +69,7 @@ def test_unhelpful_votes_and_tickets_after_reading_make_unhelpful_gaps(app):
     client.post("/api/events", json={"type": "ticket_submitted", "session": "p1"})
     client.post("/api/events", json={"type": "suggestion_clicked", "slug": "crypto-deposits", "session": "p2"})
     client.post("/api/events", json={"type": "ticket_abandoned", "session": "p2"})  # solved: not a gap
-    groups = {g.slug: g for g in report(app).build() if g.kind == "unhelpful_article"}
+    groups = {g.slug: g for g in report(app).read() if g.kind == "unhelpful_article"}
     assert set(groups) == {"reset-password", "withdrawal-times"}
 
 
@@ -75,13 +78,13 @@ def test_resolved_group_reopens_when_new_queries_arrive(app):
     for lang, q in TOPICS["jobs"][:3]:
         client.get("/api/search", query_string={"q": q, "lang": lang})
     rep = report(app)
-    (group,) = rep.build()
+    (group,) = rep.read()
     rep.set_status(group.id, "resolved", "contact-support")
-    assert rep.build() == []
-    (closed,) = rep.build(include_closed=True)
+    assert rep.read() == []
+    (closed,) = rep.read(include_closed=True)
     assert closed.status == "resolved" and closed.resolved_slug == "contact-support"
     client.get("/api/search", query_string={"q": "채용 공고 있나요", "lang": "ko"})
-    (reopened,) = report(app).build()
+    (reopened,) = report(app).read()
     assert reopened.id == group.id and reopened.status == "open" and reopened.size == 4
 
 
@@ -89,10 +92,10 @@ def test_dismissed_group_stays_hidden(app):
     client = app.test_client()
     client.get("/api/search", query_string={"q": "tax on winnings", "lang": "en"})
     rep = report(app)
-    (group,) = rep.build()
+    (group,) = rep.read()
     rep.set_status(group.id, "dismissed")
     client.get("/api/search", query_string={"q": "tax on winnings", "lang": "en"})
-    assert report(app).build() == []
+    assert report(app).read() == []
 
 
 def test_cluster_is_average_linkage_on_cosine():

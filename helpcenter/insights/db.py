@@ -39,7 +39,7 @@ from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: gap_members, gap_runs
 metadata = MetaData()
 
 schema_info = Table("schema_info", metadata,
@@ -98,6 +98,21 @@ gap_groups = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Which gap group each unanswered query was put in by the last regrouping (`insights.gaps.regroup`).
+gap_members = Table(
+    "gap_members", metadata,
+    Column("query_id", Integer, primary_key=True),  # queries.id
+    Column("group_id", Integer, nullable=False, index=True),  # gap_groups.id
+)
+
+gap_runs = Table(
+    "gap_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ran_at", DateTime(timezone=True), nullable=False),
+    Column("queries", Integer, nullable=False),  # unanswered queries grouped
+    Column("groups", Integer, nullable=False),
+)
+
 editors = Table(
     "editors", metadata,
     Column("id", Integer, primary_key=True),
@@ -144,7 +159,9 @@ def engine_for(url: str) -> Engine:
 
 
 # Each migration takes a connection and brings the schema from version i to i+1.
-MIGRATIONS: list = []
+MIGRATIONS: list = [
+    lambda conn: metadata.create_all(conn, tables=[gap_members, gap_runs]),  # 1 -> 2
+]
 
 
 def migrate(engine: Engine, attempts: int = 10) -> int:
@@ -214,6 +231,7 @@ class Database:
         with self.engine.begin() as conn:
             q = conn.execute(delete(queries).where(queries.c.ts < cutoff)).rowcount
             e = conn.execute(delete(events).where(events.c.ts < cutoff)).rowcount
+            conn.execute(delete(gap_members).where(gap_members.c.query_id.not_in(select(queries.c.id))))
         return {"queries": q, "events": e}
 
     # -- reads ----------------------------------------------------------------------------------------

@@ -8,8 +8,11 @@ Three kinds of gap:
   grouped by article and reader language;
 - **unhelpful article**: "not helpful" votes, and tickets submitted after opening a suggested article.
 
-Groups are kept in `gap_groups` so editors can mark them resolved (naming the article that now answers)
-or dismissed; a resolved group that receives new queries reopens.
+Grouping by meaning runs the encoder, so it happens apart from page views: `GapReport.regroup` (run by
+`kb gaps`, the admin's "Regroup now" button, or a scheduled `kb gaps`) clusters the unanswered queries
+and records each one's group (`gap_members`); `GapReport.read`, which pages call, only reads. Groups are
+kept in `gap_groups` so editors can mark them resolved (naming the article that now answers) or
+dismissed; a resolved group that receives new queries reopens.
 """
 from __future__ import annotations
 
@@ -20,11 +23,11 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from helpcenter.index.analysis import normalize
 from helpcenter.index.encoders import Encoder
-from helpcenter.insights.db import Database, as_utc, events, gap_groups, now, queries
+from helpcenter.insights.db import Database, as_utc, events, gap_groups, gap_members, gap_runs, now, queries
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +36,15 @@ log = logging.getLogger(__name__)
 # different topics at -0.2–0.35; average linkage keeps a group together where single pairs stray.
 LINK_THRESHOLD = 0.22
 MATCH_THRESHOLD = 0.5  # a new cluster continues a stored group when their centroids are this close
-MAX_DISTINCT = 3000  # the most recent distinct unanswered queries clustered per report
+MAX_DISTINCT = 3000  # the most recent distinct unanswered queries clustered per regrouping
+WINDOW_DAYS = 90  # how far back a regrouping looks (the default retention of query logs)
 TREND_DAYS = 14
 KINDS = ("missing_content", "missing_translation", "unhelpful_article")
 
 
 @dataclass
 class GapGroup:
-    id: int
+    id: int  # 0: not yet given an id by a regrouping (no action can be taken on it yet)
     kind: str
     status: str
     size: int
@@ -105,68 +109,141 @@ def _trend(stamps: list[dt.datetime], today: dt.date) -> list[int]:
     return counts
 
 
-class GapReport:
-    """Computes and persists gap groups from the query log and events."""
+@dataclass(frozen=True)
+class Regrouping:
+    ran_at: dt.datetime
+    queries: int
+    groups: int
 
-    def __init__(self, db: Database, encoder: Encoder, passage_mean: np.ndarray) -> None:
+
+class GapReport:
+    """Gap groups over the query log and events: `regroup` computes and keeps them, `read` reads them."""
+
+    def __init__(self, db: Database, encoder: Encoder | None = None, passage_mean: np.ndarray | None = None) -> None:
+        """`encoder` and `passage_mean` (the index's) are needed by `regroup` only."""
         self.db = db
         self.encoder = encoder
         self.mean = passage_mean
 
-    # -- the report -------------------------------------------------------------------------------
+    # -- regrouping: the only part that writes --------------------------------------------------------
 
-    def build(self, since: dt.datetime | None = None, lang: str | None = None,
-              include_closed: bool = False) -> list[GapGroup]:
-        """All gap groups with activity since `since` (default: 30 days), open ones first, biggest first."""
-        since = since or now() - dt.timedelta(days=30)
-        q = select(queries).where(queries.c.ts >= since)
-        if lang:
-            q = q.where(queries.c.lang == lang)
-        rows = self.db.rows(q.order_by(queries.c.ts.desc()))
-        for r in rows:
-            r["ts"] = as_utc(r["ts"])
-        groups = self._content_groups([r for r in rows if not r["answered"]])
-        groups += self._translation_groups([r for r in rows if r["answered"] and r["fallback"]])
-        groups += self._unhelpful_groups(since, lang)
-        if not include_closed:
-            groups = [g for g in groups if g.status == "open"]
-        order = {"open": 0, "resolved": 1, "dismissed": 2}
-        return sorted(groups, key=lambda g: (order[g.status], -g.size, KINDS.index(g.kind), g.id))
-
-    def _content_groups(self, rows: list[dict]) -> list[GapGroup]:
+    def regroup(self, since: dt.datetime | None = None) -> Regrouping:
+        """Group the unanswered queries since `since` (default: `WINDOW_DAYS`) by meaning, record each
+        query's group, give new translation and unhelpful-article gaps their rows, and reopen resolved
+        groups that received queries after they were resolved."""
+        if self.encoder is None or self.mean is None:
+            raise ValueError("regrouping needs the index's encoder and mean passage embedding")
+        since = since or now() - dt.timedelta(days=WINDOW_DAYS)
+        rows = self._query_rows(select(queries).where(queries.c.ts >= since, queries.c.answered.is_(False)))
         by_text: dict[str, list[dict]] = defaultdict(list)
         for r in rows:  # newest first: the first MAX_DISTINCT distinct texts are the most recent
             key = normalize(r["query"]).strip()
             if key and (key in by_text or len(by_text) < MAX_DISTINCT):
                 by_text[key].append(r)
         texts = list(by_text)
-        if not texts:
-            return []
-        vecs = _unit(self.encoder.encode_queries(texts) - self.mean)
         stored = self._stored("missing_content")
-        out = []
-        for members in cluster(vecs):
-            centroid = _unit(vecs[members].mean(axis=0))
-            member_rows = [r for i in members for r in by_text[texts[i]]]
-            label = Counter(r["query"] for r in member_rows).most_common(1)[0][0]
-            row = self._match_or_create("missing_content", centroid, label, stored)
-            out.append(self._group(row, member_rows))
-        return out
+        members: list[dict] = []
+        groups = 0
+        if texts:
+            vecs = _unit(self.encoder.encode_queries(texts) - self.mean)
+            for cluster_rows in cluster(vecs):
+                centroid = _unit(vecs[cluster_rows].mean(axis=0))
+                member_rows = [r for i in cluster_rows for r in by_text[texts[i]]]
+                label = Counter(r["query"] for r in member_rows).most_common(1)[0][0]
+                row = self._match_or_create("missing_content", centroid, label, stored)
+                members += [{"query_id": r["id"], "group_id": row["id"]} for r in member_rows]
+                self._reopen_if_new(row, member_rows)
+                groups += 1
+        with self.db.engine.begin() as conn:
+            conn.execute(delete(gap_members))
+            if members:
+                conn.execute(insert(gap_members), members)
+        for kind, live in (("missing_translation", self._translation_members(since, None)),
+                           ("unhelpful_article", self._unhelpful_members(since, None))):
+            stored = self._stored(kind)
+            for label, member_rows in live.items():
+                self._reopen_if_new(self._by_label(kind, label, stored, create=True), member_rows)
+                groups += 1
+        run = Regrouping(now(), len(members), groups)
+        with self.db.engine.begin() as conn:
+            conn.execute(insert(gap_runs).values(ran_at=run.ran_at, queries=run.queries, groups=run.groups))
+        return run
 
-    def _translation_groups(self, rows: list[dict]) -> list[GapGroup]:
-        by_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    # -- reading: what pages call -----------------------------------------------------------------------
+
+    def read(self, since: dt.datetime | None = None, lang: str | None = None,
+             include_closed: bool = False) -> list[GapGroup]:
+        """The gap groups with activity since `since` (default: 30 days), open ones first, biggest first.
+
+        Unanswered queries count in the group the last regrouping put them in; translation and
+        unhelpful-article gaps are counted as they are now (a new one has id 0 until the next regrouping).
+        """
+        since = since or now() - dt.timedelta(days=30)
+        q = (select(queries.c.id, queries.c.ts, queries.c.lang, queries.c.query, gap_members.c.group_id)
+             .join(gap_members, gap_members.c.query_id == queries.c.id).where(queries.c.ts >= since))
+        if lang:
+            q = q.where(queries.c.lang == lang)
+        by_group: dict[int, list[dict]] = defaultdict(list)
+        for r in self._query_rows(q):
+            by_group[r["group_id"]].append(r)
+        stored = {row["id"]: row for row in self.db.rows(select(gap_groups))}
+        groups = [self._group(stored[gid], member_rows) for gid, member_rows in by_group.items() if gid in stored]
+        for kind, live in (("missing_translation", self._translation_members(since, lang)),
+                           ("unhelpful_article", self._unhelpful_members(since, lang))):
+            rows_of_kind = [row for row in stored.values() if row["kind"] == kind]
+            for label, member_rows in live.items():
+                row = self._by_label(kind, label, rows_of_kind, create=False) or _unsaved(kind, label)
+                groups.append(self._group(row, member_rows, slug=label.split(":", 1)[-1]))
+        if not include_closed:
+            groups = [g for g in groups if g.status == "open"]
+        order = {"open": 0, "resolved": 1, "dismissed": 2}
+        return sorted(groups, key=lambda g: (order[g.status], -g.size, KINDS.index(g.kind), g.id))
+
+    def last_regrouping(self) -> Regrouping | None:
+        rows = self.db.rows(select(gap_runs).order_by(gap_runs.c.id.desc()).limit(1))
+        return Regrouping(as_utc(rows[0]["ran_at"]), rows[0]["queries"], rows[0]["groups"]) if rows else None
+
+    def ungrouped(self, since: dt.datetime | None = None) -> int:
+        """Unanswered queries since `since` that no regrouping has put in a group yet."""
+        since = since or now() - dt.timedelta(days=30)
+        q = (select(func.count()).select_from(queries)
+             .where(queries.c.ts >= since, queries.c.answered.is_(False),
+                    queries.c.id.not_in(select(gap_members.c.query_id))))
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def set_status(self, group_id: int, status: str, resolved_slug: str | None = None) -> bool:
+        """Mark a group open, resolved (with the article that now answers it) or dismissed; False when
+        there is no such group."""
+        if status not in ("open", "resolved", "dismissed"):
+            raise ValueError(f"unknown status {status!r}")
+        with self.db.engine.begin() as conn:
+            found = conn.execute(update(gap_groups).where(gap_groups.c.id == group_id).values(
+                status=status, status_at=now(), resolved_slug=resolved_slug if status == "resolved" else None))
+            return found.rowcount > 0
+
+    # -- live groups: translation and unhelpful-article gaps --------------------------------------------
+
+    def _query_rows(self, statement) -> list[dict]:
+        rows = self.db.rows(statement.order_by(queries.c.ts.desc()))
         for r in rows:
+            r["ts"] = as_utc(r["ts"])
+        return rows
+
+    def _translation_members(self, since: dt.datetime, lang: str | None) -> dict[str, list[dict]]:
+        """Queries answered only by an article in another language, by "<reader lang>:<slug>"."""
+        q = select(queries).where(queries.c.ts >= since, queries.c.answered.is_(True), queries.c.fallback.is_(True))
+        if lang:
+            q = q.where(queries.c.lang == lang)
+        out: dict[str, list[dict]] = defaultdict(list)
+        for r in self._query_rows(q):
             results = json.loads(r["results"] or "[]")
             if results:
-                by_key[(results[0][0], r["lang"])].append(r)
-        stored = self._stored("missing_translation")
-        out = []
-        for (slug, lang), member_rows in by_key.items():
-            row = self._by_label("missing_translation", f"{lang}:{slug}", stored)
-            out.append(self._group(row, member_rows, slug=slug))
+                out[f"{r['lang']}:{results[0][0]}"].append(r)
         return out
 
-    def _unhelpful_groups(self, since: dt.datetime, lang: str | None) -> list[GapGroup]:
+    def _unhelpful_members(self, since: dt.datetime, lang: str | None) -> dict[str, list[dict]]:
+        """"Not helpful" votes, and articles opened from suggestions before a ticket was sent, by slug."""
         q = select(events).where(events.c.ts >= since, events.c.type.in_(
             ["article_not_helpful", "suggestion_clicked", "ticket_submitted"]))
         if lang:
@@ -184,14 +261,9 @@ class GapReport:
                 # read a suggested article and still needed a ticket: that article did not help
                 for click in opened.pop(r["session"], []):
                     by_slug[click["slug"]].append({**click, "ts": r["ts"], "query": r["query"] or click["query"]})
-        stored = self._stored("unhelpful_article")
-        out = []
-        for slug, member_rows in by_slug.items():
-            row = self._by_label("unhelpful_article", slug, stored)
-            out.append(self._group(row, member_rows, slug=slug))
-        return out
+        return by_slug
 
-    # -- persistence of group identity and status ------------------------------------------------
+    # -- group identity and status ----------------------------------------------------------------------
 
     def _stored(self, kind: str) -> list[dict]:
         return self.db.rows(select(gap_groups).where(gap_groups.c.kind == kind))
@@ -201,8 +273,7 @@ class GapReport:
                   "centroid": centroid.astype(np.float32).tobytes() if centroid is not None else None}
         with self.db.engine.begin() as conn:
             new_id = conn.execute(insert(gap_groups).values(**values).returning(gap_groups.c.id)).scalar_one()
-        row = {**values, "id": new_id, "resolved_slug": None, "status_at": None}
-        return row
+        return {**values, "id": new_id, "resolved_slug": None, "status_at": None}
 
     def _match_or_create(self, kind: str, centroid: np.ndarray, label: str, stored: list[dict]) -> dict:
         best, best_sim = None, MATCH_THRESHOLD
@@ -216,21 +287,24 @@ class GapReport:
             stored.append(best)
         return best
 
-    def _by_label(self, kind: str, label: str, stored: list[dict]) -> dict:
+    def _by_label(self, kind: str, label: str, stored: list[dict], create: bool) -> dict | None:
         for row in stored:
             if row["label"] == label:
                 return row
+        if not create:
+            return None
         row = self._create(kind, label, None)
         stored.append(row)
         return row
 
+    def _reopen_if_new(self, row: dict, member_rows: list[dict]) -> None:
+        if _reopened(row, member_rows):
+            self.set_status(row["id"], "open")
+            row["status"] = "open"
+
     def _group(self, row: dict, member_rows: list[dict], slug: str = "") -> GapGroup:
         stamps = [r["ts"] for r in member_rows]
-        status = row["status"]
-        status_at = as_utc(row.get("status_at"))
-        if status == "resolved" and status_at and max(stamps) > status_at:
-            status = "open"  # new queries after it was resolved: the fix did not cover them
-            self.set_status(row["id"], "open")
+        status = "open" if _reopened(row, member_rows) else row["status"]
         langs = Counter(r["lang"] for r in member_rows if r["lang"])
         samples = [q for q, _ in Counter(r["query"] for r in member_rows if r["query"]).most_common(5)]
         return GapGroup(
@@ -239,13 +313,15 @@ class GapReport:
             trend=_trend(stamps, now().date()), slug=slug, resolved_slug=row.get("resolved_slug") or "",
             members=[r["query"] for r in member_rows])
 
-    def set_status(self, group_id: int, status: str, resolved_slug: str | None = None) -> None:
-        """Mark a group open, resolved (with the article that now answers it) or dismissed."""
-        if status not in ("open", "resolved", "dismissed"):
-            raise ValueError(f"unknown status {status!r}")
-        with self.db.engine.begin() as conn:
-            conn.execute(update(gap_groups).where(gap_groups.c.id == group_id).values(
-                status=status, status_at=now(), resolved_slug=resolved_slug if status == "resolved" else None))
+
+def _reopened(row: dict, member_rows: list[dict]) -> bool:
+    """A resolved group with queries newer than its resolution: the fix did not cover them."""
+    status_at = as_utc(row.get("status_at"))
+    return row["status"] == "resolved" and bool(status_at) and max(r["ts"] for r in member_rows) > status_at
+
+
+def _unsaved(kind: str, label: str) -> dict:
+    return {"id": 0, "kind": kind, "status": "open", "label": label, "resolved_slug": None, "status_at": None}
 
 
 def report_json(groups: list[GapGroup]) -> list[dict]:

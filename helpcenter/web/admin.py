@@ -65,7 +65,10 @@ def logout():
     return redirect(url_for("admin.login"))
 
 
-def _report() -> GapReport:
+def _report(regrouping: bool = False) -> GapReport:
+    """The gap report; pages only read it, so only a regrouping needs the index's encoder."""
+    if not regrouping:
+        return GapReport(database())
     index = get_searcher().index
     return GapReport(database(), index.encoder, index.passage_mean)
 
@@ -89,9 +92,11 @@ def dashboard():
     per_day = analytics.searches_per_day(store, 14)
     rates = analytics.no_answer_rate(store, days)
     funnel = analytics.deflection_funnel(store, days)
-    groups = _report().build(since=since, lang=lang)[:10]
+    report = _report()
+    groups = report.read(since=since, lang=lang)[:10]
     return render_template(
-        "admin_dashboard.html", days=days, lang=lang,
+        "admin_dashboard.html", days=days, lang=lang, regrouped=report.last_regrouping(),
+        ungrouped=report.ungrouped(since),
         per_day_chart=bar_chart([(d[5:], n) for d, n in per_day], "Searches per day (last 14 days)"),
         rate_chart=bar_chart([(lng, 100 * m / t if t else 0) for lng, (m, t) in rates.items()],
                              "No-answer rate per language (%)", value_format="{:.0f}%", color="#c0392b",
@@ -109,17 +114,27 @@ def dashboard():
 def gaps():
     since, lang, days = _filters()
     show = request.args.get("show", "open")
-    groups = _report().build(since=since, lang=lang, include_closed=show == "all")
+    report = _report()
+    groups = report.read(since=since, lang=lang, include_closed=show == "all")
     slugs = sorted({a.slug for a in get_searcher().index.articles.values()})
     return render_template("admin_gaps.html", groups=groups, days=days, lang=lang, show=show, slugs=slugs,
-                           sparkline=sparkline)
+                           sparkline=sparkline, regrouped=report.last_regrouping(), ungrouped=report.ungrouped(since),
+                           langs=LANGS)
+
+
+@bp.post("/gaps/regroup")
+@login_required
+def gaps_regroup():
+    run = _report(regrouping=True).regroup()
+    flash(f"Grouped {run.queries} unanswered queries; {run.groups} groups.")
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("admin.gaps"))
 
 
 @bp.get("/gaps.csv")
 @login_required
 def gaps_csv():
     since, lang, _ = _filters()
-    groups = _report().build(since=since, lang=lang, include_closed=True)
+    groups = _report().read(since=since, lang=lang, include_closed=True)
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["id", "kind", "status", "size", "languages", "article", "resolved_by", "first_seen", "last_seen",
@@ -137,6 +152,9 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database the service runs on
+
+
 @bp.post("/gaps/<int:group_id>/<action>")
 @login_required
 def gap_action(group_id: int, action: str):
@@ -145,11 +163,13 @@ def gap_action(group_id: int, action: str):
         slug = request.form.get("slug", "").strip()
         if not slug or not any(a.slug == slug for a in get_searcher().index.articles.values()):
             abort(400, description="name the article that now answers this gap")
-        report.set_status(group_id, "resolved", slug)
-        flash(f"Group {group_id} marked resolved by {slug}.")
+        status, message = ("resolved", slug), f"Group {group_id} marked resolved by {slug}."
     elif action in ("dismiss", "reopen"):
-        report.set_status(group_id, "dismissed" if action == "dismiss" else "open")
-        flash(f"Group {group_id} {'dismissed' if action == 'dismiss' else 'reopened'}.")
+        status = ("dismissed" if action == "dismiss" else "open", None)
+        message = f"Group {group_id} {'dismissed' if action == 'dismiss' else 'reopened'}."
     else:
         abort(404)
+    if group_id > MAX_ID or not report.set_status(group_id, *status):
+        abort(404, description=f"there is no gap group {group_id}")
+    flash(message)
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("admin.gaps"))
