@@ -14,8 +14,9 @@ from helpcenter.web.services import close_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="no system Chromium (make install-test installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                 reason="no system Chromium (make install-test installs it)")]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EMAIL, PASSWORD = "editor@example.com", "dashboard password 1"
 
@@ -66,6 +67,9 @@ def test_dashboard_with_data_in_a_browser(served):
         page.wait_for_url(served + "/admin/")
         assert page.locator("svg.chart").count() >= 3
         assert "50%" in page.locator("text=of players who finished").locator("..").inner_text()
+        assert "Not grouped yet" in page.inner_text("main")  # the page itself never groups
+        page.click("button:has-text('Regroup now')")
+        page.wait_for_url(served + "/admin/")
         body = page.inner_text("main")
         assert "상담원 채용 하나요" in body and "missing content" in body
         ARTIFACTS.mkdir(exist_ok=True)

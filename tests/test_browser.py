@@ -28,8 +28,9 @@ TIMEOUT = 10_000  # ms
 
 sync_api = pytest.importorskip("playwright.sync_api")
 # Skipped only on a developer's machine without Chromium; in CI (CI=true) a missing browser fails.
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="no system Chromium (make install-test installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                 reason="no system Chromium (make install-test installs it)")]
 
 
 @pytest.fixture(scope="module")

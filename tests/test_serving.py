@@ -79,17 +79,19 @@ def kb(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def site(content_dir, tmp_path):
-    """A private content copy, index directory and SQLite database, with one index built."""
+def site(content_dir, built_index, tmp_path):
+    """A private content copy, index directory (a copy of the session's built index, with its embedding
+    cache: these tests rebuild, they do not test the first build) and SQLite database."""
     content = tmp_path / "content"
     shutil.copytree(content_dir, content)
+    shutil.copytree(built_index, tmp_path / "index")
     env = {"KB_CONTENT_DIR": str(content), "KB_INDEX_DIR": str(tmp_path / "index"),
            "KB_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}", "KB_CONFIG": str(tmp_path / "none.toml"),
            "KB_QUERY_CACHE": str(tmp_path / "query-embeddings.sqlite3")}
-    assert kb("build", env=env).returncode == 0
     return env, content, tmp_path
 
 
+@pytest.mark.serving
 def test_reindex_under_load_loses_nothing_and_reaches_every_worker(site):
     env, content, _ = site
     server = Server(env)
@@ -143,6 +145,7 @@ def count_queries(db: Path) -> int:
         return conn.execute("select count(*) from queries").fetchone()[0]
 
 
+@pytest.mark.serving
 def test_sigterm_flushes_queued_logs(site):
     env, _, tmp = site
     server = Server(env)
@@ -153,6 +156,7 @@ def test_sigterm_flushes_queued_logs(site):
     assert count_queries(tmp / "kb.sqlite3") == 40
 
 
+@pytest.mark.serving
 def test_kill_9_loses_at_most_one_window_and_never_corrupts(site):
     env, _, tmp = site
     server = Server({**env}, workers=1)
@@ -181,6 +185,7 @@ def smaps_kb(pid: int) -> dict[str, int]:
     return {name: int(value.split()[0]) for name, value in (line.split(":", 1) for line in lines)}
 
 
+@pytest.mark.serving
 def test_workers_share_the_korean_analyzer_loaded_by_the_master(site):
     env, _, _ = site
     server = Server(env)
@@ -198,6 +203,8 @@ def test_workers_share_the_korean_analyzer_loaded_by_the_master(site):
         server.stop()
 
 
+@pytest.mark.serving
+@pytest.mark.postgres
 def test_two_replicas_share_postgres_and_index(site, postgres_url):
     env, content, _ = site
     env = {**env, "KB_DATABASE_URL": postgres_url}
