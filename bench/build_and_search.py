@@ -17,6 +17,7 @@ import time
 from helpcenter.content.articles import load_articles
 from helpcenter.index.synonyms import load_synonyms
 from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.answer import trainer
 from helpcenter.search.evaluate import load_golden
 from helpcenter.search.searcher import Searcher
 
@@ -38,8 +39,8 @@ def main() -> None:
         report = load_articles(args.content)
         synonyms = load_synonyms(args.content)
         load_s = time.perf_counter() - t
-        cold = build_index(report, tmp, args.encoder, synonyms=synonyms)
-        warm = build_index(report, tmp, args.encoder, synonyms=synonyms)
+        cold = build_index(report, tmp, args.encoder, synonyms=synonyms, train=trainer())
+        warm = build_index(report, tmp, args.encoder, synonyms=synonyms, train=trainer())
         print(f"articles: {sum(cold.counts.values())} ({cold.counts}), passages: {cold.passages}")
         print(f"load+validate: {load_s:.2f}s")
         print(f"build, cold (no cached embeddings): {cold.seconds:.1f}s   goal < 60s")

@@ -170,9 +170,10 @@ def start_server(workers: int, tmp: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, **SERVER_ENV, "KB_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3",
            "KB_QUERY_CACHE": f"{tmp}/query-embeddings.sqlite3"}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers),
-                               "-b", f"127.0.0.1:{port}", "-c", "python:helpcenter.serving", "helpcenter.web:create_app()"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:helpcenter.serving",
+                               "-w", str(workers), "-b", f"127.0.0.1:{port}", "helpcenter.web:create_app()"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
     health = request_bytes("/healthz")
     for _ in range(600):
         try:

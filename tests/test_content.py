@@ -1,4 +1,4 @@
-"""Content lint: the shipped articles against CONTRACT.md section 2 and shared/content-inventory.md."""
+"""Content lint: the shipped articles against the content format (README, "Content") and the inventory."""
 from __future__ import annotations
 
 import json

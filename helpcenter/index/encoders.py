@@ -33,7 +33,7 @@ class Encoder(Protocol):
 class SharedQueryStore:
     """Query embeddings shared by every process of one machine (gunicorn workers, `kb gaps`) in a
     SQLite file, kept across restarts: a query one worker embedded costs the others a lookup (~0.1 ms)
-    instead of the encoder (20–70 ms). A cache: any error turns it off for the process, never a request.
+    instead of the encoder (3–13 ms). A cache: any error turns it off for the process, never a request.
 
     Keep the file on local disk (not the shared index directory): SQLite locking is not safe over NFS.
     """

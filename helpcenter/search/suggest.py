@@ -27,7 +27,7 @@ DESCRIPTION_MARKS = {lang.code: tuple(round(lang.description_words * f) for f in
 
 
 def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool = False) -> QueryPlan:
-    """The plan of a suggestion for the text on screen (CONTRACT.md: answered in search's shape).
+    """The plan of a suggestion for the text on screen (answered in search's shape).
 
     Args:
         query: the reader's text as typed so far; a trailing space marks the last word as finished.
@@ -50,8 +50,8 @@ def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: st
     """What the encoder reads for this keystroke, or None to rank without it (`found`: whether the
     keyword run or best bets found anything).
 
-    The encoder costs 20–70 ms a query on a 2-core server (~3 ms a token), ten times the rest of a
-    suggestion. While a short query is typed, the completion of the word being typed, keywords and best
+    The encoder costs 3–13 ms a query of 6–27 tokens on the 2-core machine (`bench/encoder_kernel.py`),
+    about ten times the rest of a suggestion. While a short query is typed, the completion of the word being typed, keywords and best
     bets rank as well without it (`kb eval --prefix`). It reads the query once the reader settles (the
     search box's pause, Enter, the ticket sent) or, at a finished word, when nothing else found anything.
     From `Language.description_words` finished words on, the text is a description of the problem, which keywords

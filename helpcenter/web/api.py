@@ -1,4 +1,4 @@
-"""The JSON API of CONTRACT.md section 4: search, suggest, events, health."""
+"""The JSON API (README, "HTTP API"): search, suggest, events, health."""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,4 @@
-"""The API's JSON shapes and the site's article URLs (CONTRACT.md section 4); `kb search --json` prints the same."""
+"""The API's JSON shapes and the site's article URLs; `kb search --json` prints the same."""
 from __future__ import annotations
 
 from helpcenter.search.searcher import SearchResponse
@@ -10,7 +10,7 @@ def article_url(lang: str, slug: str, anchor: str = "") -> str:
 
 
 def response_json(resp: SearchResponse) -> dict:
-    """The API's JSON shape of a response (CONTRACT.md section 4); `kb search --json` prints the same."""
+    """The API's JSON shape of a response (README, "HTTP API")."""
     return {
         "query": resp.query,
         "lang": resp.lang,
