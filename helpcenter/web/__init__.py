@@ -19,21 +19,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_settings({k: str(v) for k, v in (test_config or {}).items() if k.startswith("KB_")}))
     app.config.update({k: v for k, v in (test_config or {}).items() if not k.startswith("KB_")})
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
-
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
-    from helpcenter.web import api, errors, ratelimit, security, services, site
+    from helpcenter.web import admin, api, errors, inputs, ratelimit, security, services, site
 
+    inputs.init_app(app)  # every request's text made safe to keep, before any view reads it
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
     security.init_app(app)
     services.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
     ratelimit.init_app(app, api.bp)
     site.init_app(app)  # the site, /widget.js with CORS for /api/*, /api/openapi.json
-    from helpcenter.web import admin
-
     app.register_blueprint(admin.bp)
     return app

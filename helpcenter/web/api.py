@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request
 from helpcenter.content.errors import QueryError
 from helpcenter.insights.records import EVENT_TYPES
 from helpcenter.search.plan import validate
+from helpcenter.web.inputs import clean_id, session_id
 from helpcenter.web.services import get_searcher, log_event, log_query
 from helpcenter.web.shapes import response_json
 
@@ -16,11 +17,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
 
 SEARCH_LIMIT, SUGGEST_LIMIT = 10, 5
-
-
-def session_id() -> str:
-    """The anonymous session id the widget and site send (parameter `sid` or header `X-KB-Session`)."""
-    return (request.args.get("sid") or request.headers.get("X-KB-Session") or "")[:64]
 
 
 def _run(default_limit: int):
@@ -66,7 +62,7 @@ def events():
             raise QueryError(f"'{name}' must be a string")
         fields[name] = value
     data = {k: v for k, v in body.items() if k not in ("type", "session", "lang", "slug", "query")}
-    log_event(kind, fields["session"] or session_id(), fields["lang"], fields["slug"], fields["query"], data)
+    log_event(kind, clean_id(fields["session"]) or session_id(), fields["lang"], fields["slug"], fields["query"], data)
     return jsonify(status="ok"), 202
 
 

@@ -29,8 +29,8 @@ def _query_operation(summary: str, description: str, default_limit: int, extra: 
         "parameters": [
             {"name": "q", "in": "query", "required": True, "description": "The reader's text, as typed.",
              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
-                        # a character that is not blank to Python's str.strip() either (\x1c-\x1f, \x85 are)
-                        "pattern": r"[^\s\u001c-\u001f\u0085]"}},
+                        # a character that is neither blank nor a control character (dropped on arrival)
+                        "pattern": r"[^\s\u0000-\u001f\u007f-\u009f]"}},
             {"name": "lang", "in": "query", "required": False, "description": "The reader's language.",
              "schema": {"type": "string", "enum": list(LANGS), "default": DEFAULT.code}},
             {"name": "limit", "in": "query", "required": False, "description": "The most results to return.",

@@ -23,6 +23,7 @@ from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_QUERY_CHARS
 from helpcenter.search.searcher import Hit
 from helpcenter.web import i18n
+from helpcenter.web.inputs import session_id
 from helpcenter.web.security import check_csrf
 from helpcenter.web.services import database, get_searcher, log_event, log_query
 
@@ -188,12 +189,6 @@ def search(lang: str):
     results = [(hit, highlight(hit.snippet, hit.highlights), url_for("site.article", lang=lang, slug=hit.slug),
                 _hit_url(hit, lang)) for hit in resp.hits]
     return page("search.html", lang, q=q, resp=resp, results=results, switcher=switcher)
-
-
-def session_id() -> str:
-    """The reader's anonymous id: `sid` as the API takes it, else the `kb_sid` cookie suggest.js keeps
-    equal to localStorage (so result URLs, which players share, do not carry it)."""
-    return (request.args.get("sid") or request.form.get("sid") or request.cookies.get("kb_sid") or "")[:64]
 
 
 def _hit_url(hit: Hit, lang: str) -> str:
