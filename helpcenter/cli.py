@@ -247,18 +247,23 @@ def editor_add(email: str, password: str) -> None:
 @main.command()
 @click.option("--days", type=click.IntRange(min=1), help="Keep this many days (default: KB_RETENTION_DAYS).")
 def prune(days: int | None) -> None:
-    """Delete query logs and events older than the retention period."""
+    """Delete query logs, events, cached query embeddings and tickets older than their retention."""
+    from helpcenter.index.encoders import SharedQueryStore
+
     settings = _settings()
     try:
         keep = days or int(settings["KB_RETENTION_DAYS"])
+        keep_tickets = int(settings["KB_TICKET_RETENTION_DAYS"])
     except ValueError:
-        raise click.ClickException(f"KB_RETENTION_DAYS must be a whole number, got {settings['KB_RETENTION_DAYS']!r}")
+        raise click.ClickException("KB_RETENTION_DAYS and KB_TICKET_RETENTION_DAYS must be whole numbers") from None
     store = _storage(settings)
     try:
-        removed = store.prune(keep)
+        removed = store.prune(keep, keep_tickets)
     finally:
         store.dispose()
-    click.echo(f"removed {removed['queries']} queries and {removed['events']} events older than {keep} days")
+    vectors = SharedQueryStore(settings["KB_QUERY_CACHE"]).prune(keep) if settings["KB_QUERY_CACHE"] else 0
+    click.echo(f"removed {removed['queries']} queries, {removed['events']} events and {vectors} cached query "
+               f"embeddings older than {keep} days, {removed['tickets']} tickets older than {keep_tickets} days")
 
 
 def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool) -> None:

