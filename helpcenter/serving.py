@@ -108,7 +108,7 @@ wsgi.Response.default_headers = default_headers
 READ_SECONDS = 15.0  # a client has this long to send a whole request (64 KiB on a slow phone: ~6 s)
 MAX_BUFFERED = 1 << 20  # past this, the request goes to gunicorn's parser as is (which refuses it)
 _HEAD_END = b"\r\n\r\n"
-_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*$", re.I | re.M)
+_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
 _CHUNKED = re.compile(rb"^transfer-encoding:[^\r\n]*chunked", re.I | re.M)
 _EXPECT_CONTINUE = re.compile(rb"^expect:[ \t]*100-continue", re.I | re.M)
 
@@ -166,8 +166,7 @@ class BufferingWorker(ThreadWorker):
             self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
 
     def _readable(self, conn, sock):
-        if self._receive(conn):
-            self._stop_buffering(conn)
+        self._receive(conn)
 
     def _receive(self, conn) -> bool:
         """Read what has arrived; True when the connection left the buffering (answered or gone)."""
@@ -196,6 +195,8 @@ class BufferingWorker(ThreadWorker):
                 except OSError:
                     pass
             return False
+        # out of the buffering first: answering it may put the connection back in the poller, kept alive
+        self._stop_buffering(conn)
         conn.parser = http.get_parser(self.cfg, [bytes(conn.inbox)], conn.client)
         conn.initialized = conn.data_ready = conn.whole = True
         conn.inbox = bytearray()

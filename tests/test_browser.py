@@ -61,9 +61,11 @@ def page(browser):
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # the site's Content-Security-Policy must never have to refuse anything of its own
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
-    assert not errors, errors  # no script error on any page
+    assert not errors, errors  # no script error or refused resource on any page
 
 
 def stored(app, table):
@@ -191,6 +193,8 @@ def type_ticket(page, subject: str, description: str, fields=("#kb-subject", "#k
 
 
 def test_ticket_form_suggests_and_submits(app, page, base_url):
+    sent: list = []
+    page.on("request", lambda req: sent.append((req.method, req.url)) if "/api/suggest" in req.url else None)
     page.goto(f"{base_url}/en/contact")
     page.select_option("#kb-category", "withdrawals")
     type_ticket(page, "Withdrawal slow", "My withdrawal is still not here, how long do withdrawals take?")
@@ -206,6 +210,10 @@ def test_ticket_form_suggests_and_submits(app, page, base_url):
     assert shown and all(json.loads(e["data"])["source"] == "contact_form" for e in shown)
     keys = [tuple(json.loads(e["data"])["slugs"]) for e in shown]
     assert len(keys) == len(set(keys))  # once per distinct set
+    # what the player types travels in request bodies, never in a URL
+    assert sent and {method for method, _ in sent} == {"POST"} and not any("?" in url for _, url in sent)
+    visits = {json.loads(e["data"])["visit"] for e in shown}
+    assert len(visits) == 1  # one page load of the form: one visit
 
 
 def test_deflection_records_ticket_abandoned(app, page, base_url):

@@ -35,7 +35,7 @@ def test_fusions_are_chosen_by_name():
 def test_search_and_suggest_run_one_pipeline(searcher, monkeypatch):
     plans = []
     run = type(searcher).run
-    monkeypatch.setattr(type(searcher), "run", lambda self, plan: plans.append(plan) or run(self, plan))
+    monkeypatch.setattr(type(searcher), "run", lambda self, plan, allow=None: plans.append(plan) or run(self, plan, allow))
     searcher.search("withdrawal time", "en")
     searcher.suggest("withdrawal ti", "en")
     assert [p.query for p in plans] == ["withdrawal time", "withdrawal ti"]

@@ -35,7 +35,7 @@ def test_every_documented_route_exists(app, spec):
 
 
 def test_every_api_route_is_documented(app, spec):
-    served = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")} | {"/healthz"}
+    served = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")} | {"/healthz", "/readyz"}
     assert served - {"/api/openapi.json"} <= set(spec["paths"])
 
 

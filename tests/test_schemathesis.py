@@ -11,7 +11,8 @@ from helpcenter.web import create_app
 from helpcenter.web.services import close_app
 
 schemathesis = pytest.importorskip("schemathesis")
-OPERATIONS = [("GET", "/api/search"), ("GET", "/api/suggest"), ("POST", "/api/events"), ("GET", "/healthz")]
+OPERATIONS = [("GET", "/api/search"), ("GET", "/api/suggest"), ("POST", "/api/suggest"), ("POST", "/api/events"),
+              ("GET", "/healthz"), ("GET", "/readyz")]
 
 
 @pytest.fixture(scope="module")

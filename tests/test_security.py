@@ -4,9 +4,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpcenter.content.errors import ConfigError
+from helpcenter.content.settings import parse_rules
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.web import create_app
-from helpcenter.web.ratelimit import RateLimiter, parse_rules
+from helpcenter.web.ratelimit import RateLimiter
 from helpcenter.web.services import close_app
 
 

@@ -245,6 +245,7 @@ def test_unread_request_bytes_are_drained_before_closing(conf_close):
     (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", True),
     (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nabc", False),
     (b"POST / HTTP/1.1\r\ncontent-length:5\r\n\r\nabcde", True),
+    (b"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\nabc", False),  # not the last header
     (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", False),
     (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", True),
     (b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", None),  # too large: gunicorn refuses it

@@ -87,11 +87,27 @@ def _article_from_json(d: dict) -> Article:
 
 
 def current_version(index_dir: Path) -> str | None:
-    pointer = index_dir / "CURRENT"
+    """The live version's name; None when nothing was built.
+
+    Raises:
+        IndexNotFound: when the pointer exists but cannot be read.
+    """
+    pointer = Path(index_dir) / "CURRENT"
     try:
         return pointer.read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexNotFound(f"cannot read {pointer}: {exc}") from None
+
+
+def built_versions(index_dir: str | Path) -> list[str]:
+    """The complete versions in `index_dir` (a manifest written: the last step of a build), newest first."""
+    try:
+        return sorted((p.name for p in Path(index_dir).iterdir()
+                       if not p.name.startswith(".") and (p / "manifest.json").is_file()), reverse=True)
+    except OSError:
+        return []
 
 
 def _switch(index_dir: Path, version: str) -> None:
@@ -249,10 +265,15 @@ def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = N
     """
     index_dir = Path(index_dir)
     version = version or current_version(index_dir)
-    if not version or not (index_dir / version / "manifest.json").exists():
+    if not version:
         raise IndexNotFound(f"no index in {index_dir}; run `kb build` first")
     path = index_dir / version
-    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexNotFound(f"{path} is not a built index (CURRENT names {version}); run `kb build`") from None
+    except (OSError, ValueError) as exc:
+        raise IndexNotFound(f"cannot read {path}: {exc}") from None
     if manifest.get("format") != FORMAT_VERSION:
         check_manifest(manifest, None, path)  # type: ignore[arg-type]
     # Compare names before loading a model the index was not built with.
@@ -266,4 +287,7 @@ def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = N
     encoder = make_encoder(wanted)
     check_manifest(manifest, encoder, path)
     load_models()
-    return Index(path, encoder)
+    try:
+        return Index(path, encoder)
+    except (OSError, ValueError, KeyError) as exc:  # a file missing, unreadable or cut short
+        raise IndexNotFound(f"cannot read {path}: {exc.__class__.__name__}: {exc}") from None

@@ -143,8 +143,10 @@ def engine_for(url: str) -> Engine:
         path = url[len("sqlite:///"):]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # a server that does not answer fails a connection in seconds, not the operating system's minutes
+    connect_args = {"connect_timeout": 5} if url.startswith("postgresql+psycopg://") else {}
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except Exception as exc:  # bad URL or missing driver
         raise ConfigError(f"KB_DATABASE_URL {url!r} cannot be used: {exc}") from exc
     if engine.dialect.name == "sqlite":
@@ -243,6 +245,15 @@ class Database:
     def rows(self, statement) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(statement)]
+
+    def ping(self) -> str:
+        """"" when the database answers, else what is wrong (readiness checks)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            return f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        return ""
 
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:

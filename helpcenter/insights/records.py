@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from helpcenter.insights.db import now
 from helpcenter.content.redact import redact
+from helpcenter.insights.db import now
 from helpcenter.search.searcher import SearchResponse
 
 EVENT_TYPES = ("suggestion_shown", "suggestion_clicked", "article_helpful", "article_not_helpful",

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from helpcenter.index.versions import current_version, open_index
+from helpcenter.index.versions import built_versions, current_version, open_index
 from helpcenter.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
@@ -22,32 +22,60 @@ class SearcherHolder:
         self.index_dir = Path(index_dir)
         self.encoder = encoder
         self._searcher: Searcher | None = None
+        self._failed: str | None = None  # a live version that could not be opened
         self._checked = 0.0
         self._lock = threading.Lock()
 
     def get(self) -> Searcher:
+        """The searcher of the live version, opened (or switched to) at most once a `CHECK_EVERY`.
+
+        A version that cannot be opened (CURRENT naming a removed or damaged version, an unreadable
+        index directory) never stops service: the version being served goes on; a process starting
+        meanwhile serves the newest version that opens, and says so in the log.
+
+        Raises:
+            IndexNotFound, IndexMismatch: only when no version at all can be served.
+        """
         now = time.monotonic()
         if self._searcher is not None and now - self._checked < CHECK_EVERY:
             return self._searcher
         with self._lock:
             if self._searcher is None or now - self._checked >= CHECK_EVERY:
                 self._checked = now
-                live = current_version(self.index_dir)
-                if self._searcher is None or (live and live != self._searcher.index.version):
-                    old = self._searcher
-                    try:
-                        self._searcher = Searcher(open_index(self.index_dir, self.encoder, live))
-                    except Exception:
-                        if old is None:
-                            raise
-                        log.exception("could not open index version %s; still serving %s", live,
-                                      old.index.version)
-                    else:
-                        del old  # the last reference: its index is freed before the heap is frozen
-                        settle_heap()
-                        log.info("serving index %s", self._searcher.index.version)
+                self._refresh()
             assert self._searcher is not None
             return self._searcher
+
+    def _refresh(self) -> None:
+        old = self._searcher
+        live = None
+        try:
+            live = current_version(self.index_dir)
+            if old is not None and (not live or live in (old.index.version, self._failed)):
+                return  # nothing new (or the same broken version again: said once already)
+            searcher = Searcher(open_index(self.index_dir, self.encoder, live))
+        except Exception as exc:
+            self._failed = live
+            if old is not None:
+                log.error("could not open the live index (%s); still serving %s", exc, old.index.version)
+                return
+            searcher = self._last_good(exc)
+        self._searcher = searcher
+        del old  # the last reference: its index is freed before the heap is frozen
+        settle_heap()
+        log.info("serving index %s", searcher.index.version)
+
+    def _last_good(self, problem: Exception) -> Searcher:
+        """With nothing served yet: the newest built version that opens, or `problem` again."""
+        for version in built_versions(self.index_dir):
+            try:
+                searcher = Searcher(open_index(self.index_dir, self.encoder, version))
+            except Exception:
+                continue
+            log.error("the live index cannot be opened (%s); serving %s, the newest version that can be",
+                      problem, version)
+            return searcher
+        raise problem
 
 
 def settle_heap() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -155,9 +155,14 @@ class Searcher:
 
     # -- the pipeline -----------------------------------------------------------------------------
 
-    def run(self, plan: QueryPlan) -> SearchResponse:
+    def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Answer a plan: keyword run, best bets, the vector run when the plan asks for it, fusion, the
-        no-answer decision and the hits."""
+        no-answer decision and the hits.
+
+        Args:
+            allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
+                the vector run (a client past its encoder budget).
+        """
         evidence = self.retrieve(plan.weighted)
         phrases: dict[str, float] = {}
         if plan.mode == "hybrid":
@@ -167,7 +172,7 @@ class Searcher:
         text = plan.encode
         if plan.encode_if_nothing and not (evidence.keyword or phrases):
             text = plan.encode_if_nothing
-        if text:
+        if text and (allow_encoder is None or allow_encoder(text)):
             evidence = self.add_vector(evidence, text)
         fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
@@ -175,7 +180,7 @@ class Searcher:
         return self.respond(plan, evidence, fused, mode)
 
     def search(self, query: str, lang: str = DEFAULT.code, limit: int = 10, mode: Mode = "hybrid",
-               fusion: str | None = None) -> SearchResponse:
+               fusion: str | None = None, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Search the knowledge base (`query`, `lang` and `limit` already valid: `plan.validate`).
 
         Args:
@@ -185,12 +190,13 @@ class Searcher:
             mode: "hybrid" (default), or one retriever alone (for evaluation).
             fusion: another fusion than the default ("rrf"), for evaluation.
         """
-        return self.run(plan_search(self.index, query, lang, limit, mode, fusion))
+        return self.run(plan_search(self.index, query, lang, limit, mode, fusion), allow_encoder)
 
-    def suggest(self, query: str, lang: str = DEFAULT.code, limit: int = 5, settled: bool = False) -> SearchResponse:
+    def suggest(self, query: str, lang: str = DEFAULT.code, limit: int = 5, settled: bool = False,
+                allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Suggestions for the text on screen, as typed so far (a trailing space ends the last word);
         `settled`: the reader stopped typing (Enter, a pause, the ticket sent)."""
-        return self.run(plan_suggest(self.index, query, lang, limit, settled))
+        return self.run(plan_suggest(self.index, query, lang, limit, settled), allow_encoder)
 
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""

@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     services.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)
-    ratelimit.init_app(app, api.bp)
+    ratelimit.init_app(app, "site.search")
     site.init_app(app)  # the site, /widget.js with CORS for /api/*, /api/openapi.json
     app.register_blueprint(admin.bp)
     return app

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 from flask import Blueprint, jsonify
 
+from helpcenter.content.errors import KBError
 from helpcenter.insights.records import EVENT_TYPES
 from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_LIMIT, MAX_QUERY_CHARS
-from helpcenter.web.api import SEARCH_LIMIT, SUGGEST_LIMIT
+from helpcenter.web.api import SEARCH_LIMIT, SOURCES, SUGGEST_LIMIT
+from helpcenter.web.services import get_searcher
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +51,9 @@ def _query_operation(summary: str, description: str, default_limit: int, extra: 
     }
 
 
-def spec() -> dict:
-    """The OpenAPI document (the test checks it against the routes and the validation)."""
+def spec(slugs: Sequence[str] = ()) -> dict:
+    """The OpenAPI document (the test checks it against the routes and the validation); `slugs`: the
+    articles of the index served, which events may name."""
     return {
         "openapi": "3.1.0",
         "info": {"title": "Help-center search API", "version": "1",
@@ -59,13 +62,30 @@ def spec() -> dict:
             "/api/search": {"get": _query_operation(
                 "Search the knowledge base", "Hybrid keyword and vector search with no-answer detection.",
                 SEARCH_LIMIT)},
-            "/api/suggest": {"get": _query_operation(
-                "Suggestions as the reader types",
-                "Called on every keystroke with partial words; logged only when `settled` is set.",
-                SUGGEST_LIMIT,
-                [{"name": "settled", "in": "query", "required": False,
-                  "description": "1 once the reader paused or pressed Enter: the query is logged once.",
-                  "schema": {"type": "string", "enum": ["1", "true"]}}])},
+            "/api/suggest": {
+                "get": _query_operation(
+                    "Suggestions as the reader types",
+                    "Called on every keystroke with partial words; logged only when `settled` is set.",
+                    SUGGEST_LIMIT,
+                    [{"name": "settled", "in": "query", "required": False,
+                      "description": "1 once the reader paused or pressed Enter: the query is logged once.",
+                      "schema": {"type": "string", "enum": ["1", "true"]}}]),
+                "post": {
+                    "summary": "Suggestions as the reader types, the text in the body",
+                    "description": "The GET form's parameters as a JSON object, so that what a player types "
+                                   "into a ticket form stays out of URLs.",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/SuggestRequest"}}}},
+                    "responses": {
+                        "200": {"description": "Ranked results, as GET answers them.",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/SearchResponse"}}}},
+                        "400": _error("Not a JSON object, missing or empty `q`, `q` too long, unknown `lang`, "
+                                      "bad `limit` or `settled`."),
+                        "503": _error("No index has been built or it does not match this server; run `kb build`."),
+                    },
+                },
+            },
             "/api/events": {"post": {
                 "summary": "Record a site or widget event",
                 "requestBody": {"required": True, "description": "Also accepted as text/plain (sendBeacon).",
@@ -78,8 +98,17 @@ def spec() -> dict:
                     "413": _error("The body is over 64 KiB."),
                 },
             }},
+            "/readyz": {"get": {
+                "summary": "Readiness: whether the index and the database can be used",
+                "responses": {
+                    "200": {"description": "Ready.", "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/Readiness"}}}},
+                    "503": {"description": "The index or the database cannot be used; `problems` says why.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                },
+            }},
             "/healthz": {"get": {
-                "summary": "Health check",
+                "summary": "Health check (liveness)",
                 "responses": {
                     "200": {"description": "The index is loaded.", "content": {"application/json": {"schema": {
                         "type": "object", "required": ["status", "index"],
@@ -120,17 +149,44 @@ def spec() -> dict:
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
                 },
             },
+            "SuggestRequest": {
+                "type": "object",
+                "required": ["q"],
+                "properties": {
+                    "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
+                          "pattern": r"[^\s\u0000-\u001f\u007f-\u009f]"},
+                    "lang": {"type": "string", "enum": list(LANGS)},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                    "settled": {"type": "boolean"},
+                    "sid": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                },
+            },
             "Event": {
                 "type": "object",
                 "required": ["type"],
                 "properties": {
                     "type": {"type": "string", "enum": list(EVENT_TYPES)},
                     "session": {"type": "string"},
-                    "lang": {"type": "string"},
-                    "slug": {"type": "string"},
+                    "lang": {"type": "string", "enum": ["", *LANGS]},
+                    "slug": {"type": "string", "enum": ["", *slugs],
+                             "description": "An article of the knowledge base (its slug), or empty."},
                     "query": {"type": "string"},
+                    "slugs": {"type": "array", "items": {"type": "string"},
+                              "description": "The articles shown (suggestion_shown); unknown ones are not kept."},
+                    "rank": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "deflected": {"type": "boolean"},
+                    "source": {"type": "string", "enum": list(SOURCES)},
+                    "visit": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$",
+                              "description": "One id per page load of the ticket form or the widget."},
                 },
                 "additionalProperties": True,
+                "description": "Other fields are accepted and not kept.",
+            },
+            "Readiness": {
+                "type": "object", "required": ["status", "index"],
+                "properties": {"status": {"enum": ["ready", "unavailable"]},
+                               "index": {"type": ["string", "null"]}, "log_queue": {"type": "integer"},
+                               "problems": {"type": "object", "additionalProperties": {"type": "string"}}},
             },
         }},
     }
@@ -138,4 +194,8 @@ def spec() -> dict:
 
 @bp.get("/api/openapi.json")
 def document():
-    return jsonify(spec())
+    try:
+        slugs = sorted(get_searcher().langs_by_slug)
+    except KBError:  # no index yet: the document still describes the API
+        slugs = []
+    return jsonify(spec(slugs))

@@ -5,6 +5,7 @@ Every page renders from the loaded index (`get_searcher().index.articles`), neve
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -15,6 +16,7 @@ import nh3
 from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from helpcenter.content.articles import Article
@@ -24,7 +26,8 @@ from helpcenter.search.plan import MAX_QUERY_CHARS
 from helpcenter.search.searcher import Hit
 from helpcenter.web import i18n
 from helpcenter.web.inputs import session_id
-from helpcenter.web.security import check_csrf
+from helpcenter.web.ratelimit import encoder_allowance, ticket_wait
+from helpcenter.web.security import csrf_ok
 from helpcenter.web.services import database, get_searcher, log_event, log_query
 
 if TYPE_CHECKING:
@@ -184,7 +187,7 @@ def search(lang: str):
     if len(q) > MAX_QUERY_CHARS:
         return page("search.html", lang, 400, q=q[:MAX_QUERY_CHARS], resp=None, switcher=switcher,
                     error=i18n.t(lang, "query_error", n=i18n.number(lang, MAX_QUERY_CHARS)))
-    resp = get_searcher().search(q, lang, SEARCH_RESULTS)
+    resp = get_searcher().search(q, lang, SEARCH_RESULTS, allow_encoder=encoder_allowance())
     log_query(resp, "search", session_id())
     results = [(hit, highlight(hit.snippet, hit.highlights), url_for("site.article", lang=lang, slug=hit.slug),
                 _hit_url(hit, lang)) for hit in resp.hits]
@@ -224,25 +227,40 @@ def contact(lang: str):
         values = {"subject": request.args.get("subject", "")[:MAX_SUBJECT]}  # from "no answer" on search
         return page("contact.html", lang, values=values, errors={}, **context)
 
-    check_csrf()
     values, errors = _validate_ticket(request.form, categories)
+    values["suggested"] = request.form.get("suggested", "")[:2000]
+    if not csrf_ok():  # an expired session: the player's text stays, with a fresh token to send it again
+        return page("contact.html", lang, 400, values=values, errors={}, notice=i18n.t(lang, "err_expired"), **context)
     if errors:
         messages = {name: i18n.t(lang, key, n=i18n.number(lang, MAX_SUBJECT if name == "subject" else MAX_DESCRIPTION))
                     for name, key in errors.items()}
         return page("contact.html", lang, 422, values=values, errors=messages, **context)
+    wait = ticket_wait()
+    if wait:
+        minutes = i18n.number(lang, max(1, math.ceil(wait / 60)))
+        body, status = page("contact.html", lang, 429, values=values, errors={},
+                            notice=i18n.t(lang, "err_too_many", n=minutes), **context)
+        return body, status, {"Retry-After": str(math.ceil(wait))}
 
     sid = session_id()
     known = get_searcher().langs_by_slug
-    suggested = list(dict.fromkeys(s for s in (request.form.get("suggested") or "").split(",") if s in known))[:20]
-    number = add_ticket(database(), lang=lang, category=values["category"], subject=values["subject"],
-                                  description=values["description"], email=values["email"], session=sid,
-                                  suggested=suggested)
+    suggested = list(dict.fromkeys(s for s in values["suggested"].split(",") if s in known))[:20]
+    try:
+        number = add_ticket(database(), lang=lang, category=values["category"], subject=values["subject"],
+                            description=values["description"], email=values["email"], session=sid,
+                            suggested=suggested)
+    except (SQLAlchemyError, OSError):
+        # the database is down or full: nothing is stored, so nothing may be confirmed; the player
+        # keeps every word and is told to send again
+        log.exception("could not store a ticket")
+        return page("contact.html", lang, 503, values=values, errors={}, notice=i18n.t(lang, "err_unavailable"),
+                    **context)
     log_event("ticket_submitted", sid, lang, "", values["subject"],
               {"number": number, "category": values["category"], "suggested": suggested})
     # The ticket's topic reaches the gap report like a settled suggest query would.
     text = f"{values['subject']}\n{values['description']}"[:MAX_QUERY_CHARS]
     try:
-        log_query(get_searcher().search(text, lang, 5), "suggest", sid)
+        log_query(get_searcher().search(text, lang, 5, allow_encoder=encoder_allowance()), "suggest", sid)
     except Exception:  # the ticket is stored: a failed log line must not cost the player the confirmation
         log.exception("could not log ticket %s as a query", number)
     session["ticket"] = number

@@ -14,10 +14,22 @@ bp = Blueprint("widget", __name__)
 CORS_MAX_AGE = 86400
 
 
+def _css() -> str:
+    return current_app.jinja_env.loader.get_source(current_app.jinja_env, "widget.css")[0]
+
+
 @bp.get("/widget.js")
 def script():
-    body = render_template("widget.js", strings=widget_strings())
+    body = render_template("widget.js", strings=widget_strings(), css=_css())
     resp = Response(body, mimetype="text/javascript")
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+@bp.get("/widget.css")
+def stylesheet():
+    """The widget's styles as a file, for pages whose Content-Security-Policy refuses inline styles."""
+    resp = Response(_css(), mimetype="text/css")
     resp.headers["Cache-Control"] = "public, max-age=300"
     return resp
 

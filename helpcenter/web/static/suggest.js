@@ -37,7 +37,8 @@
       sid = KB._sid || (KB._sid = randomId());
     }
     if (document.cookie.indexOf("kb_sid=" + sid) < 0) {
-      document.cookie = "kb_sid=" + sid + "; path=/; max-age=31536000; SameSite=Lax";
+      document.cookie = "kb_sid=" + sid + "; path=/; max-age=31536000; SameSite=Lax" +
+        (location.protocol === "https:" ? "; Secure" : "");
     }
     return sid;
   };

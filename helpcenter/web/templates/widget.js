@@ -28,31 +28,14 @@
   var S = STRINGS[lang];
   var inline = attr("inline") === "1";
   var source = inline ? "contact_form" : "widget";
+  // one id per page load of the form: the deflection funnel counts visits, not browsers
+  var visit = (function () {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  })();
 
-  var CSS = [
-    ".kbw{margin:12px 0;padding:14px 16px;border:1px solid #e2e5ee;border-radius:12px;background:#fff;color:#1c2333;",
-    "box-shadow:0 1px 2px rgb(20 28 60/6%),0 4px 16px rgb(20 28 60/6%);line-height:1.55;font-size:15px}",
-    ".kbw:lang(ko){font-family:'Noto Sans KR','Noto Sans CJK KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;word-break:keep-all;overflow-wrap:anywhere}",
-    ".kbw:lang(fa){font-family:Vazirmatn,'Noto Sans Arabic','Noto Naskh Arabic',Tahoma,sans-serif;line-height:1.8}",
-    ".kbw[hidden],.kbw [hidden]{display:none!important}",
-    ".kbw-head{margin:0 0 10px;font-weight:700;font-size:15px}",
-    ".kbw-list{list-style:none;margin:0;padding:0;display:grid;gap:8px}",
-    ".kbw-item{padding:10px 12px;border-radius:10px;background:#f5f6fa}",
-    ".kbw-link{font-weight:600;color:#3949c9;text-decoration:none}.kbw-link:hover{text-decoration:underline}",
-    ".kbw-badge{display:table;margin:3px 0 0;padding:0 8px;border-radius:999px;background:#fff4dc;color:#7a4b00;font-size:12px;font-weight:600;vertical-align:middle}",
-    ".kbw-snippet{margin:4px 0 0;font-size:13.5px;color:#5d6579;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}",
-    ".kbw mark{background:#ffe68a;color:inherit;border-radius:3px;padding:0 .1em}",
-    // inline-block: a mark's background then stays inside its line, so the clamped line below cannot peek out
-    ".kbw-snippet mark{display:inline-block;line-height:1.45}",
-    ".kbw-actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}",
-    ".kbw-btn{font:inherit;font-size:14px;font-weight:600;padding:7px 14px;border-radius:9px;border:1px solid #3949c9;background:#3949c9;color:#fff;cursor:pointer}",
-    ".kbw-btn-ghost{background:#fff;color:#3949c9;border-color:#e2e5ee}",
-    ".kbw-panel{max-height:70vh;overflow:auto}.kbw-panel h2{font-size:18px;margin:0 0 6px}",
-    ".kbw-panel .headerlink{display:none}.kbw-panel table{display:block;overflow-x:auto;border-collapse:collapse}",
-    ".kbw-panel td,.kbw-panel th{border:1px solid #e2e5ee;padding:4px 8px}",
-    ".kbw-done{margin:12px 0;padding:20px;border-radius:12px;background:#e9f7ef;color:#0f5132}",
-    ".kbw-done strong{display:block;font-size:18px;margin-bottom:4px}.kbw-home{margin:12px 0 0}"
-  ].join("");
+  var CSS = {{ css|tojson }};
 
   function sid() {
     try {
@@ -74,6 +57,7 @@
     body.session = sid();
     body.lang = lang;
     body.source = source;
+    body.visit = visit;
     try {
       fetch(base + "/api/events", { method: "POST", mode: "cors", keepalive: true, body: JSON.stringify(body),
         headers: { "Content-Type": "text/plain" } }).catch(function () {});
@@ -177,9 +161,11 @@
     if (settled) this.settled = q;
     var self = this;
     var controller = (this.controller = new AbortController());
-    var url = base + "/api/suggest?q=" + encodeURIComponent(q) + "&lang=" + encodeURIComponent(lang) +
-      "&sid=" + encodeURIComponent(sid()) + (settled ? "&settled=1" : "");
-    fetch(url, { mode: "cors", signal: settled ? undefined : controller.signal, keepalive: settled })
+    // POSTed: what the player types stays out of URLs (and so out of every proxy's logs); as text/plain
+    // the request is "simple" across origins, with no preflight
+    var body = JSON.stringify({ q: q, lang: lang, sid: sid(), settled: !!settled });
+    fetch(base + "/api/suggest", { method: "POST", mode: "cors", body: body, headers: { "Content-Type": "text/plain" },
+      signal: settled ? undefined : controller.signal, keepalive: settled })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data || seq !== self.seq) return; // stale: a newer request went out
