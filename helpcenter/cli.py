@@ -231,17 +231,37 @@ def editor() -> None:
 
 @editor.command("add")
 @click.argument("email")
-@click.password_option(help="The password (asked for when not given).")
-def editor_add(email: str, password: str) -> None:
-    """Create an editor account."""
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def editor_add(email: str, password_stdin: bool) -> None:
+    """Create an editor account; the password is asked for (never given on the command line, where
+    the process list would show it)."""
     from helpcenter.insights.editors import add_editor
 
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     store = _storage(_settings())
     try:
         add_editor(store, email, password)
     finally:
         store.dispose()
     click.echo(f"editor {email.strip().lower()} added")
+
+
+@editor.command("remove")
+@click.argument("email")
+def editor_remove(email: str) -> None:
+    """Delete an editor account; its sessions end at once."""
+    from helpcenter.insights.editors import remove_editor
+
+    store = _storage(_settings())
+    try:
+        if not remove_editor(store, email):
+            raise click.ClickException(f"there is no editor {email.strip().lower()}")
+    finally:
+        store.dispose()
+    click.echo(f"editor {email.strip().lower()} removed")
 
 
 @main.command()

@@ -58,15 +58,61 @@ def test_login_sets_httponly_samesite_cookie_and_opens_dashboard(app):
     assert "<svg" in html and "Ticket-form deflection" in html and "No-answer rate" in html
 
 
-def test_wrong_password_then_growing_delay(app):
+def test_wrong_password_then_growing_delay_from_that_address(app):
     store = app.extensions["kb_db"]
     t0 = dt.datetime.now(dt.timezone.utc)
     for i in range(3):
-        assert not authenticate(store, EMAIL, "wrong", at=t0 + dt.timedelta(seconds=i)).ok
-    locked = authenticate(store, EMAIL, PASSWORD, at=t0 + dt.timedelta(seconds=3))
-    assert not locked.ok and locked.retry_after > 0  # even the right password waits
-    assert authenticate(store, EMAIL, PASSWORD, at=t0 + dt.timedelta(seconds=60)).ok
+        assert not authenticate(store, EMAIL, "wrong", "198.51.100.7", at=t0 + dt.timedelta(seconds=i)).ok
+    locked = authenticate(store, EMAIL, PASSWORD, "198.51.100.7", at=t0 + dt.timedelta(seconds=3))
+    assert not locked.ok and locked.retry_after > 0  # even the right password waits, from there
+    # the editor at their own address is not locked out by someone guessing elsewhere
+    assert authenticate(store, EMAIL, PASSWORD, "203.0.113.20", at=t0 + dt.timedelta(seconds=3)).ok
+    assert authenticate(store, EMAIL, PASSWORD, "198.51.100.7", at=t0 + dt.timedelta(seconds=60)).ok
     assert [lockout_seconds(n) for n in range(2, 7)] == [0, 2, 4, 8, 16]
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(app):
+    store = app.extensions["kb_db"]
+    t0 = dt.datetime.now(dt.timezone.utc)
+    results = [authenticate(store, f"guess{i}@example.com", "wrong", "198.51.100.8", at=t0) for i in range(21)]
+    assert all(not r.ok for r in results)
+    later = authenticate(store, EMAIL, PASSWORD, "198.51.100.8", at=t0 + dt.timedelta(seconds=1))
+    assert not later.ok and later.retry_after > 0  # 20 failures over accounts: this address waits
+    assert authenticate(store, EMAIL, PASSWORD, "203.0.113.21", at=t0 + dt.timedelta(seconds=1)).ok
+
+
+def test_known_and_unknown_accounts_are_answered_alike(app):
+    statuses = {}
+    for email in (EMAIL, "nobody@example.com"):
+        client = app.test_client()
+        token = csrf(client)
+        codes = []
+        for _ in range(4):
+            r = client.post("/admin/login", data={"email": email, "password": "wrong", "csrf_token": token})
+            page = re.sub(r'value="[^"]+"', "", re.sub(r"\d+ seconds", "N seconds", r.get_data(as_text=True)))
+            codes.append((r.status_code, page))
+        statuses[email] = codes
+    assert statuses[EMAIL] == statuses["nobody@example.com"]
+    assert [c for c, _ in statuses[EMAIL]] == [401, 401, 429, 429]
+
+
+def test_concurrent_failures_are_all_counted(app):
+    import threading
+
+    from sqlalchemy import select
+
+    from helpcenter.insights.db import login_failures
+
+    store = app.extensions["kb_db"]
+    threads = [threading.Thread(target=authenticate, args=(store, EMAIL, f"wrong{i}", "198.51.100.9"))
+               for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    counts = sorted(r["failures"] for r in store.rows(select(login_failures)))
+    assert counts[-1] == 8  # per address; per (address, account) too, as both are one key each here
+    assert counts == [8, 8]
 
 
 def test_login_page_answers_429_while_delayed(app):
@@ -75,6 +121,33 @@ def test_login_page_answers_429_while_delayed(app):
     assert [login(client, "wrong").status_code for _ in range(3)] == [401, 401, 429]
     r = login(client)
     assert r.status_code == 429 and "Try again in" in r.get_data(as_text=True)
+
+
+def test_logout_and_removal_end_every_session(app):
+    from helpcenter.insights.editors import remove_editor
+
+    first, second = app.test_client(), app.test_client()
+    login(first)
+    login(second)  # another browser of the same editor
+    stolen = first.get_cookie("session").value
+    assert first.get("/admin/").status_code == 200 and second.get("/admin/").status_code == 200
+    first.post("/admin/logout", data={"csrf_token": csrf(first, "/admin/")})
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/admin/").status_code == 302  # the cookie from before the logout is refused
+    assert second.get("/admin/").status_code == 302  # and so is every other session of the account
+    login(second)
+    assert second.get("/admin/").status_code == 200
+    remove_editor(app.extensions["kb_db"], EMAIL)
+    assert second.get("/admin/").status_code == 302
+
+
+def test_weak_passwords_are_refused():
+    from helpcenter.insights.editors import password_problem
+
+    for weak in ("password12", " " * 16, "password1234", "qwertyuiop123", "editor@example.com"):
+        assert password_problem(weak, "editor@example.com"), weak
+    assert password_problem("sun moon river lake", "editor@example.com") == ""
 
 
 def test_open_redirect_is_refused(app):

@@ -85,3 +85,33 @@ def test_concurrent_first_open_is_safe(database_url):
         store.dispose()
     assert errors == [] and len(stores) == 6
     assert {s.schema_version for s in stores} == {SCHEMA_VERSION}
+
+
+def test_a_database_of_an_older_schema_is_brought_up_to_date(database_url):
+    from sqlalchemy import inspect, text
+
+    from helpcenter.insights.db import editors, engine_for, login_failures
+
+    db = Database(database_url)  # the current schema, then made to look like version 2
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE login_failures"))
+        conn.execute(text("ALTER TABLE editors DROP COLUMN session_epoch"))
+        conn.execute(text("ALTER TABLE editors ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0"))
+        conn.execute(text("ALTER TABLE editors ADD COLUMN last_failed_at TIMESTAMP"))
+        conn.execute(text("INSERT INTO editors (email, password_hash, created_at) VALUES ('a@b.c', 'x', :t)"),
+                     {"t": now()})
+        conn.execute(schema_info.update().values(value="2"))
+    db.dispose()
+    again = Database(database_url)
+    try:
+        assert again.schema_version == SCHEMA_VERSION
+        assert again.rows(select(editors.c.email, editors.c.session_epoch)) == [{"email": "a@b.c", "session_epoch": 0}]
+        assert again.rows(select(login_failures)) == []
+        engine = engine_for(database_url)
+        try:
+            columns = {c["name"] for c in inspect(engine).get_columns("editors")}
+        finally:
+            engine.dispose()
+        assert "failed_logins" not in columns
+    finally:
+        again.dispose()

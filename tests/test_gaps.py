@@ -128,13 +128,20 @@ def test_kb_gaps_cli_prints_the_same_report(app, built_index, database_url, monk
     assert "no gaps" in runner.invoke(main, ["gaps", "--since", tomorrow]).output
 
 
-def test_kb_prune_and_editor_add(database_url, monkeypatch):
+def test_kb_prune_and_editor_accounts(database_url, monkeypatch):
     monkeypatch.setenv("KB_DATABASE_URL", database_url)
     runner = CliRunner()
-    out = runner.invoke(main, ["editor", "add", "Ed@Example.com", "--password", "correct horse battery"])
-    assert out.exit_code == 0 and "ed@example.com" in out.output
-    again = runner.invoke(main, ["editor", "add", "ed@example.com", "--password", "correct horse battery"])
+    twice = "correct horse battery staple\ncorrect horse battery staple\n"
+    out = runner.invoke(main, ["editor", "add", "Ed@Example.com"], input=twice)
+    assert out.exit_code == 0 and "ed@example.com added" in out.output
+    assert "correct horse" not in out.output  # asked for with the input hidden
+    again = runner.invoke(main, ["editor", "add", "ed@example.com"], input=twice)
     assert again.exit_code == 1 and "exists already" in again.output
-    short = runner.invoke(main, ["editor", "add", "x@example.com", "--password", "short"])
-    assert short.exit_code == 1 and "at least" in short.output
+    for weak in ("short", " " * 14, "password1234", "qwertyuiop123"):
+        out = runner.invoke(main, ["editor", "add", "x@example.com", "--password-stdin"], input=weak + "\n")
+        assert out.exit_code == 1 and ("at least 12" in out.output or "too weak" in out.output), (weak, out.output)
+    out = runner.invoke(main, ["editor", "add", "x@example.com", "--password", "sun moon river lake"])
+    assert out.exit_code == 2  # no password on the command line: the process list would show it
+    assert runner.invoke(main, ["editor", "remove", "ed@example.com"]).exit_code == 0
+    assert runner.invoke(main, ["editor", "remove", "ed@example.com"]).exit_code == 1
     assert "removed 0 queries" in runner.invoke(main, ["prune", "--days", "30"]).output

@@ -39,7 +39,7 @@ from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: gap_members, gap_runs
+SCHEMA_VERSION = 3  # 2: gap_members, gap_runs; 3: login_failures, editors.session_epoch
 metadata = MetaData()
 
 schema_info = Table("schema_info", metadata,
@@ -119,8 +119,16 @@ editors = Table(
     Column("email", String(320), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("last_failed_at", DateTime(timezone=True), nullable=True),
+    # raised at logout: every session cookie carrying an older one is refused
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
+)
+
+# Failed logins, counted per (address, account) and per address: keys are hashes, never the address.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("key", String(80), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -161,8 +169,16 @@ def engine_for(url: str) -> Engine:
 
 
 # Each migration takes a connection and brings the schema from version i to i+1.
+def _to_3(conn) -> None:
+    metadata.create_all(conn, tables=[login_failures])
+    conn.execute(text("ALTER TABLE editors ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE editors DROP COLUMN failed_logins"))
+    conn.execute(text("ALTER TABLE editors DROP COLUMN last_failed_at"))
+
+
 MIGRATIONS: list = [
     lambda conn: metadata.create_all(conn, tables=[gap_members, gap_runs]),  # 1 -> 2
+    _to_3,  # 2 -> 3
 ]
 
 

@@ -7,13 +7,26 @@ import functools
 import io
 import logging
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from helpcenter.insights import analytics
-from helpcenter.insights.editors import authenticate
+from helpcenter.insights.editors import authenticate, end_sessions, session_valid
 from helpcenter.insights.gaps import GapReport
 from helpcenter.languages import LANGS
 from helpcenter.web.charts import bar_chart, funnel_chart, sparkline
+from helpcenter.web.ratelimit import client
 from helpcenter.web.security import check_csrf
 from helpcenter.web.services import database, get_searcher
 
@@ -23,9 +36,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="admin_te
 
 
 def login_required(view):
+    """Only for a session of an account that still exists and has not logged out since."""
     @functools.wraps(view)
     def wrapped(**kwargs):
-        if not session.get("editor"):
+        editor_id, epoch = session.get("editor_id"), session.get("epoch")
+        if not isinstance(editor_id, int) or not isinstance(epoch, int) or \
+                not session_valid(database(), editor_id, epoch):
+            session.clear()
             return redirect(url_for("admin.login", next=request.full_path if request.method == "GET" else None))
         g.editor = session["editor"]
         return view(**kwargs)
@@ -42,10 +59,11 @@ def _csrf_on_every_post():
 def login():
     error, status = "", 200
     if request.method == "POST":
-        result = authenticate(database(), request.form.get("email", ""), request.form.get("password", ""))
+        result = authenticate(database(), request.form.get("email", ""), request.form.get("password", ""),
+                              address=client(), secret=current_app.secret_key)
         if result.ok:
             session.clear()
-            session["editor"] = result.email
+            session.update(editor=result.email, editor_id=result.editor_id, epoch=result.epoch)
             target = request.args.get("next") or ""
             # only our own admin pages, never an absolute or protocol-relative URL
             if not target.startswith("/admin/") or target.startswith("//"):
@@ -61,6 +79,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if isinstance(session.get("editor_id"), int):
+        end_sessions(database(), session["editor_id"])  # every session of the account, not only this one
     session.clear()
     return redirect(url_for("admin.login"))
 
