@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def served(built_index, tmp_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", app=app)
     server.shutdown()
     server.server_close()
     close_app(app)
@@ -59,22 +60,25 @@ def test_dashboard_with_data_in_a_browser(served):
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(served + "/admin/")
+        page.goto(served.url + "/admin/")
         assert page.url.endswith("/admin/login?next=/admin/?") or "/admin/login" in page.url
         page.fill("input[name=email]", EMAIL)
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(served + "/admin/")
+        page.wait_for_url(served.url + "/admin/")
         assert page.locator("svg.chart").count() >= 3
         assert "50%" in page.locator("text=of players who finished").locator("..").inner_text()
         assert "Not grouped yet" in page.inner_text("main")  # the page itself never groups
         page.click("button:has-text('Regroup now')")
-        page.wait_for_url(served + "/admin/")
+        page.wait_for_url(served.url + "/admin/")
+        assert "Regrouping" in page.inner_text("main")
+        served.app.extensions["kb_regroup"].join(30)
+        page.reload()
         body = page.inner_text("main")
         assert "상담원 채용 하나요" in body and "missing content" in body
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "admin-dashboard.png"), full_page=True)
-        page.goto(served + "/admin/gaps")
+        page.goto(served.url + "/admin/gaps")
         page.screenshot(path=str(ARTIFACTS / "admin-gaps.png"), full_page=True)
         assert page.locator("button", has_text="Resolve").count() >= 1
         browser.close()

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import io
 import logging
+import threading
 
 from flask import (
     Blueprint,
@@ -145,8 +146,25 @@ def gaps():
 @bp.post("/gaps/regroup")
 @login_required
 def gaps_regroup():
-    run = _report(regrouping=True).regroup()
-    flash(f"Grouped {run.queries} unanswered queries; {run.groups} groups.")
+    """Start a regrouping in the background: with thousands of new unanswered queries the encoder may
+    need longer than a request may take. One at a time per process."""
+    running = current_app.extensions.get("kb_regroup")
+    if running is not None and running.is_alive():
+        flash("A regrouping is running already; the groups change when it is done.")
+    else:
+        report = _report(regrouping=True)
+
+        def regroup() -> None:
+            try:
+                run = report.regroup()
+                log.info("regrouped %d unanswered queries into %d groups", run.queries, run.groups)
+            except Exception:
+                log.exception("regrouping failed")
+
+        thread = threading.Thread(target=regroup, name="kb-regroup", daemon=True)
+        current_app.extensions["kb_regroup"] = thread
+        thread.start()
+        flash("Regrouping the unanswered queries; reload this page in a moment to see the groups.")
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("admin.gaps"))
 
 
