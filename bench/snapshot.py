@@ -28,7 +28,8 @@ from helpcenter.web.services import close_app, get_searcher  # noqa: E402
 
 def responses(golden_path: str, cases_path: str) -> dict[str, list[str]]:
     db = os.path.join(tempfile.mkdtemp(), "kb.sqlite3")
-    app = create_app({"KB_DATABASE_URL": f"sqlite:///{db}", "KB_RATE_LIMIT": "off", "TESTING": True})
+    app = create_app({"KB_DATABASE_URL": f"sqlite:///{db}", "KB_RATE_LIMIT": "off", "KB_ENCODER_BUDGET": "off",
+                      "TESTING": True})
     client = app.test_client()
     golden = load_golden(golden_path)
     parts: dict[str, list[str]] = {"stream": [], "cases": [], "eval": []}

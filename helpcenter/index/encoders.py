@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -35,6 +36,7 @@ class Encoder(Protocol):
     def is_cached(self, text: str) -> bool: ...
 
 
+@lru_cache(maxsize=4096)  # a settled query asks twice (is it cached? then the vector)
 def cache_key(text: str) -> str:
     """What caches know a query by: a hash of its text with personal data redacted. The raw text is
     never kept; two texts that differ only in a redacted number share one entry (and one vector)."""

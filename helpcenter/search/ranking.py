@@ -60,7 +60,7 @@ def saturate(score: float, k: float = KEYWORD_SATURATION) -> float:
 
 
 def saturate_all(scores: Mapping[str, float], k: float = KEYWORD_SATURATION) -> dict[str, float]:
-    return {key: saturate(s, k) for key, s in scores.items()}
+    return {key: s / (s + k) for key, s in scores.items()}  # `saturate` of each, without a call each
 
 
 def language_features(lang: str) -> dict[str, float]:

@@ -61,7 +61,7 @@ def suggest():
         sid = clean_id(params.get("sid") if isinstance(params.get("sid"), str) else None) or session_id()
     else:
         q, lang, limit = request.args.get("q"), request.args.get("lang"), request.args.get("limit")
-        settled, sid = request.args.get("settled") in ("1", "true"), session_id()
+        settled, sid = request.args.get("settled") in ("1", "true"), None
     raw = q
     q, lang, limit = validate(q, lang, limit, SUGGEST_LIMIT)
     # Called on every keystroke (the raw text: a trailing space says the last word is finished); once
@@ -69,7 +69,7 @@ def suggest():
     # too, and logged.
     resp = get_searcher().suggest(raw, lang, limit, settled=bool(settled), allow_encoder=encoder_allowance())
     if settled:
-        log_query(resp, "suggest", sid)
+        log_query(resp, "suggest", sid if sid is not None else session_id())
     return jsonify(response_json(resp))
 
 

@@ -88,11 +88,12 @@ def encoder_allowance():
     budget = current_app.extensions.get("kb_encoder_budget")
     if budget is None:
         return None
-    from helpcenter.web.services import get_searcher
+    who = client()
 
-    encoder, who = get_searcher().index.encoder, client()
+    def allow(text: str) -> bool:  # asked only when the encoder would run: most keystrokes never ask
+        from helpcenter.web.services import get_searcher
 
-    def allow(text: str) -> bool:
+        encoder = get_searcher().index.encoder
         return encoder.is_cached(text) or budget.hit(who, cost=encoder.count_tokens(text)) == 0
 
     return allow
