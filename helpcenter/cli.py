@@ -224,6 +224,27 @@ def gaps(since, lang: str | None, include_closed: bool, no_regroup: bool, as_jso
             click.echo(f"    {sample}")
 
 
+@main.group("import")
+def import_group() -> None:
+    """Bring articles in from another help center."""
+
+
+@import_group.command("zendesk")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--content", "content_dir", help="Where the articles go (default: KB_CONTENT_DIR).")
+@click.option("--overwrite", is_flag=True, help="Replace articles that exist already.")
+@click.option("--include-drafts", is_flag=True, help="Import draft articles too.")
+def import_zendesk_cmd(source: str, content_dir: str | None, overwrite: bool, include_drafts: bool) -> None:
+    """Articles from a Zendesk Guide export (the Help Center API's JSON: a directory, a file or a .zip):
+    HTML to Markdown, locales to en/ko/fa, sections to categories, labels to tags and keywords, one slug
+    for an article's translations. Prints what could not be converted; then run `kb build`."""
+    from helpcenter.content.zendesk import import_zendesk
+
+    out = content_dir or _settings()["KB_CONTENT_DIR"]
+    report = import_zendesk(source, out, overwrite=overwrite, include_drafts=include_drafts)
+    click.echo(report.summary(limit=50))
+
+
 @main.group()
 def editor() -> None:
     """Editor accounts for the /admin/ area."""

@@ -83,10 +83,11 @@ def on_starting(server):
 
 
 def worker_exit(server, worker):
-    app = getattr(worker, "wsgi", None)
-    writer = getattr(app, "extensions", {}).get("kb_writer") if app is not None else None
-    if writer is not None:
-        writer.close()
+    """A stopping worker finishes the ticket message it is sending and writes its queued log rows."""
+    extensions = getattr(getattr(worker, "wsgi", None), "extensions", {})
+    for name, stop in (("kb_deliverer", "stop"), ("kb_writer", "close")):
+        if extensions.get(name) is not None:
+            getattr(extensions[name], stop)()
 
 
 # --- no server banner ------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -37,11 +37,13 @@ def served(built_index, tmp_path):
     for lang, q in traffic:
         client.get("/api/search", query_string={"q": q, "lang": lang})
     for i in range(6):
-        sid = f"s{i}"
-        client.post("/api/events", json={"type": "suggestion_shown", "session": sid})
+        sid, visit = f"s{i}", f"v{i}"
+        client.post("/api/events", json={"type": "suggestion_shown", "session": sid, "visit": visit})
         if i < 4:
-            client.post("/api/events", json={"type": "suggestion_clicked", "session": sid, "slug": "withdrawal-times"})
-        client.post("/api/events", json={"type": "ticket_abandoned" if i < 3 else "ticket_submitted", "session": sid})
+            client.post("/api/events", json={"type": "suggestion_clicked", "session": sid, "slug": "withdrawal-times",
+                                            "visit": visit})
+        client.post("/api/events", json={"type": "ticket_abandoned" if i < 3 else "ticket_submitted", "session": sid,
+                                        "visit": visit})
     client.post("/api/events", json={"type": "article_not_helpful", "slug": "reset-password", "lang": "ko"})
     client.post("/api/events", json={"type": "article_helpful", "slug": "withdrawal-times", "lang": "en"})
     app.extensions["kb_writer"].flush()
@@ -67,7 +69,7 @@ def test_dashboard_with_data_in_a_browser(served):
         page.click("button[type=submit]")
         page.wait_for_url(served.url + "/admin/")
         assert page.locator("svg.chart").count() >= 3
-        assert "50%" in page.locator("text=of players who finished").locator("..").inner_text()
+        assert "50%" in page.locator("text=of ticket-form visits").locator("..").inner_text()
         assert "Not grouped yet" in page.inner_text("main")  # the page itself never groups
         page.click("button:has-text('Regroup now')")
         page.wait_for_url(served.url + "/admin/")

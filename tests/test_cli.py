@@ -78,3 +78,19 @@ def test_eval_prints_metrics_per_language_for_each_mode(runner, built_index, mon
     assert data["hybrid"]["en"]["queries"] == 1 and data["hybrid"]["en"]["ood"] == 1
     text = runner.invoke(main, ["eval", "--golden", str(golden)]).output
     assert "success@3" in text and "hyb/key/vec" in text
+
+
+def test_kb_import_zendesk_writes_articles_and_reports(tmp_path):
+    from pathlib import Path
+
+    from helpcenter.content.articles import load_articles
+
+    export = Path(__file__).parent / "zendesk" / "export"
+    out = tmp_path / "content"
+    result = CliRunner().invoke(main, ["import", "zendesk", str(export), "--content", str(out)])
+    assert result.exit_code == 0, result.output
+    loaded = load_articles(out)
+    assert loaded.skipped == () and loaded.counts() == {"en": 7, "ko": 3, "fa": 3}
+    assert "image" in result.output.lower()  # what the operator must copy by hand is listed
+    missing = CliRunner().invoke(main, ["import", "zendesk", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output

@@ -43,9 +43,10 @@ def test_batch_writer_flushes_on_close(open_store):
 
 def test_tickets_get_unique_numbers(open_store):
     store = open_store()
-    numbers = {add_ticket(store, lang="fa", category="withdrawals", subject="برداشت", description="…",
-                                email="a@b.c") for _ in range(30)}
-    assert len(numbers) == 30 and all(n.startswith("#") and len(n) == 7 for n in numbers)
+    made = [add_ticket(store, lang="fa", category="withdrawals", subject="برداشت", description="…",
+                       email="a@b.c") for _ in range(30)]
+    assert len({t.number for t in made}) == 30 and all(t.number.isdigit() and len(t.number) == 6 for t in made)
+    assert len({t.uid for t in made}) == 30 and all(t.shown_number == "#" + t.number for t in made)
 
 
 def test_prune_removes_only_old_rows(open_store):
@@ -90,11 +91,20 @@ def test_concurrent_first_open_is_safe(database_url):
 def test_a_database_of_an_older_schema_is_brought_up_to_date(database_url):
     from sqlalchemy import inspect, text
 
-    from helpcenter.insights.db import editors, engine_for, login_failures
+    from helpcenter.insights.db import editors, engine_for, login_failures, outbox, tickets
 
     db = Database(database_url)  # the current schema, then made to look like version 2
     with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE login_failures"))
+        for table in ("login_failures", "outbox", "ticket_replies", "tickets"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"  # as version 1 made them
+        conn.execute(text(f"""CREATE TABLE tickets (id {serial} PRIMARY KEY, number VARCHAR(16) NOT NULL UNIQUE,
+            ts TIMESTAMP NOT NULL, session VARCHAR(64) NOT NULL, lang VARCHAR(2) NOT NULL, category VARCHAR(40)
+            NOT NULL, subject TEXT NOT NULL, description TEXT NOT NULL, email VARCHAR(320) NOT NULL,
+            status VARCHAR(16) NOT NULL, suggested TEXT NOT NULL)"""))
+        conn.execute(text("INSERT INTO tickets (number, ts, session, lang, category, subject, description, email, "
+                          "status, suggested) VALUES ('#123456', :t, '', 'ko', 'deposits', 's', 'd', 'a@b.c', "
+                          "'open', '[]')"), {"t": now()})
         conn.execute(text("ALTER TABLE editors DROP COLUMN session_epoch"))
         conn.execute(text("ALTER TABLE editors ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0"))
         conn.execute(text("ALTER TABLE editors ADD COLUMN last_failed_at TIMESTAMP"))
@@ -106,7 +116,10 @@ def test_a_database_of_an_older_schema_is_brought_up_to_date(database_url):
     try:
         assert again.schema_version == SCHEMA_VERSION
         assert again.rows(select(editors.c.email, editors.c.session_epoch)) == [{"email": "a@b.c", "session_epoch": 0}]
-        assert again.rows(select(login_failures)) == []
+        assert again.rows(select(login_failures)) == [] and again.rows(select(outbox)) == []
+        (ticket,) = again.rows(select(tickets))
+        assert ticket["number"] == "123456" and ticket["status"] == "received" and len(ticket["uid"]) == 32
+        add_ticket(again, lang="en", category="c", subject="s", description="d", email="a@b.c")  # ids still come
         engine = engine_for(database_url)
         try:
             columns = {c["name"] for c in inspect(engine).get_columns("editors")}

@@ -12,7 +12,7 @@ from helpcenter.web.services import close_app
 
 schemathesis = pytest.importorskip("schemathesis")
 OPERATIONS = [("GET", "/api/search"), ("GET", "/api/suggest"), ("POST", "/api/suggest"), ("POST", "/api/events"),
-              ("GET", "/healthz"), ("GET", "/readyz")]
+              ("POST", "/api/tickets/{number}/status"), ("GET", "/healthz"), ("GET", "/readyz")]
 
 
 @pytest.fixture(scope="module")

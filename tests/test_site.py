@@ -257,7 +257,7 @@ def test_valid_ticket_is_stored_logged_and_numbered(app, client):
     r = client.post("/fa/contact", data=data)
     assert r.status_code == 303 and r.headers["Location"] == "/fa/contact/sent"
     html = text(client.get("/fa/contact/sent"))
-    number = re.search(r"#\d{6}", html).group(0)
+    number = re.search(r"#(\d{6})", html).group(1)
     ticket = next(t for t in stored(app, "tickets") if t["number"] == number)
     assert (ticket["lang"], ticket["category"], ticket["email"], ticket["session"]) == (
         "fa", "withdrawals", "player@example.com", "s-ticket")

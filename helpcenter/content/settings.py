@@ -55,6 +55,25 @@ def whole_number(low: int = 0) -> Callable[[str], int]:
     return parse
 
 
+def url(*schemes: str) -> Callable[[str], str]:
+    """A URL with one of `schemes` and a host, or empty."""
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value:
+            scheme, _, rest = value.partition("://")
+            if scheme not in schemes or not rest.split("/")[0].rpartition("@")[2]:
+                raise ValueError(f"not a {' or '.join(schemes)} URL with a host")
+        return value
+    return parse
+
+
+def email_address(value: str) -> str:
+    value = value.strip()
+    if value and not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", value):
+        raise ValueError("not an e-mail address")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """A setting: `parse` turns its text into the value the code uses; `accepts` says what it takes."""
@@ -100,6 +119,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_PROXY_HOPS", "0",
             "Proxies in front of the app whose X-Forwarded-For (and -Proto) to trust for the client's address "
             "and https (0: none).", whole_number(0), "a whole number of proxies, 0 or more"),
+    Setting("KB_PUBLIC_URL", "",
+            "The help center's public address (https://help.example.com): the base of every link sent out "
+            "(e-mails, messenger buttons); empty: links are relative.", url("http", "https"),
+            "an http:// or https:// URL, or nothing"),
+    Setting("KB_SMTP_URL", "",
+            "Mail server for tickets: smtp://user:pass@host:port, smtp+starttls://… or smtps://…; empty: no e-mail.",
+            url("smtp", "smtp+starttls", "smtps"), "an smtp://, smtp+starttls:// or smtps:// URL, or nothing"),
+    Setting("KB_MAIL_FROM", "", "The sender of the service's e-mails (tickets, players' confirmations).",
+            email_address, "an e-mail address"),
+    Setting("KB_TICKET_EMAIL_TO", "", "The support inbox every ticket is e-mailed to (a help desk's address).",
+            email_address, "an e-mail address"),
+    Setting("KB_TICKET_WEBHOOK_URL", "",
+            "Where each ticket is POSTed as JSON, signed with KB_TICKET_WEBHOOK_SECRET; empty: no webhook.",
+            url("http", "https"), "an http:// or https:// URL, or nothing"),
+    Setting("KB_TICKET_WEBHOOK_SECRET", "",
+            "Shared secret of the ticket webhook and of the help desk's status reports (X-KB-Signature)."),
     Setting("KB_CONFIG", "instance/kb.toml",
             "Instance config file (TOML) whose keys are these same KB_* names; the environment wins over it."),
 )

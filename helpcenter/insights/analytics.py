@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 
 from sqlalchemy import select
@@ -44,22 +45,38 @@ def top_queries(db: Database, days: int = 30, n: int = 15) -> list[tuple[str, st
     return [(q, lang, c, missed[(q, lang)]) for (q, lang), c in total.most_common(n)]
 
 
-def deflection_funnel(db: Database, days: int = 30) -> dict[str, float]:
-    """Sessions at each step: suggestions shown → article opened → solved (ticket abandoned) vs submitted.
+FUNNEL = ("suggestion_shown", "suggestion_clicked", "ticket_abandoned", "ticket_submitted")
 
-    The deflection rate is solved / (solved + submitted): of the players who finished the ticket
-    flow one way or the other, the share who did not need to send a ticket.
+
+def deflection_funnel(db: Database, days: int = 30) -> dict[str, float]:
+    """Ticket-form visits at each step: suggestions shown → article opened → solved (no ticket) or a
+    ticket submitted.
+
+    A visit is one page load of the ticket form or of a form with the widget (the `visit` id their
+    events carry), not a browser: a player who solved one problem with an article and later sent four
+    tickets made five visits, one solved and four submitted. A visit that sent a ticket counts as
+    submitted whatever it opened or said before. A ticket sent without the script (no visit id) is a
+    visit of its own. The deflection rate is solved / (solved + submitted).
     """
-    rows = db.rows(select(events.c.session, events.c.type).where(
-        events.c.ts >= _since(days), events.c.session != ""))
-    by_type: dict[str, set[str]] = defaultdict(set)
+    rows = db.rows(select(events.c.type, events.c.data).where(events.c.ts >= _since(days),
+                                                              events.c.type.in_(FUNNEL)))
+    steps: dict[str, set[str]] = defaultdict(set)
     for r in rows:
-        by_type[r["type"]].add(r["session"])
-    shown = by_type["suggestion_shown"]
-    solved, submitted = by_type["ticket_abandoned"], by_type["ticket_submitted"] - by_type["ticket_abandoned"]
+        try:
+            data = json.loads(r["data"] or "{}")
+        except ValueError:
+            data = {}
+        visit = data.get("visit") if isinstance(data, dict) else None
+        if not visit and r["type"] == "ticket_submitted" and isinstance(data, dict) and data.get("number"):
+            visit = f"ticket:{data['number']}"
+        if visit:
+            steps[r["type"]].add(str(visit))
+    submitted = steps["ticket_submitted"]
+    solved = steps["ticket_abandoned"] - submitted
+    shown = steps["suggestion_shown"]
     finished = len(solved) + len(submitted)
     return {
-        "shown": len(shown), "opened": len(by_type["suggestion_clicked"] & shown) if shown else len(by_type["suggestion_clicked"]),
+        "shown": len(shown), "opened": len(steps["suggestion_clicked"] & shown),
         "solved": len(solved), "submitted": len(submitted),
         "deflection_rate": len(solved) / finished if finished else 0.0,
     }

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     delete,
     event,
@@ -39,7 +40,8 @@ from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: gap_members, gap_runs; 3: login_failures, editors.session_epoch
+SCHEMA_VERSION = 4  # 2: gap_members, gap_runs; 3: login_failures, editors.session_epoch;
+# 4: ticket uid, visit, updated_at and digits-only numbers; ticket_replies, outbox
 metadata = MetaData()
 
 schema_info = Table("schema_info", metadata,
@@ -74,16 +76,45 @@ events = Table(
 tickets = Table(
     "tickets", metadata,
     Column("id", Integer, primary_key=True),
-    Column("number", String(16), nullable=False, unique=True),
+    Column("uid", String(32), nullable=False, unique=True),  # stable id receivers de-duplicate on
+    Column("number", String(16), nullable=False, unique=True),  # digits; shown as #482913
     Column("ts", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=True),
     Column("session", String(64), nullable=False, default=""),
+    Column("visit", String(64), nullable=False, server_default=""),  # the ticket form's page load
     Column("lang", String(2), nullable=False),
     Column("category", String(40), nullable=False),
-    Column("subject", Text, nullable=False),
+    Column("subject", Text, nullable=False),  # masked: `content.redact.mask_for_ticket`
     Column("description", Text, nullable=False),
     Column("email", String(320), nullable=False),  # needed to answer the player
-    Column("status", String(16), nullable=False, default="open"),
+    Column("status", String(16), nullable=False, default="received"),  # received|in_progress|answered|closed
     Column("suggested", Text, nullable=False, default="[]"),  # slugs shown beside the form
+)
+
+# The help desk's replies, as the status API reports them.
+ticket_replies = Table(
+    "ticket_replies", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, index=True),
+    Column("ts", DateTime(timezone=True), nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+# What is to be sent where (`insights.outbox`): stored with the ticket, sent off the request path.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, index=True),
+    Column("destination", String(16), nullable=False),  # support_email | player_email | webhook
+    Column("kind", String(16), nullable=False),  # ticket | reply
+    Column("ref", Integer, nullable=False, server_default="0"),  # the reply sent (kind reply)
+    Column("state", String(12), nullable=False, index=True),  # pending | sending | delivered | dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_at", DateTime(timezone=True), nullable=False),  # pending: not before; sending: lease end
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("ticket_id", "destination", "kind", "ref"),
 )
 
 gap_groups = Table(
@@ -176,9 +207,23 @@ def _to_3(conn) -> None:
     conn.execute(text("ALTER TABLE editors DROP COLUMN last_failed_at"))
 
 
+def _to_4(conn) -> None:
+    import uuid
+
+    for column in ("uid VARCHAR(32)", "updated_at TIMESTAMP", "visit VARCHAR(64) NOT NULL DEFAULT ''"):
+        conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {column}"))
+    for (ticket_id,) in conn.execute(text("SELECT id FROM tickets")).fetchall():
+        conn.execute(text("UPDATE tickets SET uid = :uid WHERE id = :id"), {"uid": uuid.uuid4().hex, "id": ticket_id})
+    conn.execute(text("UPDATE tickets SET number = substr(number, 2) WHERE number LIKE '#%'"))
+    conn.execute(text("UPDATE tickets SET status = 'received' WHERE status = 'open'"))
+    conn.execute(text("CREATE UNIQUE INDEX ix_tickets_uid ON tickets (uid)"))
+    metadata.create_all(conn, tables=[ticket_replies, outbox])
+
+
 MIGRATIONS: list = [
     lambda conn: metadata.create_all(conn, tables=[gap_members, gap_runs]),  # 1 -> 2
     _to_3,  # 2 -> 3
+    _to_4,  # 3 -> 4
 ]
 
 

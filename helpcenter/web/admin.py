@@ -22,14 +22,16 @@ from flask import (
     url_for,
 )
 
-from helpcenter.insights import analytics
+from helpcenter.insights import analytics, outbox
 from helpcenter.insights.editors import authenticate, end_sessions, session_valid
 from helpcenter.insights.gaps import GapReport
+from helpcenter.insights.tickets import STATUSES
+from helpcenter.insights.tickets import listing as ticket_listing
 from helpcenter.languages import LANGS
 from helpcenter.web.charts import bar_chart, funnel_chart, sparkline
 from helpcenter.web.ratelimit import client
 from helpcenter.web.security import check_csrf
-from helpcenter.web.services import database, get_searcher
+from helpcenter.web.services import database, deliverer, get_searcher
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +127,7 @@ def dashboard():
         rates=rates, funnel=funnel,
         funnel_chart=funnel_chart([("Suggestions shown", funnel["shown"]), ("Article opened", funnel["opened"]),
                                    ("Solved (no ticket)", funnel["solved"]),
-                                   ("Ticket submitted", funnel["submitted"])], "Ticket-form deflection funnel"),
+                                   ("Ticket submitted", funnel["submitted"])], "Ticket-form visits, by step"),
         top=analytics.top_queries(store, days), groups=groups, sparkline=sparkline,
         helpful=analytics.helpful_ratios(store, max(days, 90)))
 
@@ -191,6 +193,33 @@ def _csv_safe(text: str) -> str:
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database the service runs on
+
+
+@bp.get("/tickets")
+@login_required
+def tickets_page():
+    """Tickets, newest first, filtered by status, language and category, with each destination's
+    delivery state and the articles the player was shown."""
+    filters = {name: request.args.get(name) or None for name in ("status", "lang", "category")}
+    if filters["status"] not in (None, *STATUSES) or filters["lang"] not in (None, *LANGS):
+        abort(400, description="unknown status or language")
+    found = ticket_listing(database(), **filters)
+    deliveries = outbox.states(database(), [t.id for t in found])
+    categories = sorted({t.category for t in ticket_listing(database(), limit=1000)})
+    return render_template("admin_tickets.html", tickets=found, deliveries=deliveries, filters=filters,
+                           statuses=STATUSES, langs=LANGS, categories=categories,
+                           destinations=current_app.extensions["kb_delivery"].destinations())
+
+
+@bp.post("/tickets/<int:ticket_id>/retry")
+@login_required
+def ticket_retry(ticket_id: int):
+    if ticket_id > MAX_ID or not outbox.retry(database(), ticket_id):
+        abort(404, description="nothing to send again for this ticket")
+    deliverer().wake()
+    flash("Sending the ticket's messages again.")
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                    else url_for("admin.tickets_page"))
 
 
 @bp.post("/gaps/<int:group_id>/<action>")

@@ -5,15 +5,18 @@ import logging
 import time
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import Forbidden, NotFound, TooManyRequests
 
 from helpcenter.content.errors import QueryError
+from helpcenter.insights.delivery import signature_ok
 from helpcenter.insights.records import EVENT_TYPES
+from helpcenter.insights.tickets import find as find_ticket
+from helpcenter.insights.tickets import report_status
 from helpcenter.languages import LANGS
 from helpcenter.search.plan import validate
 from helpcenter.web.inputs import clean_id, session_id
 from helpcenter.web.ratelimit import client, encoder_allowance
-from helpcenter.web.services import database, get_searcher, log_event, log_query, writer
+from helpcenter.web.services import database, deliverer, get_searcher, log_event, log_query, writer
 from helpcenter.web.shapes import response_json
 
 log = logging.getLogger(__name__)
@@ -131,6 +134,30 @@ def events():
     log_event(kind, clean_id(fields["session"]) or session_id(), fields["lang"], fields["slug"], fields["query"],
               _event_data(body))
     return jsonify(status="ok"), 202
+
+
+@bp.post("/api/tickets/<number>/status")
+def ticket_status(number: str):
+    """The help desk reports back: `{"status": "received"|"in_progress"|"answered"|"closed", "reply": "…"}`,
+    signed like the webhook (`X-KB-Signature: sha256=<hex HMAC-SHA256 of the body>`). A reply reaches the
+    player's page and their inbox."""
+    delivery = current_app.extensions["kb_delivery"]
+    if not signature_ok(delivery.webhook_secret, request.get_data(), request.headers.get("X-KB-Signature")):
+        raise Forbidden("the X-KB-Signature header is missing or does not match the body signed with the "
+                        "webhook secret")
+    ticket = find_ticket(database(), number) if number.isdigit() and len(number) <= 16 else None
+    if ticket is None:
+        raise NotFound(f"there is no ticket #{number[:16]}")
+    body = _body()
+    status, reply = body.get("status", ticket.status), body.get("reply", "")
+    if not isinstance(reply, str) or len(reply) > 20_000:
+        raise QueryError("'reply' must be a string of at most 20000 characters")
+    try:
+        reply_id = report_status(database(), ticket, status, reply, notify=delivery.reply_destinations())
+    except ValueError as exc:
+        raise QueryError(f"'status': {exc}") from None
+    deliverer().wake()
+    return jsonify(number=ticket.number, status=status, reply=reply_id)
 
 
 @bp.get("/healthz")

@@ -98,6 +98,30 @@ def spec(slugs: Sequence[str] = ()) -> dict:
                     "413": _error("The body is over 64 KiB."),
                 },
             }},
+            "/api/tickets/{number}/status": {"post": {
+                "summary": "The help desk reports a ticket's status and a reply",
+                "description": "Signed like the ticket webhook: `X-KB-Signature: sha256=<hex HMAC-SHA256 of the "
+                               "body with KB_TICKET_WEBHOOK_SECRET>`. A reply reaches the player's page and inbox.",
+                "parameters": [
+                    {"name": "number", "in": "path", "required": True, "description": "The ticket number's digits.",
+                     "schema": {"type": "string", "pattern": "^[0-9]{1,16}$"}},
+                    {"name": "X-KB-Signature", "in": "header", "required": True,
+                     "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"}},
+                ],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {
+                        "status": {"type": "string", "enum": ["received", "in_progress", "answered", "closed"]},
+                        "reply": {"type": "string", "maxLength": 20000}}}}}},
+                "responses": {
+                    "200": {"description": "Recorded.", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["number", "status"],
+                        "properties": {"number": {"type": "string"}, "status": {"type": "string"},
+                                       "reply": {"type": ["integer", "null"]}}}}}},
+                    "400": _error("Not a JSON object, an unknown status or a reply that is not a string."),
+                    "403": _error("The signature is missing or wrong, or no webhook secret is configured."),
+                    "404": _error("No ticket has this number."),
+                },
+            }},
             "/readyz": {"get": {
                 "summary": "Readiness: whether the index and the database can be used",
                 "responses": {

@@ -1,4 +1,5 @@
-"""What each worker process holds for the app: the live searcher, the database and the log writer."""
+"""What each worker process holds for the app: the live searcher, the database, the log writer and
+the ticket deliverer."""
 from __future__ import annotations
 
 import logging
@@ -7,10 +8,12 @@ from flask import Flask, current_app
 
 from helpcenter.index.encoders import share_query_embeddings
 from helpcenter.insights.db import Database
+from helpcenter.insights.delivery import Deliverer, Delivery
 from helpcenter.insights.logwriter import BatchWriter
 from helpcenter.insights.records import event_row, query_row
 from helpcenter.search.live import SearcherHolder
 from helpcenter.search.searcher import Searcher, SearchResponse
+from helpcenter.web.shapes import article_url
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,10 @@ def database() -> Database:
 
 def writer() -> BatchWriter:
     return current_app.extensions["kb_writer"]
+
+
+def deliverer() -> Deliverer:
+    return current_app.extensions["kb_deliverer"]
 
 
 def log_query(resp: SearchResponse, kind: str, session: str) -> None:
@@ -47,9 +54,27 @@ def init_app(app: Flask) -> None:
     db = Database(app.config["KB_DATABASE_URL"])
     app.extensions["kb_db"] = db
     app.extensions["kb_writer"] = BatchWriter(db, interval=float(app.config.get("LOG_FLUSH_SECONDS", 0.5)))
+    delivery = Delivery.from_settings(app.config, app.secret_key)
+    app.extensions["kb_delivery"] = delivery
+    app.extensions["kb_deliverer"] = Deliverer(db, delivery, shown_articles(holder, delivery.public_url)).start()
+
+
+def shown_articles(holder: SearcherHolder, public_url: str):
+    """(title, absolute url) of articles by slug, as a reader of `lang` sees them (for the support mail)."""
+    def lookup(slugs, lang: str) -> list[tuple[str, str]]:
+        searcher = holder.get()
+        out = []
+        for slug in slugs:
+            if slug in searcher.langs_by_slug:
+                shown = searcher.display_lang(slug, lang)
+                title = searcher.index.articles[f"{shown}/{slug}"].title
+                out.append((title, f"{public_url.rstrip('/')}{article_url(lang, slug)}"))
+        return out
+    return lookup
 
 
 def close_app(app: Flask) -> None:
-    """Flush queued log rows and release database connections (tests, and worker shutdown)."""
+    """Stop delivering, flush queued log rows and release database connections (tests, worker shutdown)."""
+    app.extensions["kb_deliverer"].stop()
     app.extensions["kb_writer"].close()
     app.extensions["kb_db"].dispose()

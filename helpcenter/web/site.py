@@ -13,22 +13,35 @@ from typing import TYPE_CHECKING
 
 import markdown
 import nh3
-from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from helpcenter.content.articles import Article
-from helpcenter.insights.tickets import add_ticket
+from helpcenter.insights.tickets import access_key, add_ticket, key_ok
+from helpcenter.insights.tickets import find as find_ticket
+from helpcenter.insights.tickets import replies as ticket_replies
 from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_QUERY_CHARS
 from helpcenter.search.searcher import Hit
 from helpcenter.web import i18n
-from helpcenter.web.inputs import session_id
+from helpcenter.web.inputs import clean_id, session_id
 from helpcenter.web.ratelimit import encoder_allowance, ticket_wait
 from helpcenter.web.security import csrf_ok
-from helpcenter.web.services import database, get_searcher, log_event, log_query
+from helpcenter.web.services import database, deliverer, get_searcher, log_event, log_query
 
 if TYPE_CHECKING:
     from helpcenter.index.versions import Index
@@ -246,35 +259,55 @@ def contact(lang: str):
     known = get_searcher().langs_by_slug
     suggested = list(dict.fromkeys(s for s in values["suggested"].split(",") if s in known))[:20]
     try:
-        number = add_ticket(database(), lang=lang, category=values["category"], subject=values["subject"],
+        ticket = add_ticket(database(), lang=lang, category=values["category"], subject=values["subject"],
                             description=values["description"], email=values["email"], session=sid,
-                            suggested=suggested)
+                            visit=clean_id(request.form.get("visit")), suggested=suggested,
+                            destinations=current_app.extensions["kb_delivery"].destinations())
     except (SQLAlchemyError, OSError):
         # the database is down or full: nothing is stored, so nothing may be confirmed; the player
         # keeps every word and is told to send again
         log.exception("could not store a ticket")
         return page("contact.html", lang, 503, values=values, errors={}, notice=i18n.t(lang, "err_unavailable"),
                     **context)
+    deliverer().wake()  # sent off the request path, now rather than at the next look
     log_event("ticket_submitted", sid, lang, "", values["subject"],
-              {"number": number, "category": values["category"], "suggested": suggested})
+              {"number": ticket.number, "category": values["category"], "suggested": suggested,
+               "visit": ticket.visit, "source": "contact_form"})
     # The ticket's topic reaches the gap report like a settled suggest query would.
     text = f"{values['subject']}\n{values['description']}"[:MAX_QUERY_CHARS]
     try:
         log_query(get_searcher().search(text, lang, 5, allow_encoder=encoder_allowance()), "suggest", sid)
     except Exception:  # the ticket is stored: a failed log line must not cost the player the confirmation
-        log.exception("could not log ticket %s as a query", number)
-    session["ticket"] = number
+        log.exception("could not log ticket %s as a query", ticket.number)
+    session["ticket"] = ticket.number
     return redirect(url_for("site.contact_sent", lang=lang), 303)
 
 
 @bp.get("/<lang>/contact/sent")
 def contact_sent(lang: str):
     _check_lang(lang)
-    number = session.get("ticket")
-    if not number:
+    ticket = find_ticket(database(), session.get("ticket") or "")
+    if ticket is None:
         return redirect(url_for("site.contact", lang=lang))
-    number = Markup('<bdi dir="ltr">%s</bdi>') % number  # "#482913" stays in one piece in right-to-left text
-    return page("contact_sent.html", lang, number=number, switcher=_switcher("site.contact_sent"))
+    number = Markup('<bdi dir="ltr">%s</bdi>') % ticket.shown_number  # stays in one piece in right-to-left text
+    link = url_for("site.ticket_page", lang=lang, number=ticket.number, key=access_key(current_app.secret_key, ticket.uid))
+    return page("contact_sent.html", lang, number=number, link=link, switcher=_switcher("site.contact_sent"))
+
+
+@bp.get("/<lang>/tickets/<number>")
+def ticket_page(lang: str, number: str):
+    """The player's page of one ticket: its status and the help desk's replies. The key in the link (from
+    the confirmation page and the player's e-mail) opens it; without it, nothing says the ticket exists."""
+    _check_lang(lang)
+    ticket = find_ticket(database(), number) if number.isdigit() and len(number) <= 16 else None
+    if ticket is None or not key_ok(current_app.secret_key, ticket, request.args.get("key", "")):
+        abort(404)
+    number_html = Markup('<bdi dir="ltr">%s</bdi>') % ticket.shown_number
+    resp = make_response(page("ticket.html", lang, ticket=ticket, number=number_html,
+                              replies=ticket_replies(database(), ticket), switcher=[]))
+    resp.headers["Cache-Control"] = "private, no-store"  # a page opened by a secret link
+    resp.headers["Referrer-Policy"] = "no-referrer"  # its link carries the key: never send it elsewhere
+    return resp
 
 
 # --- error pages for the site's own URLs (the API answers JSON through helpcenter.web.errors) ------------------

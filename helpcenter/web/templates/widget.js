@@ -28,12 +28,14 @@
   var S = STRINGS[lang];
   var inline = attr("inline") === "1";
   var source = inline ? "contact_form" : "widget";
+  var visitField = attr("visit") ? document.querySelector(attr("visit")) : null; // the form sends it with the ticket
   // one id per page load of the form: the deflection funnel counts visits, not browsers
   var visit = (function () {
     var bytes = new Uint8Array(12);
     crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   })();
+  if (visitField) visitField.value = visit;
 
   var CSS = {{ css|tojson }};
 
