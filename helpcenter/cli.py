@@ -141,18 +141,24 @@ def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
 @click.option("--cases", is_flag=True, help="As-you-type: Success@3 of suggest on the special cases only.")
 @click.option("--cases-file", default="eval/suggest_cases.jsonl", show_default=True,
               type=click.Path(dir_okay=False), help="The special cases (layout, jamo, choseong, variant, typo).")
+@click.option("--answers", "answers_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Direct answers: coverage and precision per language on the tuning and test halves, "
+              "against the expected sections in this file (eval/answers.jsonl).")
 @click.option("--json", "as_json", is_flag=True)
 def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool, cases: bool, cases_file: str,
-             as_json: bool) -> None:
+             answers_file: str | None, as_json: bool) -> None:
     """Run the golden queries: Success@1/@3, MRR@10, no-answer accuracy per language.
 
     Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible. With --prefix or
-    --cases, evaluates the as-you-type suggestions instead.
+    --cases, evaluates the as-you-type suggestions instead; with --answers, the direct answers.
     """
     from helpcenter.search.evaluate import evaluate, load_golden
 
     searcher = _open_searcher(_settings())
     golden = load_golden(golden_path)
+    if answers_file:
+        _eval_answers(searcher, golden, answers_file, failures, as_json)
+        return
     if prefix or cases:
         _eval_suggest(searcher, golden if prefix else [], cases_file, failures, as_json)
         return
@@ -305,6 +311,29 @@ def prune(days: int | None) -> None:
     vectors = SharedQueryStore(settings["KB_QUERY_CACHE"]).prune(keep) if settings["KB_QUERY_CACHE"] else 0
     click.echo(f"removed {removed['queries']} queries, {removed['events']} events and {vectors} cached query "
                f"embeddings older than {keep} days, {removed['tickets']} tickets older than {keep_tickets} days")
+
+
+def _eval_answers(searcher, golden: list, answers_file: str, failures: bool, as_json: bool) -> None:
+    """`kb eval --answers`: direct answers per language and half (the policy was tuned on "tune")."""
+    from helpcenter.search.evaluate import evaluate_answers, load_answers
+
+    expected = load_answers(answers_file)
+    wrong: list = []
+    results = {half: evaluate_answers(searcher, golden, expected, half, wrong if failures else None)
+               for half in ("tune", "test")}
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+    else:
+        click.echo(f"direct answers, index {searcher.index.version} (policy tuned on the tuning half)")
+        click.echo(f"{'lang':5} {'half':5} {'answerable':>10} {'answers':>7} {'coverage':>8} {'precision':>9}")
+        for lang in sorted(results["tune"]):
+            for half, per in results.items():
+                r = per[lang]
+                click.echo(f"{lang:5} {half:5} {r['answerable']:10d} {r['answers']:7d} {r['coverage']:8.2f} "
+                           f"{r['precision']:9.2f}")
+    for g, slug, anchor, sections in wrong:
+        click.echo(f"  [{g.lang}] {g.q!r} answered from {slug}#{anchor}, expected {list(sections) or 'NO ANSWER'}",
+                   err=True)
 
 
 def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool) -> None:

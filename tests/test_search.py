@@ -4,6 +4,7 @@ from helpcenter.content.errors import QueryError
 from helpcenter.index.analysis import analyze, word_terms
 from helpcenter.search import plan, snippets
 from helpcenter.search.plan import validate
+from helpcenter.search.searcher import Searcher
 from helpcenter.search.snippets import make_snippet
 from helpcenter.web.shapes import response_json
 
@@ -91,7 +92,59 @@ def test_validate_rejects_bad_input(q, lang, limit, message):
 
 def test_response_json_shape(searcher):
     data = response_json(searcher.search("withdrawal time", "ko", limit=2))
-    assert set(data) == {"query", "lang", "answered", "results"}
+    assert set(data) == {"query", "lang", "answered", "answer", "results"}
     r = data["results"][0]
     assert {"slug", "lang", "title", "url", "snippet", "score"} <= set(r)
     assert r["url"] == f"/{r['lang']}/articles/{r['slug']}"
+
+
+# --- direct answers ----------------------------------------------------------------------------------
+
+def test_a_confident_query_carries_the_passage_that_answers(searcher):
+    from helpcenter.search.answers import MAX_CHARS, AnswerPolicy
+
+    # the tiny test articles have two short sections that match about as well: the shipped policy asks
+    # for a clearer lead, so this test allows any lead
+    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_section_lead=0.0))
+    resp = lenient.search("how do i reset my password", "en")
+    assert resp.answered and resp.answer is not None
+    assert resp.answer.slug == resp.hits[0].slug == "reset-password"
+    assert 0 < len(resp.answer.text) <= MAX_CHARS and "\n\n" not in resp.answer.text
+    data = response_json(resp)["answer"]
+    assert set(data) == {"slug", "lang", "title", "section", "url", "text"}
+    assert data["url"].startswith("/en/articles/reset-password")
+
+
+def test_no_answer_without_confidence(searcher):
+    assert searcher.search("best pizza recipe in town", "en").answer is None
+
+
+def test_no_answer_when_two_sections_answer_about_as_well(searcher):
+    resp = searcher.search("how do i reset my password", "en")
+    assert resp.answered and resp.hits[0].slug == "reset-password"
+    assert resp.answer_evidence["section_lead"] < searcher.answer_policy.min_section_lead
+    assert resp.answer is None
+
+
+def test_the_answering_section_is_the_one_the_query_is_about(searcher):
+    from helpcenter.search.answers import AnswerPolicy
+
+    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_section_lead=0.0))
+    assert lenient.search("password email not in spam folder", "en").answer.anchor == "no-email-arrived"
+    assert lenient.search("how long does a withdrawal take", "en").answer.slug == "withdrawal-times"
+
+
+def test_passages_are_whole_steps_or_sentences_within_the_limit():
+    from helpcenter.search.answers import passage
+
+    steps = "To withdraw:\n\n" + "\n".join(f"{i}. Step number {i} of the withdrawal, with a few more words to make it long."
+                                        for i in range(1, 20))
+    text = passage(steps, ["withdraw"], limit=300)
+    assert text.startswith("To withdraw:\n1. Step number 1") and len(text) <= 300
+    assert text.splitlines()[-1].startswith(tuple(f"{i}. " for i in range(1, 20)))  # whole steps only
+    para = " ".join(f"Sentence {i} says something about bonus wagering." for i in range(40))
+    cut = passage(para, ["bonus"], limit=200)
+    assert cut.endswith(".") and len(cut) <= 200
+    table = "| Method | Time |\n|---|---|\n| Crypto | 1 hour |\n| Card | 1-3 days |"
+    assert passage(table, []) == "Method · Time\nCrypto · 1 hour\nCard · 1-3 days"
+    assert passage("- **Bold** item\n- [a link](/x) item", []) == "• Bold item\n• a link item"

@@ -331,3 +331,18 @@ def test_persian_numbers_and_dates():
     assert i18n.count("fa", "article_count", 12) == "۱۲ مقاله"
     assert i18n.date("fa", dt.date(2026, 11, 1)) == "۱ نوامبر ۲۰۲۶"
     assert i18n.date("ko", dt.date(2026, 11, 1)) == "2026년 11월 1일"
+
+
+def test_search_page_shows_the_answer_card_above_the_results(app, client, monkeypatch):
+    from helpcenter.search.answers import AnswerPolicy
+
+    searcher = app.extensions["kb_searcher"].get()
+    assert "answer-card" not in text(client.get("/en/search?q=how+do+i+reset+my+password"))  # sections tie
+    monkeypatch.setattr(searcher, "answer_policy", AnswerPolicy(min_section_lead=0.0))
+    html = text(client.get("/en/search?q=how+do+i+reset+my+password"))
+    card = html[html.index('class="answer-card"'):html.index('class="results"')]
+    assert "Reset a forgotten password" in card and "/en/articles/reset-password" in card
+    answer = searcher.search("how do i reset my password", "en").answer
+    assert answer.text.splitlines()[0] in card
+    api = client.get("/api/search?q=how+do+i+reset+my+password&lang=en").get_json()
+    assert api["answer"]["slug"] == "reset-password" and api["answer"]["text"] == answer.text

@@ -1,6 +1,7 @@
 """Golden-set evaluation: Success@1/@3, MRR@10 and no-answer accuracy per language; as-you-type replay."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -197,3 +198,55 @@ def evaluate_cases(suggester, cases: list[SuggestCase], k: int = 3, failures: li
             failures.append((c, slugs))
     return {lang: {kind: {"n": v[1], f"success@{k}": v[0] / v[1]} for kind, v in sorted(kinds.items())}
             for lang, kinds in sorted(out.items())}
+
+
+# --- halves and direct answers -------------------------------------------------------------------------
+
+def split_of(q: str, lang: str) -> str:
+    """"tune" or "test": a query's half, fixed by a hash of its text (what is tuned on one half is
+    reported on the other)."""
+    return "tune" if hashlib.sha1(f"{lang}\0{q}".encode()).digest()[0] % 2 == 0 else "test"
+
+
+@dataclass(frozen=True)
+class ExpectedAnswer:
+    q: str
+    lang: str
+    slug: str
+    sections: tuple[str, ...]  # anchors of the sections that answer it (an answer from any of them is right)
+
+
+def load_answers(path: str | Path) -> dict[tuple[str, str], ExpectedAnswer]:
+    """`eval/answers.jsonl`: for each answerable golden query, the sections that answer it."""
+    rows = read_jsonl(path, lambda d: ExpectedAnswer(d["q"], d["lang"], d["slug"], tuple(d["sections"])),
+                      "expected answer")
+    return {(a.q, a.lang): a for a in rows}
+
+
+def evaluate_answers(searcher: Searcher, golden: list[GoldenQuery], expected: dict[tuple[str, str], ExpectedAnswer],
+                     split: str | None = None, failures: list | None = None) -> dict[str, dict[str, float]]:
+    """Direct answers per language: coverage (the share of answerable queries given an answer),
+    precision (the share of answers from the right article's right section; an answer to an
+    out-of-domain query is wrong), over the golden queries of `split` ("tune", "test" or all)."""
+    per: dict[str, dict[str, int]] = {}
+    for g in golden:
+        if split and split_of(g.q, g.lang) != split:
+            continue
+        row = per.setdefault(g.lang, {"answerable": 0, "ood": 0, "given": 0, "right": 0})
+        resp = searcher.search(g.q, g.lang, limit=10)
+        a = resp.answer
+        row["answerable" if g.expected else "ood"] += 1
+        if a is None:
+            continue
+        row["given"] += 1
+        want = expected.get((g.q, g.lang))
+        right = bool(g.expected) and want is not None and a.slug == want.slug and a.anchor in want.sections
+        row["right"] += right
+        if failures is not None and not right:
+            failures.append((g, a.slug, a.anchor, want.sections if want else ()))
+    out = {}
+    for lang, row in sorted(per.items()):
+        out[lang] = {"answerable": row["answerable"], "ood": row["ood"], "answers": row["given"],
+                     "right": row["right"], "coverage": row["given"] / max(1, row["answerable"]),
+                     "precision": row["right"] / row["given"] if row["given"] else 1.0}
+    return out

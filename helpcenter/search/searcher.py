@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
 import numpy as np
@@ -22,6 +23,7 @@ from helpcenter.languages import DEFAULT
 from helpcenter.search import answer as answer_model
 from helpcenter.search import ranking
 from helpcenter.search.answer import AnswerModel
+from helpcenter.search.answers import Answer, AnswerPolicy, has_steps, passage
 from helpcenter.search.fusion import make_fusion
 from helpcenter.search.plan import Mode, QueryPlan, plan_search
 from helpcenter.search.snippets import make_snippet
@@ -62,6 +64,9 @@ class SearchResponse:
     hits: tuple[Hit, ...]
     confidence: float = 0.0
     features: dict = field(default_factory=dict, compare=False, repr=False)
+    answer: Answer | None = None  # the passage that answers, when confident enough (`answers.AnswerPolicy`)
+    # what the answer policy looked at (probability, margin, section_lead) when a candidate answer existed
+    answer_evidence: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _section_vector_score(score: float | None, top: float) -> float:
@@ -73,10 +78,12 @@ def _section_vector_score(score: float | None, top: float) -> float:
 class Searcher:
     """Runs the search pipeline over one opened index."""
 
-    def __init__(self, index: Index, answer: AnswerModel | None = None) -> None:
-        """`answer`: the no-answer model (default: the one the index was built with)."""
+    def __init__(self, index: Index, answer: AnswerModel | None = None, answer_policy: AnswerPolicy | None = None) -> None:
+        """`answer`: the no-answer model (default: the one the index was built with); `answer_policy`:
+        when a response carries a direct answer."""
         self.index = index
         self.answer = answer or answer_model.for_index(index)
+        self.answer_policy = answer_policy or AnswerPolicy()
         self.langs_by_slug: dict[str, set[str]] = {}
         for a in index.articles.values():
             self.langs_by_slug.setdefault(a.slug, set()).add(a.lang)
@@ -99,6 +106,13 @@ class Searcher:
                    else (a.summary, index.summary_words.get(key))),
                  _section_vector_score(0.0 if anchor in with_passages else None, 0.0))
                 for anchor, sec in reversed(first.items()))
+        # article key -> per entry of `_sections_of`, what does not depend on the query: introduction,
+        # position, steps, first headed section (`answers.SECTION_FEATURES`)
+        self._section_shape = {
+            key: np.array([[0.0 if sec.heading else 1.0, i / max(1, len(entries) - 1),
+                            1.0 if has_steps(sec.markdown or "") else 0.0, 1.0 if i == 1 else 0.0]
+                           for i, (sec, *_) in enumerate(entries)])
+            for key, entries in self._sections_of.items()}
         self._slugs = sorted(self.langs_by_slug)
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
@@ -207,7 +221,12 @@ class Searcher:
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
         hits = tuple(self._hit(slug, score, plan.lang, plan.terms, pscore) for slug, score in top)
-        return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features)
+        answer, answer_evidence = None, {}
+        if answered and hits and mode == "hybrid" and pscore is not None:
+            margin = order[0][1] - (order[1][1] if len(order) > 1 else 0.0)
+            answer, answer_evidence = self._answer(hits[0], plan.terms, pscore, confidence, margin)
+        return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
+                              answer_evidence)
 
     def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
@@ -232,12 +251,10 @@ class Searcher:
             **ranking.language_features(lang),
         }
 
-    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray | None) -> Hit:
-        shown = self.display_lang(slug, lang)
-        key = f"{shown}/{slug}"
-        article = self.index.articles[key]
-        term_set = frozenset(terms)
-        # the section: best passage of this article by vector score, plus words in common with the query
+    def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
+        """The article's sections by how well each matches: its best passage's cosine (relative to the
+        article's best) plus the share of the query's terms in it. Returns (best entry, its score, the
+        runner-up's score)."""
         sections = self._sections_of[key]
         if pscore is None:  # no vector stage: each section's vector score is fixed (`_sections_of`)
             vector_score = [entry[4] for entry in sections]
@@ -249,13 +266,77 @@ class Searcher:
                     sec_vec[anchor] = s
             top_vec = max(sec_vec.values(), default=0.0)
             vector_score = [_section_vector_score(sec_vec.get(entry[0].anchor), top_vec) for entry in sections]
-        best, best_score = sections[0], -1.0
+        best, best_score, second = sections[0], -1.0, -1.0
         for entry, v in zip(sections, vector_score):
             s = v + len(entry[1] & term_set) / max(1, len(term_set))
             if s > best_score:
-                best, best_score = entry, s
-        section, _, text, words, _ = best
+                best, best_score, second = entry, s, best_score
+            elif s > second:
+                second = s
+        return best, best_score, second
+
+    def _hit(self, slug: str, score: float, lang: str, terms: tuple[str, ...], pscore: np.ndarray | None) -> Hit:
+        shown = self.display_lang(slug, lang)
+        key = f"{shown}/{slug}"
+        article = self.index.articles[key]
+        term_set = frozenset(terms)
+        (section, _, text, words, _), _, _ = self._sections(key, term_set, pscore)
         snippet, spans = make_snippet(text, term_set, words=words)
         return Hit(slug=slug, lang=shown, title=article.title, score=round(float(score), 4),
                    anchor=section.anchor, section=section.heading, snippet=snippet, highlights=spans,
                    fallback=shown != lang)
+
+    def _answer(self, hit: Hit, terms: tuple[str, ...], pscore: np.ndarray, confidence: float,
+                margin: float) -> tuple[Answer | None, dict]:
+        """The direct answer from the section of the top hit that answers, when `self.answer_policy`
+        allows one, and what the policy looked at."""
+        section, lead = self.answering_section(f"{hit.lang}/{hit.slug}", frozenset(terms), pscore)
+        evidence = {"probability": confidence, "margin": margin, "section_lead": lead}
+        if not self.answer_policy.allows(confidence, margin, lead):
+            return None, evidence  # two sections matching about as well is a guess, too
+        source = section.markdown or self.index.articles[f"{hit.lang}/{hit.slug}"].summary
+        text = passage(source, terms)
+        if not text:
+            return None, evidence
+        return Answer(hit.slug, hit.lang, hit.title, section.heading, section.anchor, text), evidence
+
+    def answering_section(self, key: str, term_set: frozenset[str], pscore: np.ndarray) -> tuple[Section, float]:
+        """The section of an article that answers the query, and by how much its score leads the next
+        section's (the policy's section weights over `section_features`)."""
+        sections, features = self.section_features(key, term_set, pscore)
+        scores = features @ np.asarray(self.answer_policy.section_weights)
+        best = int(np.argmax(scores))
+        lead = float(scores[best] - np.max(np.delete(scores, best))) if len(scores) > 1 else float("inf")
+        return sections[best], lead
+
+    def section_features(self, key: str, term_set: frozenset[str], pscore: np.ndarray) -> tuple[list[Section], np.ndarray]:
+        """An article's sections and, for each, `answers.SECTION_FEATURES` for the query.
+
+        The vector features leave out the article's overview passage (it matches most queries about the
+        article, so it would pick the introduction); translations' sections align, so the vector
+        evidence of every translation counts."""
+        entries = self._sections_of[key]
+        slug = key.split("/", 1)[1]
+        vectors = np.array([self._relative_vectors(f"{lang}/{slug}", pscore) for lang in sorted(self.langs_by_slug[slug])])
+        n = max(1, len(term_set))
+        terms = np.array([[len(entry[1] & term_set) / n,
+                           len(self._heading_terms(entry[0].heading) & term_set) / n if entry[0].heading else 0.0]
+                          for entry in entries])
+        own = self._relative_vectors(key, pscore)
+        features = np.column_stack([own, vectors.mean(axis=0), vectors.max(axis=0), terms, self._section_shape[key]])
+        return [entry[0] for entry in entries], features
+
+    def _relative_vectors(self, key: str, pscore: np.ndarray) -> np.ndarray:
+        """Per entry of `_sections_of[key]`: its best passage's cosine against the best, overview left out."""
+        pids, anchors = self._passages_of.get(key, (np.zeros(0, dtype=np.int64), ()))
+        sec_vec: dict[str, float] = {}
+        for anchor, s in zip(anchors[1:], pscore[pids[1:]].tolist()):
+            if s > sec_vec.get(anchor, -1.0):
+                sec_vec[anchor] = s
+        top_vec = max(sec_vec.values(), default=0.0)
+        return np.array([_section_vector_score(sec_vec.get(entry[0].anchor), top_vec) for entry in self._sections_of[key]])
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _heading_terms(heading: str) -> frozenset[str]:
+        return frozenset(analyze(heading))

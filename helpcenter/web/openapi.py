@@ -165,13 +165,24 @@ def spec(slugs: Sequence[str] = ()) -> dict:
             },
             "SearchResponse": {
                 "type": "object",
-                "required": ["query", "lang", "answered", "results"],
+                "required": ["query", "lang", "answered", "answer", "results"],
                 "properties": {
                     "query": {"type": "string"},
                     "lang": {"type": "string", "enum": list(LANGS)},
                     "answered": {"type": "boolean"},
+                    "answer": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Answer"}],
+                               "description": "The passage that answers the query, when the knowledge base "
+                                              "answers it confidently; else null."},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
                 },
+            },
+            "Answer": {
+                "type": "object", "required": ["slug", "lang", "title", "section", "url", "text"],
+                "properties": {"slug": {"type": "string"}, "lang": {"type": "string", "enum": list(LANGS)},
+                               "title": {"type": "string"}, "section": {"type": "string"},
+                               "url": {"type": "string"},
+                               "text": {"type": "string", "maxLength": 600,
+                                        "description": "Plain text: a few sentences or the steps."}},
             },
             "SuggestRequest": {
                 "type": "object",

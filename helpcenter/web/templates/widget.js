@@ -171,12 +171,12 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data || seq !== self.seq) return; // stale: a newer request went out
-        self.render(data.answered ? data.results || [] : [], q);
+        self.render(data.answered ? data.results || [] : [], q, data.answer);
       })
       .catch(function () {});
   };
 
-  Widget.prototype.render = function (results, q) {
+  Widget.prototype.render = function (results, q, answer) {
     if (this.panelOpen) return; // the player is reading an article; keep it until they go back
     this.results = results;
     this.query = q.trim();
@@ -206,7 +206,12 @@
         badge.dir = self.box.dir;
         item.appendChild(badge);
       }
-      if (r.snippet) {
+      if (i === 0 && answer && answer.slug === r.slug) {
+        // the passage that answers, as text: the player may not need to open anything
+        var text = el("p", "kbw-answer", answer.text);
+        text.lang = answer.lang;
+        item.appendChild(text);
+      } else if (r.snippet) {
         var snip = snippet(r.snippet, r.highlights);
         snip.lang = r.lang;
         item.appendChild(snip);
