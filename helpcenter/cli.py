@@ -291,6 +291,29 @@ def editor_remove(email: str) -> None:
     click.echo(f"editor {email.strip().lower()} removed")
 
 
+@main.group()
+def telegram() -> None:
+    """The Telegram bot (POST /channels/telegram)."""
+
+
+@telegram.command("set-webhook")
+@click.argument("url", required=False)
+def telegram_set_webhook(url: str | None) -> None:
+    """Register URL (default: KB_PUBLIC_URL + /channels/telegram) as the bot's webhook, with
+    KB_TELEGRAM_SECRET as the secret Telegram sends back, through the Bot API (KB_TELEGRAM_TOKEN,
+    KB_TELEGRAM_API_URL)."""
+    from helpcenter.web.channels.telegram import set_webhook
+
+    settings = _settings()
+    if not url:
+        if not settings["KB_PUBLIC_URL"]:
+            raise click.UsageError("give the webhook's URL, or set KB_PUBLIC_URL")
+        url = settings["KB_PUBLIC_URL"].rstrip("/") + "/channels/telegram"
+    answer = set_webhook(settings["KB_TELEGRAM_TOKEN"], url, settings["KB_TELEGRAM_SECRET"],
+                         api_url=settings["KB_TELEGRAM_API_URL"])
+    click.echo(f"webhook set to {url}: {answer.get('description', 'ok')}")
+
+
 @main.command()
 @click.option("--days", type=click.IntRange(min=1), help="Keep this many days (default: KB_RETENTION_DAYS).")
 def prune(days: int | None) -> None:

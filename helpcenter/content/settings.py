@@ -135,6 +135,18 @@ SETTINGS: tuple[Setting, ...] = (
             url("http", "https"), "an http:// or https:// URL, or nothing"),
     Setting("KB_TICKET_WEBHOOK_SECRET", "",
             "Shared secret of the ticket webhook and of the help desk's status reports (X-KB-Signature)."),
+    Setting("KB_TELEGRAM_TOKEN", "", "The Telegram bot's token (from @BotFather), for `kb telegram set-webhook`."),
+    Setting("KB_TELEGRAM_SECRET", "",
+            "The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; POST /channels/telegram refuses a "
+            "request without it (empty: the channel is off)."),
+    Setting("KB_TELEGRAM_API_URL", "https://api.telegram.org",
+            "The Bot API's base URL (a local stand-in in tests).", url("http", "https"), "an http:// or https:// URL"),
+    Setting("KB_TELEGRAM_SUPPORT_URL", "",
+            "Where the bot's \"Contact support\" button leads instead of the ticket form (e.g. https://t.me/support).",
+            url("http", "https", "tg"), "an http://, https:// or tg:// URL, or nothing"),
+    Setting("KB_KAKAO_SECRET", "",
+            "With it set, POST /channels/kakao needs it as the skill URL's `key` parameter or the X-KB-Kakao-Secret "
+            "header."),
     Setting("KB_CONFIG", "instance/kb.toml",
             "Instance config file (TOML) whose keys are these same KB_* names; the environment wins over it."),
 )

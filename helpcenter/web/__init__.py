@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
-    from helpcenter.web import admin, api, errors, inputs, ratelimit, security, services, site
+    from helpcenter.web import admin, api, channels, errors, inputs, ratelimit, security, services, site
 
     inputs.init_app(app)  # every request's text made safe to keep, before any view reads it
     app.json.ensure_ascii = False
@@ -34,4 +34,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     ratelimit.init_app(app, "site.search")
     site.init_app(app)  # the site, /widget.js with CORS for /api/*, /api/openapi.json
     app.register_blueprint(admin.bp)
+    channels.init_app(app)  # Telegram and KakaoTalk webhooks
     return app
