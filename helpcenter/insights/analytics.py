@@ -82,6 +82,76 @@ def deflection_funnel(db: Database, days: int = 30) -> dict[str, float]:
     }
 
 
+CHANNELS = (("search", "Site search"), ("contact_form", "Ticket form"), ("widget", "Widget"),
+            ("telegram", "Telegram"), ("kakao", "KakaoTalk"))
+_CHANNEL_OF_SOURCE = {"search_box": "search", "article": "search", "contact_form": "contact_form",
+                      "widget": "widget", "telegram": "telegram", "kakao": "kakao"}
+
+
+def deflection_by_channel(db: Database, days: int = 30) -> list[dict]:
+    """Per channel: how many asked, how many were solved without a person, how many went to one.
+
+    - Site search: a player's day on the site (session and UTC day) with a search; solved when they
+      said an article helped that day and sent no ticket; to a person when they sent a ticket that day.
+    - Ticket form and widget: visits, as `deflection_funnel` counts them.
+    - Telegram and KakaoTalk: each question asked; solved: a "Solved" tap; to a person: a "Contact
+      support" tap the channel sees (Kakao) or a ticket sent from the form it opened (`from=`).
+
+    Deflection is solved / (solved + to a person); None with neither.
+    """
+    since = _since(days)
+    asked: dict[str, set] = defaultdict(set)
+    solved: dict[str, set] = defaultdict(set)
+    person: dict[str, set] = defaultdict(set)
+    for r in db.rows(select(queries.c.ts, queries.c.session, queries.c.kind, queries.c.id)
+                     .where(queries.c.ts >= since, queries.c.kind.in_(["search", "telegram", "kakao"]))):
+        if r["kind"] == "search":
+            asked["search"].add((r["session"], as_utc(r["ts"]).date()))
+        else:
+            asked[r["kind"]].add(r["id"])
+    for r in db.rows(select(events.c.ts, events.c.session, events.c.type, events.c.slug, events.c.id, events.c.data)
+                     .where(events.c.ts >= since, events.c.type.in_(
+                         ["article_helpful", "ticket_submitted", "ticket_abandoned", "suggestion_shown",
+                          "contact_requested"]))):
+        try:
+            data = json.loads(r["data"] or "{}")
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        channel = _CHANNEL_OF_SOURCE.get(data.get("source"), "search")
+        day = (r["session"], as_utc(r["ts"]).date())
+        kind = r["type"]
+        if channel in ("contact_form", "widget"):
+            visit = data.get("visit") or (f"ticket:{data['number']}" if kind == "ticket_submitted" and data.get("number")
+                                         else None)
+            if visit:
+                asked[channel].add(visit)
+                if kind == "ticket_submitted":
+                    person[channel].add(visit)
+                elif kind == "ticket_abandoned":
+                    solved[channel].add(visit)
+            if kind == "ticket_submitted":  # a ticket after a search that day: the search did not solve it
+                person["search"].add(day)
+        elif channel == "search":
+            if kind == "article_helpful":
+                solved["search"].add(day)
+        elif kind == "article_helpful":
+            solved[channel].add(r["id"])
+        elif kind in ("contact_requested", "ticket_submitted"):
+            person[channel].add(r["id"])
+    out = []
+    for channel, label in CHANNELS:
+        if channel == "search":
+            person["search"] &= asked["search"]
+            solved["search"] = (solved["search"] & asked["search"]) - person["search"]
+        else:
+            solved[channel] -= person[channel]
+        s, p = len(solved[channel]), len(person[channel])
+        out.append({"channel": channel, "label": label, "asked": len(asked[channel]), "solved": s, "to_person": p,
+                    "deflection": s / (s + p) if s + p else None})
+    return out
+
+
 def helpful_ratios(db: Database, days: int = 90, n: int = 10) -> list[tuple[str, str, int, int, float]]:
     """Articles by worst helpful ratio: (slug, lang, helpful, not helpful, ratio), at least 1 vote."""
     rows = db.rows(select(events.c.slug, events.c.lang, events.c.type).where(

@@ -9,7 +9,7 @@ from helpcenter.insights.db import now
 from helpcenter.search.searcher import SearchResponse
 
 EVENT_TYPES = ("suggestion_shown", "suggestion_clicked", "article_helpful", "article_not_helpful",
-               "ticket_submitted", "ticket_abandoned")
+               "ticket_submitted", "ticket_abandoned", "contact_requested")
 
 
 def query_row(resp: SearchResponse, kind: str, session: str) -> dict:

@@ -124,7 +124,7 @@ def dashboard():
         rate_chart=bar_chart([(lng, 100 * m / t if t else 0) for lng, (m, t) in rates.items()],
                              "No-answer rate per language (%)", value_format="{:.0f}%", color="#c0392b",
                              height=170),
-        rates=rates, funnel=funnel,
+        rates=rates, funnel=funnel, channels=analytics.deflection_by_channel(store, days),
         funnel_chart=funnel_chart([("Suggestions shown", funnel["shown"]), ("Article opened", funnel["opened"]),
                                    ("Solved (no ticket)", funnel["solved"]),
                                    ("Ticket submitted", funnel["submitted"])], "Ticket-form visits, by step"),

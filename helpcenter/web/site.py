@@ -230,6 +230,13 @@ def _validate_ticket(form, categories: list[str]) -> tuple[dict[str, str], dict[
     return values, errors
 
 
+CHANNELS = ("telegram", "kakao")  # messengers whose "Contact support" opens the ticket form (`from=`)
+
+
+def _channel(value: str | None) -> str:
+    return value if value in CHANNELS else ""
+
+
 @bp.route("/<lang>/contact", methods=["GET", "POST"])
 def contact(lang: str):
     _check_lang(lang)
@@ -237,11 +244,13 @@ def contact(lang: str):
     context = {"categories": categories, "switcher": _switcher("site.contact"),
                    "limits": {"subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "email": MAX_EMAIL}}
     if request.method == "GET":
-        values = {"subject": request.args.get("subject", "")[:MAX_SUBJECT]}  # from "no answer" on search
+        values = {"subject": request.args.get("subject", "")[:MAX_SUBJECT],  # from "no answer" on search
+                  "from": _channel(request.args.get("from"))}  # or from a messenger's "Contact support"
         return page("contact.html", lang, values=values, errors={}, **context)
 
     values, errors = _validate_ticket(request.form, categories)
     values["suggested"] = request.form.get("suggested", "")[:2000]
+    values["from"] = _channel(request.form.get("from"))
     if not csrf_ok():  # an expired session: the player's text stays, with a fresh token to send it again
         return page("contact.html", lang, 400, values=values, errors={}, notice=i18n.t(lang, "err_expired"), **context)
     if errors:
@@ -272,7 +281,7 @@ def contact(lang: str):
     deliverer().wake()  # sent off the request path, now rather than at the next look
     log_event("ticket_submitted", sid, lang, "", values["subject"],
               {"number": ticket.number, "category": values["category"], "suggested": suggested,
-               "visit": ticket.visit, "source": "contact_form"})
+               "visit": ticket.visit, "source": values["from"] or "contact_form"})
     # The ticket's topic reaches the gap report like a settled suggest query would.
     text = f"{values['subject']}\n{values['description']}"[:MAX_QUERY_CHARS]
     try:
