@@ -298,3 +298,38 @@ def test_word_set_knows_its_words_and_only_them():
     saved = WordSet.from_bytes(ws.to_bytes())  # as the index keeps it: hashes only
     assert len(saved) == len(words) and all(w in saved for w in words)
     assert not any(w in saved for w in ("game", "mony", "withdraw", "", "w5000", "Money"))
+
+
+# --- Finglish: Persian typed in Latin letters ------------------------------------------------------
+
+def test_finglish_is_read_as_persian_in_search_for_persian_and_english_readers(searcher):
+    from helpcenter.search.reading import read_whole_query
+
+    assert read_whole_query("ramz yadam rafte", "fa", searcher.index.suggest).startswith("رمز")
+    for lang in ("fa", "en"):
+        resp = searcher.search("ramz faramoosh kardam", lang)
+        assert resp.hits[0].slug == "reset-password", lang
+        assert resp.answered, lang
+
+
+@pytest.mark.parametrize("query", ["my withdrawal is pending", "forgot password email", "bonus code", "usdt trc20"])
+def test_english_stays_english(searcher, query):
+    from helpcenter.search.reading import read_whole_query
+
+    assert read_whole_query(query, "en", searcher.index.suggest) == query
+
+
+def test_a_persian_readers_latin_words_become_persian_only_where_that_makes_them_known(searcher):
+    from helpcenter.search.reading import read_whole_query
+
+    vocab = searcher.index.suggest
+    assert read_whole_query("password", "fa", vocab) == "password"  # an English word of the articles
+    assert read_whole_query("ramz", "fa", vocab) == "رمز"
+
+
+def test_suggest_reads_finglish_as_it_is_typed(suggester):
+    from helpcenter.search.suggest import plan_suggest
+
+    plan = plan_suggest(suggester.index, "ramz faramoosh ", "fa", 5)
+    assert "رمز" in plan.terms
+    assert suggester.suggest("ramz faramoosh ", "fa").hits[0].slug == "reset-password"

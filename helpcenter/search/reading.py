@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
-from helpcenter.languages import hangul
+from helpcenter.languages import finglish, hangul
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +209,50 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
             for w, (conv, conv_s, raw_s) in zip(words, strengths)]
 
 
+FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
+
+
+def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
+    """Latin words re-read as Persian typed in Latin letters (Finglish: "pool variz kardam" = پول واریز
+    کردم), like a layout: a word becomes its likeliest Persian spelling that is a word of the knowledge
+    base (or a Persian stop word) when the word as typed is not one.
+
+    Persian readers' Latin words are always tried; other readers' only when the whole text reads as
+    Finglish (`finglish.looks_finglish`): "my withdrawal is pending" stays English. When it does, a
+    known Persian spelling wins even over a Latin word known as typed, and a Latin word no spelling
+    makes known still becomes its likeliest spelling (the encoder reads Persian far better than Persian
+    in Latin letters), unless it is a known word as typed (usdt, bonus).
+    """
+    latin = [i for i, w in enumerate(words) if w.isascii() and any(c.isalpha() for c in w)]
+    if not latin:
+        return words
+    whole = finglish.looks_finglish(" ".join(words))
+    if lang != "fa" and not whole:
+        return words
+    out = list(words)
+    for i in latin:
+        w = words[i]
+        partial = last_partial and i == len(words) - 1
+        raw = match_strength(vocab, w, partial)
+        if raw < 2 and (is_stop_word(w) or (not whole and normalize(w) in vocab.english)):
+            raw = 2  # fine as typed
+        # in Finglish text a known Persian spelling wins even over a known Latin word: editors put some
+        # Finglish in keywords (bardasht), but the articles are written in Persian
+        best, best_s = None, min(raw, 1) if whole else raw
+        spellings = finglish.candidates(w, FINGLISH_CANDIDATES)
+        for persian in spellings:
+            strength = 2 if is_stop_word(persian) else match_strength(vocab, persian, partial)
+            if strength > best_s:
+                best, best_s = persian, strength
+                if strength == 2:
+                    break
+        if best is None and whole and raw < 2 and spellings and not partial:
+            best = spellings[0]
+        if best is not None:
+            out[i] = best
+    return out
+
+
 def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[str]]:
     """Finished words: initial-consonant abbreviations spelled out, typos in Latin words corrected.
 
@@ -269,8 +313,16 @@ def _read_last_word(last: str, context: bool,
     return best_text, tuple(best_terms), weighted, rewrite
 
 
+def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
+    """A whole query (search, not suggest) as understood: Finglish read as Persian (`_read_finglish`);
+    otherwise as typed."""
+    words = query.split()
+    persian = _read_finglish(words, False, lang, vocab)
+    return query if persian == words else " ".join(persian)
+
+
 def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
-    """Understand a partial query: layout, typos, the word being typed, abbreviations.
+    """Understand a partial query: layout, Finglish, typos, the word being typed, abbreviations.
 
     A word is rewritten only when that helps: converted from the wrong keyboard layout when the converted
     word is known (or, while it is being typed, begins a known word) and the raw one is not; corrected
@@ -285,6 +337,9 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
     words, last_partial = split_query(query)
     converted = _convert_layouts(words, last_partial, lang, vocab)
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
+    persian = _read_finglish(converted, last_partial, lang, vocab)
+    rewrites += ["finglish" for w, c in zip(converted, persian) if c != w]
+    converted = persian
     finished, fixes = _spell_out(converted[:-1] if last_partial else converted, vocab)
     rewrites += fixes
     fixed_text = " ".join(finished)
