@@ -148,3 +148,20 @@ def test_passages_are_whole_steps_or_sentences_within_the_limit():
     table = "| Method | Time |\n|---|---|\n| Crypto | 1 hour |\n| Card | 1-3 days |"
     assert passage(table, []) == "Method · Time\nCrypto · 1 hour\nCard · 1-3 days"
     assert passage("- **Bold** item\n- [a link](/x) item", []) == "• Bold item\n• a link item"
+
+
+def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher):
+    """A Korean query is closer to every Korean article than to English ones: without the language gap
+    measured on the query, the English-only article ranks by language, not by subject."""
+    from helpcenter.search.plan import plan_search
+
+    query = "코인 입금할 때 네트워크 잘못 선택하면"  # none of the keywords' words: the vectors decide
+    plan = plan_search(searcher.index, query, "ko", 10)
+    plain = searcher.add_vector(searcher.retrieve(plan.weighted), plan.encode)
+    bridged = searcher.bridge_languages(plain, "ko", frozenset({"crypto-deposits"}))
+    assert bridged.vector["crypto-deposits"] > plain.vector["crypto-deposits"]
+    assert all(bridged.vector[s] == plain.vector[s] for s in plain.vector if s != "crypto-deposits")
+    resp = searcher.search(query, "ko")
+    assert resp.hits[0].slug == "crypto-deposits" and resp.hits[0].fallback
+    vector_only = searcher.search(query, "ko", mode="vector")  # the dense baseline stays plain
+    assert [h.slug for h in vector_only.hits] == [s for s, _ in sorted(plain.vector.items(), key=lambda kv: (-kv[1], kv[0]))][:len(vector_only.hits)]

@@ -32,6 +32,7 @@ from helpcenter.search.suggest import plan_suggest
 log = logging.getLogger(__name__)
 
 UNANSWERED_RELATED = 3  # at most this many related articles accompany "no answer"
+BRIDGE_PAIRS = 5  # translated articles the language gap of a query is measured on (`bridge_languages`)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,14 @@ class Searcher:
             for key, entries in self._sections_of.items()}
         self._slugs = sorted(self.langs_by_slug)
         slug_number = {slug: i for i, slug in enumerate(self._slugs)}
+        # each passage's (language, slug) cell, to compare one query's cosines across translations
+        lang_number = {code: i for i, code in enumerate(languages.LANGS)}
+        self._passage_cell = np.array([lang_number[p.key.split("/", 1)[0]] * len(self._slugs)
+                                       + slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
+                                      dtype=np.int64)
+        # per reader language: the slugs with no article in it (shown in the fallback language)
+        self._untranslated = {lang.code: frozenset(s for s, ls in self.langs_by_slug.items() if lang.code not in ls)
+                              for lang in languages.LANGUAGES}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -144,6 +153,30 @@ class Searcher:
         passages = np.zeros(self.index.vector.size)
         passages[ids] = scores
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages)
+
+    def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
+                         pairs: int = BRIDGE_PAIRS) -> Evidence:
+        """`evidence` with the vector scores of articles missing in the reader's language raised by this
+        query's language gap: a Korean query is closer to Korean articles than to English ones on the
+        same subject, so an English-only article would lose to any Korean one. The gap is measured on
+        the query itself: over the `pairs` articles it matches best in the reader's language that also
+        exist in the fallback language, the median of (cosine with the reader's version - cosine with
+        the fallback's), at least 0."""
+        n = len(self._slugs)
+        best = np.full(len(languages.LANGS) * n, -np.inf)
+        np.maximum.at(best, self._passage_cell, evidence.passages)
+        best = best.reshape(len(languages.LANGS), n)
+        own = best[languages.LANGS.index(lang)]
+        fallback = best[languages.LANGS.index(next(x.code for x in languages.by_fallback() if x.code != lang))]
+        both = np.flatnonzero(np.isfinite(own) & np.isfinite(fallback))
+        if not len(both):
+            return evidence
+        top = both[np.argsort(-(own[both] + fallback[both]))[:pairs]]  # chosen by both: no selection bias
+        gap = max(0.0, float(np.median(own[top] - fallback[top])))
+        vector = dict(evidence.vector)
+        for slug in untranslated.intersection(vector):
+            vector[slug] += gap
+        return Evidence(evidence.keyword, vector, evidence.passages)
 
     def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
         """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
@@ -188,6 +221,9 @@ class Searcher:
             text = plan.encode_if_nothing
         if text and (allow_encoder is None or allow_encoder(text)):
             evidence = self.add_vector(evidence, text)
+            untranslated = self._untranslated.get(plan.lang)
+            if untranslated and plan.mode == "hybrid":  # the dense-only baseline stays plain
+                evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
