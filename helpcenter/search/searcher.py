@@ -277,8 +277,10 @@ class Searcher:
             cover = len(found) / len(set(terms))
         kw_top = max(kw_slugs.values(), default=0.0)
         top3 = lambda run: {k for k, _ in ranking.ranked(run)[:3]}  # noqa: E731
+        vec_top = float(vec_slugs.get(top_slug, 0.0))
         return {
-            "vec_top": float(vec_slugs.get(top_slug, 0.0)),
+            "vec_top": vec_top,
+            "fallback": 0.0 if lang in self.langs_by_slug[top_slug] else 1.0,
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": self.index.keyword.known_fraction(terms),
@@ -350,10 +352,12 @@ class Searcher:
 
         The vector features leave out the article's overview passage (it matches most queries about the
         article, so it would pick the introduction); translations' sections align, so the vector
-        evidence of every translation counts."""
+        evidence of every translation whose sections align (as many as this one's) counts."""
         entries = self._sections_of[key]
         slug = key.split("/", 1)[1]
-        vectors = np.array([self._relative_vectors(f"{lang}/{slug}", pscore) for lang in sorted(self.langs_by_slug[slug])])
+        aligned = [f"{lang}/{slug}" for lang in sorted(self.langs_by_slug[slug])
+                   if len(self._sections_of.get(f"{lang}/{slug}", ())) == len(entries)]
+        vectors = np.array([self._relative_vectors(other, pscore) for other in aligned or [key]])
         n = max(1, len(term_set))
         terms = np.array([[len(entry[1] & term_set) / n,
                            len(self._heading_terms(entry[0].heading) & term_set) / n if entry[0].heading else 0.0]
