@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,3 +60,22 @@ def test_normalizer_maps_every_variant_to_one_form(stem, prefix, suffix, j1, j2,
         variant = variant[:2] + "\u0640" + variant[2:]
     assert normalize(variant) == canonical
     assert analyze(variant) == analyze(canonical)
+
+
+@pytest.mark.parametrize("word, stem_", [
+    ("کارت‌هایم", "کارت"),  # my cards: plural + possessive, one ending
+    ("کتاب‌هایتان", "کتاب"),  # your books
+    ("برداشت‌هایمان", "برداشت"),  # our withdrawals
+    ("تراکنش‌هاشون", "تراکنش"),  # their transactions, spoken
+    ("کارتهام", "کارت"),
+    ("برداشت‌ها", "برداشت"),
+    ("حسابم", "حساب"),
+    ("رفتیم", "رفتیم"),  # "we went": the verb's -یم is not "my"
+    ("کردیم", "کردیم"),
+    ("سهام", "سهام"),  # too short to lose an ending
+])
+def test_persian_stemming_of_plural_possessives_and_verbs(word, stem_):
+    from helpcenter.languages.fa import normalize, stem
+
+    assert stem(normalize(word)) == stem_
+    assert analyze(word) == (stem_,)

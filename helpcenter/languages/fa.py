@@ -57,23 +57,26 @@ STOP = frozenset("""
 خود همه هر دیگر روی وقتی بعد قبل دارم دارید دارد داره هستم هستید نه بله لطفا سلام ای ام اش
 """.split())
 STRIP = ("هایی", "های", "ها", "ترین", "تان", "شان")
+# A plural followed by a possessive: کارت‌هایم (my cards), کتاب‌هایتان (your books), برداشت‌هایمان (our
+# withdrawals), spoken پولامون-style endings after ها. The whole ending goes at once, longest first.
+PLURAL_POSSESSIVE = tuple(sorted(
+    [f"های{p}" for p in ("مان", "تان", "شان", "م", "ت", "ش")]
+    + [f"ها{p}" for p in ("مان", "تان", "شان", "مون", "تون", "شون", "م", "ش")], key=len, reverse=True))
 # Spoken Persian marks the object with -o after a possessive: پولمو (my money), تیکتمو (my ticket).
 COLLOQUIAL = ("مو", "تو", "شو")
 
 
 def stem(word: str) -> str:
-    """Strip one plural/possessive suffix when enough letters remain (light and predictable).
+    """Strip one plural/possessive ending when enough letters remain (light and predictable).
 
-    Plural and plural-possessive suffixes need three letters left; the spoken object ending -مو/-تو/-شو
-    and a possessive -م ("my", also the 1st person verb ending) need four, so short words keep their ending.
+    A plural with its possessive (هایم، هایتان …) and plural and plural-possessive suffixes need three
+    letters left; the spoken object ending -مو/-تو/-شو and a possessive -م ("my") need four, so short
+    words keep their ending. -یم is the verb's "we" (رفتیم، کردیم), not "my": it stays.
     """
-    for suffix in STRIP:
+    for suffix in PLURAL_POSSESSIVE + STRIP + COLLOQUIAL:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    for suffix in COLLOQUIAL:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    if word.endswith("م") and len(word) >= 5:
+    if word.endswith("م") and len(word) >= 5 and not word.endswith("یم"):
         return word[:-1]
     return word
 
@@ -138,7 +141,8 @@ LANGUAGE = Language(
     run=f"[{LETTERS}]+",
     word=f"[{LETTERS}]+",
     analyze_run=analyze_run,
-    analyzer={"stem_suffixes": list(STRIP), "colloquial": list(COLLOQUIAL), "possessive_m_min": 5,
+    analyzer={"stem_suffixes": list(STRIP), "plural_possessive": list(PLURAL_POSSESSIVE),
+              "colloquial": list(COLLOQUIAL), "possessive_m_min": 5, "keeps_verb_yim": True,
               "stop_count": len(STOP)},
     owns=lambda ch: "\u0600" <= ch <= "\u06ff",
     keyboard=from_keys,

@@ -37,9 +37,11 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   known      share of the query's terms found anywhere in the index
 #   fused_top  the top fused score
 #   agree      1 when the keyword and vector runs share an article in their top 3
+#   fallback   1 when the top article is not in the reader's language (its words cannot match theirs)
 #   lang_<xx>  the reader's language (the default language is the reference)
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
-    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", *_LANGUAGE_FEATURES),
+    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback",
+               *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

