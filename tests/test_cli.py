@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -94,3 +95,73 @@ def test_kb_import_zendesk_writes_articles_and_reports(tmp_path):
     assert "image" in result.output.lower()  # what the operator must copy by hand is listed
     missing = CliRunner().invoke(main, ["import", "zendesk", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_build_if_changed_reuses_the_live_version_until_the_content_changes(runner, content_dir, tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    args = ["build", "--content", str(content), "--index", str(tmp_path / "index"), "--if-changed"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0 and "built index" in first.output, first.output
+    live = (tmp_path / "index" / "CURRENT").read_text()
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0 and f"index {live} is up to date" in again.output
+    assert (tmp_path / "index" / "CURRENT").read_text() == live
+    (content / "en" / "one-liner.md").write_text((content / "en" / "one-liner.md").read_text() + "\nUpdated.\n")
+    changed = runner.invoke(main, args)
+    assert changed.exit_code == 0 and "built index" in changed.output
+    assert (tmp_path / "index" / "CURRENT").read_text() != live
+
+
+def test_build_shows_progress_as_plain_lines_when_not_on_a_terminal(runner, content_dir, tmp_path):
+    result = runner.invoke(main, ["build", "--content", str(content_dir), "--index", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    # no cached embeddings in a new index directory: every passage goes through the encoder
+    assert re.search(r"^embedding passages: (\d+)/\1 \(100%\), \d+\.\ds$", result.output, re.M), result.output
+    assert re.search(r"^analyzing articles: 8/8 \(100%\)", result.output, re.M)
+    assert "\r" not in result.output and "\x1b" not in result.output
+
+
+def test_build_keeps_kb_keep_versions(runner, content_dir, tmp_path, monkeypatch):
+    from helpcenter.index.versions import built_versions
+
+    monkeypatch.setenv("KB_KEEP_VERSIONS", "1")
+    for _ in range(2):
+        assert runner.invoke(main, ["build", "--content", str(content_dir), "--index", str(tmp_path)]).exit_code == 0
+    assert built_versions(tmp_path) == [(tmp_path / "CURRENT").read_text()]
+
+
+@pytest.mark.slow
+def test_build_draws_a_progress_bar_with_the_time_left_on_a_terminal(content_dir, tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+    from pathlib import Path
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "kb"), "build", "--content", str(content_dir),
+                             "--index", str(tmp_path)], stdin=follower, stdout=follower, stderr=follower,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1"}, close_fds=True)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, out.decode(errors="replace")
+    text = out.decode("utf-8", errors="replace")
+    assert "\r" in text  # redrawn in place
+    bar = [line for line in text.replace("\r", "\n").splitlines() if line.startswith("embedding passages:")]
+    assert any(re.search(r"\|\s*\d+/\d+ \[\d\d:\d\d<\d\d:\d\d, .*passages/s\]", line) for line in bar), bar

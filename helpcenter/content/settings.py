@@ -67,6 +67,17 @@ def url(*schemes: str) -> Callable[[str], str]:
     return parse
 
 
+def choice(*values: str, aliases: dict[str, str] | None = None) -> Callable[[str], str]:
+    """One of `values` (any case; `aliases` maps other spellings, e.g. "true", to one of them)."""
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        value = (aliases or {}).get(value, value)
+        if value not in values:
+            raise ValueError(f"not one of {', '.join(values)}")
+        return value
+    return parse
+
+
 def email_address(value: str) -> str:
     value = value.strip()
     if value and not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", value):
@@ -147,6 +158,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_KAKAO_SECRET", "",
             "With it set, POST /channels/kakao needs it as the skill URL's `key` parameter or the X-KB-Kakao-Secret "
             "header."),
+    Setting("KB_LOG_FORMAT", "json",
+            "Log lines on stderr (the app's and gunicorn's, access log included): 'json' (one object a line: "
+            "time, level, logger, message, request_id) or 'text'.", choice("json", "text"), "json or text"),
+    Setting("KB_METRICS_TOKEN", "",
+            "With it set, GET /metrics needs 'Authorization: Bearer <token>'; empty: /metrics answers only "
+            "requests from the machine itself (loopback, not through a proxy)."),
+    Setting("KB_DB_AUTO_UPGRADE", "auto",
+            "Whether the server brings the database schema up to date as it starts: 'auto' (an empty database "
+            "and SQLite ones; an older PostgreSQL schema is refused until `kb db upgrade`), 'on' or 'off' "
+            "(only `kb db upgrade` changes the schema).",
+            choice("auto", "on", "off", aliases={"true": "on", "1": "on", "yes": "on", "false": "off", "0": "off",
+                                                 "no": "off"}), "auto, on or off"),
+    Setting("KB_KEEP_VERSIONS", "3",
+            "Index versions `kb build` keeps (the live one and those before it); older ones are removed.",
+            whole_number(1), "a whole number of versions, at least 1"),
     Setting("KB_CONFIG", "instance/kb.toml",
             "Instance config file (TOML) whose keys are these same KB_* names; the environment wins over it."),
 )

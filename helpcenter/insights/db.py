@@ -1,14 +1,17 @@
 """The service's database (SQLAlchemy 2 Core): the schema of query logs, events, tickets, gap groups and
 editor accounts, the engine, migrations.
 
-SQLite (WAL) by default; `postgresql://` URLs use psycopg 3. The schema is created and migrated on
-open, and its version recorded in `schema_info`.
+SQLite (WAL) by default; `postgresql://` URLs use psycopg 3. The schema changes only through the Alembic
+revisions in `insights/migrations/` (`kb db upgrade`, `upgrade`); opening a database checks that it is at
+the head revision, and brings it there only where `KB_DB_AUTO_UPGRADE` allows (`check_schema`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import time
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -29,9 +32,10 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
+    make_url,
     select,
     text,
-    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -39,9 +43,16 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
+# Alembic announces each of its plugins at INFO as it loads them: noise in every server's start-up log
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
-SCHEMA_VERSION = 4  # 2: gap_members, gap_runs; 3: login_failures, editors.session_epoch;
-# 4: ticket uid, visit, updated_at and digits-only numbers; ticket_replies, outbox
+# The last version `schema_info` recorded before Alembic (2: gap_members, gap_runs; 3: login_failures,
+# editors.session_epoch; 4: ticket uid, visit, updated_at and digits-only numbers; ticket_replies, outbox).
+# The baseline revision 0001 reproduces it; every change since is a revision in insights/migrations/.
+SCHEMA_VERSION = 4
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+AUTO_UPGRADE = ("auto", "on", "off")  # KB_DB_AUTO_UPGRADE
+# the current schema: what the code reads and writes; the head revision must create exactly this
 metadata = MetaData()
 
 schema_info = Table("schema_info", metadata,
@@ -199,81 +210,196 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-# Each migration takes a connection and brings the schema from version i to i+1.
-def _to_3(conn) -> None:
-    metadata.create_all(conn, tables=[login_failures])
-    conn.execute(text("ALTER TABLE editors ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0"))
-    conn.execute(text("ALTER TABLE editors DROP COLUMN failed_logins"))
-    conn.execute(text("ALTER TABLE editors DROP COLUMN last_failed_at"))
+# --- the schema's revision (Alembic) ----------------------------------------------------------------
+
+class SchemaOutdated(ConfigError):
+    """The database's schema is not the one this code needs, and opening it may not change it."""
 
 
-def _to_4(conn) -> None:
-    import uuid
+def alembic_config(connection=None):
+    """Alembic's configuration for the revisions in `MIGRATIONS_DIR`; `connection`: run on this one."""
+    from alembic.config import Config
 
-    for column in ("uid VARCHAR(32)", "updated_at TIMESTAMP", "visit VARCHAR(64) NOT NULL DEFAULT ''"):
-        conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {column}"))
-    for (ticket_id,) in conn.execute(text("SELECT id FROM tickets")).fetchall():
-        conn.execute(text("UPDATE tickets SET uid = :uid WHERE id = :id"), {"uid": uuid.uuid4().hex, "id": ticket_id})
-    conn.execute(text("UPDATE tickets SET number = substr(number, 2) WHERE number LIKE '#%'"))
-    conn.execute(text("UPDATE tickets SET status = 'received' WHERE status = 'open'"))
-    conn.execute(text("CREATE UNIQUE INDEX ix_tickets_uid ON tickets (uid)"))
-    metadata.create_all(conn, tables=[ticket_replies, outbox])
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
 
 
-MIGRATIONS: list = [
-    lambda conn: metadata.create_all(conn, tables=[gap_members, gap_runs]),  # 1 -> 2
-    _to_3,  # 2 -> 3
-    _to_4,  # 3 -> 4
-]
+@lru_cache(maxsize=1)
+def _scripts():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
 
 
-def migrate(engine: Engine, attempts: int = 10) -> int:
-    """Create the schema if missing, apply pending migrations, record the version; returns it.
+def head_revision() -> str:
+    """The revision this code's schema is at."""
+    return _scripts().get_current_head()
 
-    Several workers start at once on a fresh database: PostgreSQL serializes them with an advisory
-    lock; on SQLite (transactional DDL) the loser of a race rolls back and finds the schema made.
-    """
-    for attempt in range(attempts):
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database's schema stands against this code's head revision."""
+
+    revision: str | None  # in `alembic_version`; None before Alembic and in an empty database
+    legacy: int  # the version in `schema_info` (before Alembic), 0 when there is none
+    empty: bool  # none of the service's tables exists
+    head: str
+
+    @property
+    def current(self) -> bool:
+        return self.revision == self.head
+
+    @property
+    def unknown(self) -> bool:
+        """At a revision this code does not have: written by newer code."""
+        if self.revision is None:
+            return False
         try:
-            return _migrate(engine)
-        except (OperationalError, ProgrammingError, IntegrityError):
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))
+            return _scripts().get_revision(self.revision) is None
+        except Exception:  # alembic's ResolutionError and kin
+            return True
+
+    def describe(self) -> str:
+        if self.revision:
+            return f"revision {self.revision}"
+        if self.empty:
+            return "no schema (an empty database)"
+        return f"schema version {self.legacy or 'unknown'} from before `kb db upgrade` existed"
+
+
+def schema_state(conn) -> SchemaState:
+    from alembic.migration import MigrationContext
+
+    inspector = inspect(conn)
+    names = set(inspector.get_table_names())
+    legacy = 0
+    if "schema_info" in names:
+        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "version")).first()
+        legacy = int(row[0]) if row and str(row[0]).isdigit() else 0
+    revision = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in names else None
+    return SchemaState(revision, legacy, not names & set(metadata.tables), head_revision())
+
+
+def _url_text(target: Engine | str) -> str:
+    return target.url.render_as_string(hide_password=False) if isinstance(target, Engine) else target
+
+
+def _shown(target: Engine | str) -> str:
+    """The database's URL without its password, for messages."""
+    url = target.url if isinstance(target, Engine) else make_url(target)
+    return url.render_as_string(hide_password=True)
+
+
+def _migration_engine(url: str) -> Engine:
+    """An engine whose transactions hold the database for the whole upgrade: on SQLite, `BEGIN IMMEDIATE`
+    (the write lock at once, so DDL is transactional and a second process waits, then finds it done);
+    PostgreSQL's DDL is transactional and `upgrade` takes an advisory lock."""
+    engine = engine_for(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _own_transactions(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # the driver begins nothing itself
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    return engine
+
+
+def _newer(state: SchemaState, target: Engine | str) -> SchemaOutdated:
+    return SchemaOutdated(f"the database {_shown(target)} is at {state.describe()}, which this code does not "
+                          f"know (its newest is {state.head}): it was upgraded by newer code; run that code")
+
+
+def upgrade(target: Engine | str, attempts: int = 10) -> str:
+    """Bring the schema to the head revision (`kb db upgrade`); returns it.
+
+    One transaction and one process at a time: PostgreSQL serializes upgraders with an advisory lock,
+    SQLite with its write lock; whoever comes second finds the work done. A failure leaves the schema
+    as it was.
+    """
+    url = _url_text(target)
+    engine = target if isinstance(target, Engine) and ":memory:" in url else _migration_engine(url)
+    try:
+        for attempt in range(attempts):
+            try:
+                with engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(4815162342)"))
+                    state = schema_state(conn)
+                    if state.unknown:
+                        raise _newer(state, target)
+                    if not state.current:
+                        from alembic import command
+
+                        if state.empty:
+                            log.info("creating the database schema (revision %s) in %s", state.head, _shown(target))
+                        else:
+                            log.warning("upgrading the database schema of %s from %s to revision %s",
+                                        _shown(target), state.describe(), state.head)
+                        command.upgrade(alembic_config(conn), "head")
+                    return state.head
+            except (OperationalError, ProgrammingError, IntegrityError):
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+    finally:
+        if engine is not target:
+            engine.dispose()
     raise AssertionError("unreachable")
 
 
-def _migrate(engine: Engine) -> int:
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(4815162342)"))
-        metadata.create_all(conn, tables=[schema_info])
-        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "version")).first()
-        version = int(row[0]) if row else 0
-        if version == 0:
-            metadata.create_all(conn)
-            version = SCHEMA_VERSION
-            conn.execute(insert(schema_info).values(key="version", value=str(version)))
-        while version < SCHEMA_VERSION:
-            MIGRATIONS[version - 1](conn)
-            version += 1
-            conn.execute(update(schema_info).where(schema_info.c.key == "version").values(value=str(version)))
-        if version > SCHEMA_VERSION:
-            raise ConfigError(f"database schema version {version} is newer than this code ({SCHEMA_VERSION})")
-    return version
+def check_schema(engine: Engine, auto_upgrade: str = "auto") -> str:
+    """The head revision, once the database is at it; upgrades first where `auto_upgrade` allows.
+
+    Args:
+        auto_upgrade: `KB_DB_AUTO_UPGRADE`: "on" upgrades any database; "auto" creates the schema in an
+            empty one and upgrades SQLite ones (one machine, its own file); "off" upgrades none.
+
+    Raises:
+        SchemaOutdated: naming `kb db upgrade`, when the schema is older and may not be upgraded here, or
+            newer than this code.
+    """
+    with engine.connect() as conn:
+        state = schema_state(conn)
+    if state.current:
+        return state.revision
+    if state.unknown:
+        raise _newer(state, engine)
+    if auto_upgrade == "on" or (auto_upgrade == "auto" and (state.empty or engine.dialect.name == "sqlite")):
+        return upgrade(engine)
+    raise SchemaOutdated(
+        f"the database {_shown(engine)} is at {state.describe()} but this code needs revision {state.head}: "
+        "run `kb db upgrade` (with the same KB_DATABASE_URL) before starting it; or set "
+        "KB_DB_AUTO_UPGRADE=on to let the server upgrade it as it starts")
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to the head revision (the name the code before Alembic gave it)."""
+    return upgrade(engine)
 
 
 class Database:
     """The service's database: its engine, the schema brought up to date, and the few generic reads and writes."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, auto_upgrade: str = "auto") -> None:
+        """Open the database at `url`, checking its schema (`check_schema`; `auto_upgrade`: `KB_DB_AUTO_UPGRADE`).
+
+        Raises:
+            SchemaOutdated: when the schema is not this code's and may not be upgraded here.
+            ConfigError: when the database cannot be reached or used.
+        """
         self.url = url
         self.engine = engine_for(url)
         try:
-            self.schema_version = migrate(self.engine)
+            self.schema_revision = check_schema(self.engine, auto_upgrade)
         except ConfigError:
+            self.engine.dispose()
             raise
         except Exception as exc:
+            self.engine.dispose()
             raise ConfigError(f"cannot open database {self.engine.url.render_as_string(hide_password=True)}: "
                               f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
 

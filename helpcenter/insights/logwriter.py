@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -50,6 +51,8 @@ class BatchWriter:
         self._retry_at = 0.0  # while the database is away: when to try again
         self._backoff = 0.0
         self._stop = threading.Event()
+        # called with the writer after each window, in its thread (`/metrics` exports depth and counts)
+        self.on_tick: Callable[[BatchWriter], None] | None = None
         self._thread = threading.Thread(target=self._run, name="kb-batch-writer", daemon=True)
         self._thread.start()
         atexit.register(self.close)
@@ -136,6 +139,11 @@ class BatchWriter:
                 self._drain()
             except Exception:  # never let the thread die: the next window tries again
                 log.exception("log writer failed")
+            if self.on_tick is not None:
+                try:
+                    self.on_tick(self)
+                except Exception:
+                    log.exception("log writer's observer failed")
 
     def flush(self) -> None:
         """Write what is queued now (tests, shutdown), even during a back-off."""

@@ -22,8 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask defines the key as None: no limit
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # request bodies: events and ticket forms only
 
-    from helpcenter.web import admin, api, channels, errors, inputs, ratelimit, security, services, site
+    from helpcenter.web import admin, api, channels, errors, inputs, logs, metrics, ratelimit, security, services, site
 
+    logs.init_app(app)  # first: every request gets its id (X-Request-ID), whoever answers it
+    metrics.init_app(app)  # first: every request is counted and timed, also those a hook answers (429)
     inputs.init_app(app)  # every request's text made safe to keep, before any view reads it
     app.json.ensure_ascii = False
     app.json.sort_keys = False

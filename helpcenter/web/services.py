@@ -13,6 +13,7 @@ from helpcenter.insights.logwriter import BatchWriter
 from helpcenter.insights.records import event_row, query_row
 from helpcenter.search.live import SearcherHolder
 from helpcenter.search.searcher import Searcher, SearchResponse
+from helpcenter.web import metrics
 from helpcenter.web.shapes import article_url
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def deliverer() -> Deliverer:
 def log_query(resp: SearchResponse, kind: str, session: str) -> None:
     """Queue one query log row (redacted: `insights.records`)."""
     writer().put("queries", query_row(resp, kind, session))
+    metrics.count_query(resp)
 
 
 def log_event(kind: str, session: str, lang: str = "", slug: str = "", query: str = "", data: dict | None = None) -> None:
@@ -51,9 +53,10 @@ def init_app(app: Flask) -> None:
         holder.get()  # load at start-up, so the first reader does not pay for it
     except Exception as exc:  # the app still starts; /healthz and the API say what is wrong
         log.warning("index not loaded at start-up: %s", exc)
-    db = Database(app.config["KB_DATABASE_URL"])
+    db = Database(app.config["KB_DATABASE_URL"], app.config["KB_DB_AUTO_UPGRADE"])
     app.extensions["kb_db"] = db
     app.extensions["kb_writer"] = BatchWriter(db, interval=float(app.config.get("LOG_FLUSH_SECONDS", 0.5)))
+    metrics.watch_writer(app.extensions["kb_writer"])
     delivery = Delivery.from_settings(app.config, app.secret_key)
     app.extensions["kb_delivery"] = delivery
     app.extensions["kb_deliverer"] = Deliverer(db, delivery, shown_articles(holder, delivery.public_url)).start()
