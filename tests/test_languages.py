@@ -77,3 +77,23 @@ def test_the_manifest_records_every_language_s_analyzer():
 
     assert set(ANALYZER_CONFIG["languages"]) == set(LANGS)
     assert ANALYZER_CONFIG["languages"]["ko"]["engine"] == "kiwipiepy"
+
+
+# --- Persian dates: the Solar Hijri calendar ----------------------------------------------------------
+
+@pytest.mark.parametrize("day, shown", [
+    ((2025, 3, 21), "۱ فروردین ۱۴۰۴"),  # Nowruz 1404
+    ((2024, 3, 20), "۱ فروردین ۱۴۰۳"),  # Nowruz 1403 (the equinox fell on 20 March)
+    ((2025, 3, 20), "۳۰ اسفند ۱۴۰۳"),  # 1403 is a leap year: Esfand has 30 days
+    ((2023, 9, 23), "۱ مهر ۱۴۰۲"),
+    ((2026, 11, 20), "۲۹ آبان ۱۴۰۵"),
+    ((2000, 1, 1), "۱۱ دی ۱۳۷۸"),
+])
+def test_persian_dates_are_solar_hijri(day, shown):
+    import datetime as dt
+
+    from helpcenter.languages import get
+
+    assert get("fa").format_date(dt.date(*day)) == shown
+    assert get("fa").format_date(dt.datetime(*day, 23, 59)) == shown  # a timestamp's day
+

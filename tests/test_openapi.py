@@ -104,7 +104,7 @@ def test_errors_match_the_error_schema(app, spec):
         for code, response in op["responses"].items():
             if response.get("content", {}).get("application/json", {}).get("schema") == {
                     "$ref": "#/components/schemas/Error"}:
-                assert code in {"400", "403", "404", "413", "503"}, (path, code)
+                assert code in {"400", "403", "404", "413", "429", "503"}, (path, code)
     body = client.get("/api/search?q=").get_json()
     assert list(body) == ["error"] and isinstance(body["error"], str)
 

@@ -47,7 +47,7 @@ def test_matched_section_and_snippet_highlight(searcher):
     hit = next(h for h in resp.hits if h.slug == "reset-password")
     assert hit.anchor == "no-email-arrived"
     marked = [hit.snippet[s:e].lower() for s, e in hit.highlights]
-    assert "spam" in marked and "folder," in marked
+    assert "spam" in marked and "folder" in marked  # the word, not the comma after it
 
 
 def test_synonyms_from_content_expand_the_query(searcher):
@@ -165,3 +165,27 @@ def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher)
     assert resp.hits[0].slug == "crypto-deposits" and resp.hits[0].fallback
     vector_only = searcher.search(query, "ko", mode="vector")  # the dense baseline stays plain
     assert [h.slug for h in vector_only.hits] == [s for s, _ in sorted(plain.vector.items(), key=lambda kv: (-kv[1], kv[0]))][:len(vector_only.hits)]
+
+
+# --- what a highlight covers: the word's letters, never the punctuation around or inside it -----------
+
+@pytest.mark.parametrize("text, terms, marked", [
+    ('While the status is "Pending", you can cancel the request.', {"pend"}, ["Pending"]),
+    ("자금세탁방지 규정에 따라 '충전한 수단으로 출금'하는 원칙을 적용합니다.", {"출금"}, ["출금"]),
+    ("اگر باز هم اضافه نشد، مقاله را بخوانید", {"نشد"}, ["نشد"]),
+    ("Turn on (2FA) today", {"2fa"}, ["2FA"]),
+    ("Use self-exclusion now", {"self", "exclus"}, ["self-exclusion"]),  # matched pieces in a row: one mark
+    ("Use self-exclusion now", {"exclus"}, ["exclusion"]),
+    ("Support works 24/7.", {"24"}, ["24"]),
+    ("می‌خواهم رمز عبورم را عوض کنم", {"میخواه"}, ["می‌خواهم"]),  # the half-space is part of the word
+    ("환전이 가능합니다", {"환전"}, ["환전이"]),  # a particle is part of the word, as before
+])
+def test_highlights_cover_words_not_punctuation(text, terms, marked):
+    snippet, spans = make_snippet(text, terms)
+    assert [snippet[s:e] for s, e in spans] == marked
+
+
+def test_mark_spans_of_a_word_without_inner_punctuation_analyze_nothing(monkeypatch):
+    monkeypatch.setattr(snippets, "analyze", lambda t: pytest.fail(f"analyzed {t!r}"))
+    assert snippets.mark_spans('"Pending",', frozenset({"pend"})) == [(1, 8)]
+    assert snippets.mark_spans("،", frozenset()) == [(0, 1)]  # punctuation alone: as it was matched

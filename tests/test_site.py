@@ -122,7 +122,8 @@ def test_english_only_article_on_a_korean_url_is_shown_in_english_and_labelled(c
     ("/en/articles/withdrawal-times", ["en", "ko", "fa"]),
     ("/fa/articles/reset-password", ["en", "ko", "fa"]),
     ("/en/articles/crypto-deposits", ["en"]),
-    ("/ko/articles/one-liner", ["en"]),
+    ("/ko/articles/one-liner", ["en", "ko"]),  # the reader's own language stays (the page they are on)
+    ("/fa/articles/crypto-deposits", ["en", "fa"]),
 ])
 def test_language_switcher_lists_only_existing_translations(client, path, langs):
     assert switcher_langs(text(client.get(path))) == langs
@@ -329,7 +330,7 @@ def test_persian_numbers_and_dates():
     import datetime as dt
 
     assert i18n.count("fa", "article_count", 12) == "۱۲ مقاله"
-    assert i18n.date("fa", dt.date(2026, 11, 1)) == "۱ نوامبر ۲۰۲۶"
+    assert i18n.date("fa", dt.date(2026, 11, 1)) == "۱۰ آبان ۱۴۰۵"  # Solar Hijri, as Persian readers date
     assert i18n.date("ko", dt.date(2026, 11, 1)) == "2026년 11월 1일"
 
 
@@ -346,3 +347,178 @@ def test_search_page_shows_the_answer_card_above_the_results(app, client, monkey
     assert answer.text.splitlines()[0] in card
     api = client.get("/api/search?q=how+do+i+reset+my+password&lang=en").get_json()
     assert api["answer"]["slug"] == "reset-password" and api["answer"]["text"] == answer.text
+
+
+# --- issue 22: honest results, did you mean, votes and why not, the footer, the language switcher -----
+
+def result_cards(html: str) -> list[str]:
+    return [part.split("</li>")[0] for part in html.split('<li class="result"')[1:]]
+
+
+def test_results_list_the_relevant_hits_and_count_them_not_the_cap(client):
+    # every article of the test index gets a vector score; only the one the words are about is listed
+    html = text(client.get("/en/search", query_string={"q": "password email not in spam folder"}))
+    cards = result_cards(html)
+    assert len(cards) == 1 and "/en/articles/reset-password" in cards[0]
+    assert '<p class="muted result-count">1 result</p>' in html
+
+
+def test_relevant_keeps_hits_near_the_best_and_everything_of_an_unanswered_query():
+    from helpcenter.search.searcher import Hit, SearchResponse
+    from helpcenter.web.site import RELEVANT_SHARE, relevant
+
+    hits = tuple(Hit(f"a{i}", "en", "t", score, "", "", "") for i, score in enumerate([0.9, 0.6, 0.5, 0.3, 0.1]))
+    kept = relevant(SearchResponse("q", "en", True, hits))
+    assert [h.score for h in kept] == [h.score for h in hits if h.score >= RELEVANT_SHARE * 0.9] == [0.9, 0.6, 0.5]
+    assert relevant(SearchResponse("q", "en", False, hits[:3])) == list(hits[:3])  # "might be related", as found
+    assert relevant(SearchResponse("q", "en", True, ())) == []
+
+
+def test_each_result_names_its_category_in_the_readers_language(client):
+    card = result_cards(text(client.get("/fa/search", query_string={"q": "رمزمو یادم رفته"})))[0]
+    assert '<p class="result-category" lang="fa" dir="rtl">' in card
+    assert 'href="/fa/categories/account"' in card and i18n.CATEGORIES["fa"]["account"] in card
+
+
+@pytest.mark.parametrize("lang, q, better", [
+    ("en", "passwrod", "password"),  # a typo, corrected against the index's words
+    ("en", "widthdrawal time", "withdrawal time"),
+    ("ko", "ghkswjs", "환전"),  # Korean typed with the keyboard in English layout
+])
+def test_did_you_mean_offers_the_reading_that_answers(client, lang, q, better):
+    html = text(client.get(f"/{lang}/search", query_string={"q": q}))
+    block = re.search(r'<p class="did-you-mean">(.*?)</p>', html, re.DOTALL)
+    assert block, "no did-you-mean"
+    assert f'href="/{lang}/search?q={better.replace(" ", "+")}"' in block.group(1) or better in block.group(1)
+    assert f">{better}</a>" in block.group(1)
+
+
+@pytest.mark.parametrize("q", ["password email not in spam folder", "best lasagna recipe with spinach"])
+def test_no_did_you_mean_without_a_better_reading(client, q):
+    assert 'class="did-you-mean"' not in text(client.get("/en/search", query_string={"q": q}))
+
+
+def test_fallback_article_badge_and_note_do_not_repeat_each_other(client):
+    html = text(client.get("/ko/articles/crypto-deposits"))
+    note = re.search(r'<p class="note" role="note">(.*?)</p>', html, re.DOTALL).group(1)
+    assert i18n.STRINGS["ko"]["original_language"] in note and i18n.STRINGS["ko"]["untranslated_note"] in note
+    assert i18n.STRINGS["ko"]["untranslated"] not in note
+    badge = re.search(r'<span class="badge badge-lang">(.*?)</span>', note).group(1)
+    assert badge not in re.sub(r"<span.*?</span>", "", note)  # the note's words do not say the badge again
+
+
+def test_switcher_keeps_the_readers_language_on_their_own_site(client):
+    html = text(client.get("/ko/articles/crypto-deposits"))
+    block = re.search(r'<ul class="langs">(.*?)</ul>', html, re.DOTALL).group(1)
+    assert 'href="/ko/articles/crypto-deposits" lang="ko" hreflang="ko"' in block
+    assert re.search(r'href="/ko/articles/crypto-deposits"[^>]*aria-current="true"', block)
+    assert 'href="/en/articles/crypto-deposits"' in block and "/fa/" not in block
+    assert '<link rel="alternate" hreflang="ko"' not in html  # an alternate is another language's page only
+
+
+def vote(client, slug, lang, helpful):
+    r = client.post("/api/events", json={"type": "article_helpful" if helpful else "article_not_helpful",
+                                         "slug": slug, "lang": lang})
+    assert r.status_code == 202
+
+
+def test_votes_show_as_n_of_m_on_the_text_they_were_cast_on(app, client, monkeypatch):
+    from helpcenter.web import site
+
+    monkeypatch.setattr(site, "_votes", {})
+    assert 'class="helpful-count"' not in text(client.get("/en/articles/crypto-deposits"))  # no votes: no count
+    for lang, helpful in [("en", True), ("ko", True), ("fa", False), ("en", True)]:
+        vote(client, "crypto-deposits", lang, helpful)  # English-only: every reader voted on the English text
+    vote(client, "withdrawal-times", "en", True)  # another article
+    app.extensions["kb_writer"].flush()
+    monkeypatch.setattr(site, "_votes", {})  # the counts a worker keeps for a minute
+    assert '<p class="helpful-count">3 of 4 found this helpful</p>' in text(client.get("/en/articles/crypto-deposits"))
+    assert "۳ نفر از ۴ نفر" in text(client.get("/fa/articles/crypto-deposits"))
+    # a translated article: the Korean text's votes are the Korean readers'
+    vote(client, "withdrawal-times", "ko", False)
+    app.extensions["kb_writer"].flush()
+    monkeypatch.setattr(site, "_votes", {})
+    assert "2명 중 0명에게" not in text(client.get("/ko/articles/withdrawal-times"))
+    assert "1명 중 0명에게 도움이 되었어요" in text(client.get("/ko/articles/withdrawal-times"))
+    assert "1 of 1 found this helpful" in text(client.get("/en/articles/withdrawal-times"))
+
+
+def test_why_not_form_follows_the_no_vote(client):
+    html = text(client.get("/fa/articles/reset-password"))
+    why = re.search(r'<div class="helpful-why" data-thanks="article_not_helpful" hidden>(.*?)</div>', html, re.DOTALL)
+    assert why and 'action="/fa/articles/reset-password/feedback"' in why.group(1)
+    for reason in ("unclear", "not_my_question", "outdated", "other"):
+        assert f'value="{reason}"' in why.group(1) and i18n.STRINGS["fa"][f"why_{reason}"] in why.group(1)
+    assert '<textarea id="kb-why-comment" name="comment"' in why.group(1)
+
+
+def test_why_not_is_stored_as_a_redacted_event_and_thanked(app, client):
+    client.set_cookie("kb_sid", "s-why-1")
+    r = client.post("/en/articles/reset-password/feedback",
+                    data={"reason": "outdated", "comment": "The link went to old@example.com, call me +44 7700 900123"})
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/en/articles/reset-password?feedback=sent#kb-helpful"
+    event = [e for e in stored(app, "events") if e["type"] == "article_feedback"][-1]
+    data = json.loads(event["data"])
+    assert (event["slug"], event["lang"], event["session"], data["reason"]) == ("reset-password", "en", "s-why-1", "outdated")
+    assert "old@example.com" not in data["comment"] and "7700" not in data["comment"] and "[EMAIL]" in data["comment"]
+    html = text(client.get(r.headers["Location"]))
+    assert i18n.STRINGS["en"]["feedback_thanks"] in html and "data-helpful" not in html  # no second vote
+
+
+@pytest.mark.parametrize("path, data, status", [
+    ("/en/articles/reset-password/feedback", {"reason": "bogus"}, 400),
+    ("/en/articles/reset-password/feedback", {}, 400),
+    ("/en/articles/no-such-article/feedback", {"reason": "other"}, 404),
+    ("/xx/articles/reset-password/feedback", {"reason": "other"}, 404),
+])
+def test_why_not_refuses_bad_input_with_an_html_page(client, path, data, status):
+    r = client.post(path, data=data)
+    assert r.status_code == status and r.mimetype == "text/html"
+
+
+def test_why_not_with_only_a_comment_counts_as_other(app, client):
+    assert client.post("/ko/articles/withdrawal-times/feedback", data={"comment": "  너무   짧아요 "}).status_code == 303
+    event = [e for e in stored(app, "events") if e["type"] == "article_feedback"][-1]
+    assert json.loads(event["data"])["reason"] == "other" and json.loads(event["data"])["comment"] == "너무 짧아요"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/articles/withdrawal-times", "/{lang}/search?q=x",
+                                  "/{lang}/contact", "/{lang}/articles/no-such-article"])
+def test_every_player_page_has_the_responsible_gambling_footer(client, path, lang):
+    html = text(client.get(path.format(lang=lang)))
+    footer = html[html.index('<footer class="footer">'):]
+    assert f'<span class="rg-age">{i18n.STRINGS[lang]["rg_age"]}</span>' in footer
+    assert i18n.STRINGS[lang]["rg_line"] in footer
+    # the test content has none of the help articles, but a responsible-gambling topic: its page is linked
+    assert (f'<a href="/{lang}/categories/responsible-gambling">'
+            f'{i18n.CATEGORIES[lang]["responsible-gambling"]}</a>') in footer
+
+
+def test_footer_links_the_sites_own_gambling_help_articles(client, monkeypatch):
+    searcher = client.application.extensions["kb_searcher"].get()
+    monkeypatch.setitem(searcher.langs_by_slug, "self-exclusion", {"en", "ko"})
+    footer = text(client.get("/ko/"))
+    footer = footer[footer.index('<footer class="footer">'):]
+    assert f'<a href="/ko/articles/self-exclusion">{i18n.STRINGS["ko"]["rg_self_exclusion"]}</a>' in footer
+    assert "gambling-help-resources" not in footer  # only articles that exist
+
+
+def test_home_shows_popular_articles(client):
+    html = text(client.get("/en/"))
+    block = re.search(r'<section class="popular".*?</section>', html, re.DOTALL).group(0)
+    assert i18n.STRINGS["en"]["popular_title"] in block
+    assert len(re.findall(r'<li><a href="/en/articles/[a-z0-9-]+"', block)) >= 3
+
+
+def test_highlight_keeps_punctuation_outside_the_mark():
+    assert str(highlight('"Pending", then', [(0, 10)])) == "&#34;<mark>Pending</mark>&#34;, then"
+    assert str(highlight("نشد، مقاله", [(0, 4)])) == "<mark>نشد</mark>، مقاله"
+    assert str(highlight("(2FA)", [(0, 5)])) == "(<mark>2FA</mark>)"
+    assert str(highlight("a -- b", [(2, 4)])) == "a <mark>--</mark> b"  # nothing but punctuation: as given
+
+
+def test_search_box_announces_its_keyboard_shortcuts(client):
+    html = text(client.get("/ko/"))
+    assert 'aria-keyshortcuts="/ Control+K"' in html and "/static/shortcuts.js" in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import jdatetime
+
 from helpcenter.languages.base import Language, Terms
 
 LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622"  # after normalization
@@ -129,11 +131,19 @@ def to_keys(text: str) -> str:
 # --- writing ----------------------------------------------------------------------------------------
 
 DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-MONTHS = ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر")
+# The Solar Hijri (Jalali) months: the calendar Iran and Afghanistan live by, and readers expect.
+MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 
 
 def format_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}".translate(str.maketrans("0123456789", DIGITS))
+    """A date as Persian readers write it: Solar Hijri, Persian digits (2026-11-20 → ۲۹ آبان ۱۴۰۵).
+
+    The calendar arithmetic is jdatetime's (a maintained library); only the month names are ours.
+    """
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    jday = jdatetime.date.fromgregorian(date=day)
+    return f"{jday.day} {MONTHS[jday.month - 1]} {jday.year}".translate(str.maketrans("0123456789", DIGITS))
 
 
 LANGUAGE = Language(

@@ -96,6 +96,8 @@ def spec(slugs: Sequence[str] = ()) -> dict:
                                 "type": "object", "properties": {"status": {"const": "ok"}}}}}},
                     "400": _error("Not a JSON object, unknown `type`, or a field of the wrong type."),
                     "413": _error("The body is over 64 KiB."),
+                    "429": _error("Too many helpful / not helpful votes from this address (they make the "
+                                  "\"N of M found this helpful\" count); `Retry-After` says when to try again."),
                 },
             }},
             "/api/tickets/{number}/status": {"post": {

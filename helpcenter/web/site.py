@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -27,19 +30,25 @@ from flask import (
 )
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markupsafe import Markup, escape
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from helpcenter import languages
 from helpcenter.content.articles import Article
+from helpcenter.content.redact import redact
+from helpcenter.insights.db import Database, events
 from helpcenter.insights.tickets import access_key, add_ticket, key_ok
 from helpcenter.insights.tickets import find as find_ticket
 from helpcenter.insights.tickets import replies as ticket_replies
 from helpcenter.languages import DEFAULT, LANGS
 from helpcenter.search.plan import MAX_QUERY_CHARS
-from helpcenter.search.searcher import Hit
+from helpcenter.search.reading import read_query
+from helpcenter.search.searcher import Hit, SearchResponse
+from helpcenter.search.snippets import is_letter
 from helpcenter.web import i18n
 from helpcenter.web.inputs import clean_id, session_id
-from helpcenter.web.ratelimit import encoder_allowance, ticket_wait
+from helpcenter.web.ratelimit import client, encoder_allowance, ticket_wait
 from helpcenter.web.security import csrf_ok
 from helpcenter.web.services import database, deliverer, get_searcher, log_event, log_query
 
@@ -52,6 +61,19 @@ bp = Blueprint("site", __name__)
 
 SEARCH_RESULTS = 10
 RELATED = 5
+# An answered search lists the hits scoring at least this share of the best one. Measured on
+# eval/golden.jsonl over the built content: the largest share that keeps every expected article
+# (0.60 loses one); the list shrinks from always 10 to about 4.5 on average (median 4): the rest was
+# padding the vector run's scores for every article make.
+RELEVANT_SHARE = 0.55
+FEW_RESULTS = 3  # fewer relevant results than this, or none that answers: "Did you mean" is worth a look
+FEEDBACK_REASONS = ("unclear", "not_my_question", "outdated", "other")  # "why not?" after a "no" vote
+MAX_FEEDBACK = 500  # characters of the optional comment
+VOTES = ("article_helpful", "article_not_helpful")
+VOTES_REFRESH = 60.0  # seconds a worker reuses its vote counts
+# The site's own responsible-gambling articles the footer links, when the content has them.
+HELP_ARTICLES = (("gambling-help-resources", "rg_get_help"), ("self-exclusion", "rg_self_exclusion"),
+                 ("set-gambling-limits", "rg_limits"))
 MAX_SUBJECT, MAX_DESCRIPTION, MAX_EMAIL = 200, 4000, 254  # 4000 Hangul stay under the 64 KiB body limit
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"'.]{2,}$")
 
@@ -113,13 +135,25 @@ def render_body(body: str, lang: str) -> Markup:
     return Markup(html)
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without the quotes, commas and other punctuation at its edges, when letters remain."""
+    s, e = start, end
+    while s < e and not is_letter(text[s]):
+        s += 1
+    while e > s and not is_letter(text[e - 1]):
+        e -= 1
+    return (s, e) if s < e else (start, end)
+
+
 def highlight(snippet: str, spans) -> Markup:
-    """`snippet` escaped, with the matched words (character spans) wrapped in <mark>."""
+    """`snippet` escaped, with the matched words (character spans) wrapped in <mark>; punctuation at a
+    span's edges stays outside the mark ("Pending", marks Pending)."""
     out, pos = [], 0
     for start, end in sorted(spans):
         start, end = max(start, pos), min(end, len(snippet))
         if start >= end:
             continue
+        start, end = _trimmed(snippet, start, end)
         out.append(escape(snippet[pos:start]))
         out.append(Markup("<mark>%s</mark>") % snippet[start:end])
         pos = end
@@ -137,9 +171,25 @@ def _switcher(endpoint: str, langs=LANGS, **values) -> list[tuple[str, str]]:
     return [(other, url_for(endpoint, lang=other, **values)) for other in LANGS if other in langs]
 
 
+def help_links(lang: str) -> list[tuple[str, str]]:
+    """(label, url) of the site's own responsible-gambling articles the footer links to: those of
+    `HELP_ARTICLES` the index has, else the topic's page when the topic exists, else none."""
+    searcher = get_searcher()
+    links = [(str(i18n.t(lang, key)), url_for("site.article", lang=lang, slug=slug))
+             for slug, key in HELP_ARTICLES if slug in searcher.langs_by_slug]
+    if not links and "responsible-gambling" in catalog(searcher.index).slugs_in:
+        links = [(i18n.category_name(lang, "responsible-gambling"),
+                  url_for("site.category", lang=lang, category="responsible-gambling"))]
+    return links
+
+
 def page(template: str, lang: str, status: int = 200, **context):
     """Render a site page with the reader's language helpers bound."""
     context.setdefault("switcher", _switcher("site.home"))
+    try:
+        context.setdefault("help_links", help_links(lang))
+    except Exception:  # no index loaded: the footer still says 18+, without links
+        context.setdefault("help_links", [])
     body = render_template(
         template, lang=lang, dir=i18n.text_dir(lang), t=partial(i18n.t, lang), count=partial(i18n.count, lang),
         num=partial(i18n.number, lang), localdate=partial(i18n.date, lang),
@@ -185,9 +235,39 @@ def article(lang: str, slug: str):
     if request.args.get("partial"):  # the ticket form's in-page reading panel
         return page("article_partial.html", lang, **context)
     related = [a for a in articles_in(shown.category, lang) if a.slug != slug][:RELATED]
-    translations = get_searcher().langs_by_slug[slug]
+    # the reader's own language stays in the switcher (this page, on their site) even when the article
+    # shows in English there: a Korean reader must not find only "English" to click
+    translations = get_searcher().langs_by_slug[slug] | {lang}
+    yes, total = votes_for(slug, shown.lang)
     return page("article.html", lang, related=related, sections=[s for s in shown.sections if s.anchor],
-                switcher=_switcher("site.article", translations, slug=slug), **context)
+                switcher=_switcher("site.article", translations, slug=slug), votes_yes=yes, votes_total=total,
+                feedback_sent=request.args.get("feedback") == "sent", reasons=FEEDBACK_REASONS,
+                max_feedback=MAX_FEEDBACK, **context)
+
+
+@bp.post("/<lang>/articles/<slug>/feedback")
+def article_feedback(lang: str, slug: str):
+    """Why an article did not help (the form shown after a "no" vote): one of `FEEDBACK_REASONS` and an
+    optional comment, kept as an `article_feedback` event with personal data redacted.
+
+    Like the votes (`POST /api/events`) this is anonymous: no account acts, so there is nothing for a
+    forged request to act for, and no CSRF token (which would give every article reader a session)."""
+    _check_lang(lang)
+    shown = shown_article(slug, lang)
+    if shown is None:
+        abort(404)
+    reason = request.form.get("reason", "")
+    comment = " ".join(request.form.get("comment", "").split())[:MAX_FEEDBACK]
+    if reason not in FEEDBACK_REASONS:
+        if not comment:
+            abort(400, description="choose a reason")
+        reason = "other"
+    if current_app.extensions["kb_vote_limiter"].hit(client()):  # the votes' budget: one address, 30 an hour
+        log.info("feedback on %s dropped: too many from one address", slug)
+    else:
+        log_event("article_feedback", session_id(), lang, slug, "",
+                  {"reason": reason, "comment": redact(comment), "article_lang": shown.lang, "source": "article"})
+    return redirect(url_for("site.article", lang=lang, slug=slug, feedback="sent", _anchor="kb-helpful"), 303)
 
 
 @bp.get("/<lang>/search")
@@ -200,11 +280,77 @@ def search(lang: str):
     if len(q) > MAX_QUERY_CHARS:
         return page("search.html", lang, 400, q=q[:MAX_QUERY_CHARS], resp=None, switcher=switcher,
                     error=i18n.t(lang, "query_error", n=i18n.number(lang, MAX_QUERY_CHARS)))
-    resp = get_searcher().search(q, lang, SEARCH_RESULTS, allow_encoder=encoder_allowance())
+    searcher = get_searcher()
+    resp = searcher.search(q, lang, SEARCH_RESULTS, allow_encoder=encoder_allowance())
     log_query(resp, "search", session_id())
+    category_of = catalog(searcher.index).category_of
+    hits = relevant(resp)
     results = [(hit, highlight(hit.snippet, hit.highlights), url_for("site.article", lang=lang, slug=hit.slug),
-                _hit_url(hit, lang)) for hit in resp.hits]
-    return page("search.html", lang, q=q, resp=resp, results=results, switcher=switcher)
+                _hit_url(hit, lang), category_of.get(hit.slug, "")) for hit in hits]
+    suggestion = did_you_mean(q, lang) if not resp.answered or len(hits) < FEW_RESULTS else None
+    return page("search.html", lang, q=q, resp=resp, results=results, switcher=switcher, suggestion=suggestion)
+
+
+def relevant(resp: SearchResponse, share: float = RELEVANT_SHARE) -> list[Hit]:
+    """The hits worth listing. The vector run scores every article, so the ranking always fills its
+    limit; an answered query lists those scoring at least `share` of the best (`RELEVANT_SHARE`). An
+    unanswered one keeps its few related articles (at most `searcher.UNANSWERED_RELATED`), which the
+    page labels "might be related"."""
+    if not resp.answered or not resp.hits:
+        return list(resp.hits)
+    floor = share * resp.hits[0].score
+    return [h for h in resp.hits if h.score >= floor]
+
+
+def did_you_mean(q: str, lang: str) -> str | None:
+    """A better spelling of `q` when the knowledge base answers it: the reading the suggester makes of a
+    finished query (Latin typos corrected against the index's vocabulary, words typed in the wrong
+    keyboard layout, Korean initial consonants spelled out), offered only when it answers."""
+    searcher = get_searcher()
+    reading = read_query(q.strip() + " ", lang, searcher.index.suggest)  # the trailing space: every word is finished
+    text = " ".join(reading.text.split())
+    if not reading.rewrites or not text or text.casefold() == " ".join(q.split()).casefold():
+        return None
+    if languages.script_of(text) not in (lang, DEFAULT.code):  # a reading in a script the reader does not read
+        return None
+    better = searcher.search(text, lang, FEW_RESULTS, allow_encoder=encoder_allowance())
+    return text if better.answered else None
+
+
+# --- "N of M found this helpful" --------------------------------------------------------------------
+
+_votes_lock = threading.Lock()
+_votes: dict[str, tuple[float, Counter]] = {}  # database url -> (monotonic time, (slug, reader lang, vote) -> n)
+
+
+def vote_counts(db: Database) -> Counter:
+    """Votes by (slug, reader's language, vote), as long as the events are kept (`KB_RETENTION_DAYS`);
+    each worker counts again every `VOTES_REFRESH` seconds."""
+    with _votes_lock:
+        at, counts = _votes.get(db.url, (-1e9, Counter()))
+    if time.monotonic() - at < VOTES_REFRESH:
+        return counts
+    try:
+        rows = db.rows(select(events.c.slug, events.c.lang, events.c.type, func.count().label("n"))
+                       .where(events.c.type.in_(VOTES)).group_by(events.c.slug, events.c.lang, events.c.type))
+        counts = Counter({(r["slug"], r["lang"], r["type"]): int(r["n"]) for r in rows})
+    except SQLAlchemyError as exc:  # the article still shows, without its count
+        log.warning("vote counts unavailable (%s)", exc.__class__.__name__)
+    with _votes_lock:
+        _votes[db.url] = (time.monotonic(), counts)
+    return counts
+
+
+def votes_for(slug: str, shown_lang: str) -> tuple[int, int]:
+    """(helpful, all votes) on the text a reader sees: the votes of every reader shown the same
+    translation (Korean and Persian readers of an English-only article vote on the English text)."""
+    searcher = get_searcher()
+    yes = total = 0
+    for (voted, reader, kind), n in vote_counts(database()).items():
+        if voted == slug and searcher.display_lang(slug, reader if reader in LANGS else DEFAULT.code) == shown_lang:
+            total += n
+            yes += n if kind == "article_helpful" else 0
+    return yes, total
 
 
 def _hit_url(hit: Hit, lang: str) -> str:
@@ -333,9 +479,11 @@ def site_error(exc: HTTPException):
 
 
 def init_app(app: Flask) -> None:
-    """Register the site, the embeddable widget (with CORS for /api/*) and the OpenAPI description."""
-    from helpcenter.web import openapi, widget
+    """Register the site, the search box's template globals, the embeddable widget (with CORS for /api/*)
+    and the OpenAPI description."""
+    from helpcenter.web import openapi, searchbox, widget
 
     app.register_blueprint(bp)
+    searchbox.init_app(app)
     widget.init_app(app)
     app.register_blueprint(openapi.bp)

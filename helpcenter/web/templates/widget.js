@@ -11,6 +11,14 @@
  * data-kb-target-media, only while that media query matches),
  * data-kb-inline="1" (read articles in a panel beside the form), data-kb-record (a hidden input that
  * receives the shown slugs) and data-kb-form (replaced by the thank-you when the problem is solved).
+ *
+ * - The words every ticket says ("inquiry", "question", "contact", 문의, 질문, سؤال…; GENERIC below) are left
+ *   out of the query: in a ticket form they name the form, not the problem, and kept they filled the box
+ *   with "How to contact support".
+ * - "This solved my problem" can be taken back ("I still need to send a request"): the form returns with
+ *   everything typed. While solved, the host form's submit buttons are disabled and its submit is held.
+ * - When the API cannot be called (the host's origin missing from KB_CORS_ORIGINS, the help center down)
+ *   the box says suggestions are unavailable and the console says why, naming the setting.
  */
 (function () {
   "use strict";
@@ -38,6 +46,26 @@
   if (visitField) visitField.value = visit;
 
   var CSS = {{ css|tojson }};
+
+  /* Whole words that only say "this is a request to support" (each language's, in every form: players mix
+     them); compared lower-cased, without the punctuation around them, Arabic ي/ك read as Persian ی/ک.
+     A Korean word counts with whatever ending it has (문의드립니다, 문의요, 질문이…) and while half-typed. */
+  var GENERIC = [
+    /^(?:hi|hello|hey|dear|please|pls|thanks|thank|inquiry|inquiries|enquiry|enquiries|question|questions|query|contact|contacting|request|regarding|support|help|team|customer|service)$/,
+    /^(?:1:1)?(?:(?:문의|질문|상담|요청|고객센터|안녕하|감사|수고)[가-힣]*)?$/,
+    /^(?:سلام|سوال|سؤال|سوالی|سؤالی|پرسش|تماس|درخواست|پشتیبانی|استعلام|لطفا|لطفاً|ممنون|مرسی)$/
+  ];
+
+  function generic(word) {
+    var core = word.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, "").toLowerCase().replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9");
+    return !!core && GENERIC.some(function (re) { return re.test(core); });
+  }
+
+  /* `text` without its generic request words; the spacing (and so a trailing space) stays. */
+  function withoutGeneric(text) {
+    return text.split(/(\s+)/).map(function (part) { return /\S/.test(part) && generic(part) ? "" : part; }).join("")
+      .replace(/[^\S\n]{2,}/g, " ");
+  }
 
   function sid() {
     try {
@@ -137,9 +165,9 @@
 
   /* The fields' text; a trailing space stays (one), as it tells the server the last word is finished. */
   Widget.prototype.text = function () {
-    var filled = this.fields.filter(function (f) { return f.value.trim(); });
-    var text = filled.map(function (f) { return f.value.trim(); }).join("\n");
-    if (filled.length && /\s$/.test(filled[filled.length - 1].value)) text += " ";
+    var filled = this.fields.map(function (f) { return withoutGeneric(f.value); }).filter(function (v) { return v.trim(); });
+    var text = filled.map(function (v) { return v.trim(); }).join("\n");
+    if (filled.length && /\s$/.test(filled[filled.length - 1])) text += " ";
     return text.slice(0, MAX_CHARS);
   };
 
@@ -171,16 +199,63 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data || seq !== self.seq) return; // stale: a newer request went out
+        self.unavailable(false);
         self.render(data.answered ? data.results || [] : [], q, data.answer);
       })
-      .catch(function () {});
+      .catch(function (err) {
+        if (err && err.name !== "AbortError") self.failed(err);
+      });
+  };
+
+  /* The API could not be called. A browser gives a script no reason (a refused origin and a server that
+     is down look alike), so ask once more without CORS: an answer means the help center is up and
+     refuses this page's origin. */
+  Widget.prototype.failed = function (err) {
+    var self = this;
+    if (this.reported) return this.unavailable(true);
+    this.reported = true;
+    this.unavailable(true);
+    if (!window.console) return;
+    var origin = location.origin;
+    if (base.indexOf(origin) === 0) {
+      console.error("kb widget: could not reach the help center's API at " + base + "/api/suggest (" + err + ")");
+      return;
+    }
+    fetch(base + "/healthz", { mode: "no-cors", cache: "no-store" }).then(function () {
+      console.error("kb widget: the help center at " + base + " does not allow this page's origin " + origin +
+        " to call its API, so no suggestions can be shown. Add " + origin + " to the help center's KB_CORS_ORIGINS " +
+        "setting (comma-separated origins) and restart it.");
+    }, function () {
+      console.error("kb widget: could not reach the help center at " + base + " (is it up, and does this page's " +
+        "Content-Security-Policy allow connect-src " + base + "?); if it is up, check that KB_CORS_ORIGINS lists " +
+        origin + ".");
+    });
+  };
+
+  /* Tells the player, in the box, that suggestions cannot be shown here (or takes that back). */
+  Widget.prototype.unavailable = function (on) {
+    if (!on) {
+      if (this.notice) this.notice.remove();
+      this.notice = null;
+      return;
+    }
+    if (this.panelOpen || this.done || this.notice) return;
+    this.results = [];
+    this.box.textContent = "";
+    this.placeholder.forEach(function (node) { node.hidden = true; });
+    this.notice = el("p", "kbw-unavailable", S.widget_unavailable);
+    this.notice.setAttribute("role", "status");
+    this.box.appendChild(this.notice);
+    this.box.hidden = false;
   };
 
   Widget.prototype.render = function (results, q, answer) {
-    if (this.panelOpen) return; // the player is reading an article; keep it until they go back
+    if (this.panelOpen || this.done) return; // the player is reading an article, or solved: keep it until they go back
     this.results = results;
+    this.answer = answer;
     this.query = q.trim();
     this.box.textContent = "";
+    this.notice = null;
     this.placeholder.forEach(function (node) { node.hidden = results.length > 0; });
     if (!results.length) {
       this.box.hidden = true;
@@ -265,7 +340,7 @@
       back.type = "button";
       back.addEventListener("click", function () {
         self.panelOpen = false;
-        self.render(self.results, self.query);
+        self.render(self.results, self.query, self.answer);
         self.fields[self.fields.length - 1].focus();
       });
       actions.appendChild(back);
@@ -274,12 +349,14 @@
   };
 
   Widget.prototype.solved = function (r) {
+    var self = this;
     this.done = true;
     post({ type: "ticket_abandoned", slug: r.slug, query: this.query, deflected: true });
-    var message = el("div", "kbw-done");
+    var message = (this.message = el("div", "kbw-done"));
     message.lang = lang;
     message.dir = this.box.dir;
     message.setAttribute("role", "status");
+    message.setAttribute("tabindex", "-1");
     message.appendChild(el("strong", "", S.deflected_title));
     message.appendChild(document.createTextNode(S.deflected_text));
     if (attr("home")) {
@@ -289,15 +366,65 @@
       p.appendChild(home);
       message.appendChild(p);
     }
+    // taken back: the form returns as the player left it
+    var back = el("button", "kbw-btn kbw-btn-ghost kbw-back", S.solved_back);
+    back.type = "button";
+    back.addEventListener("click", function () { self.unsolved(); });
+    message.appendChild(back);
     var form = attr("form") && document.querySelector(attr("form"));
     if (form) {
       form.parentNode.insertBefore(message, form);
       form.hidden = true;
       (this.target || this.box).hidden = true;
+      this.hiddenForm = form;
     } else {
       this.box.textContent = "";
       this.box.appendChild(message);
+      this.holdHostForm(true);
     }
+    message.focus({ preventScroll: true });
+  };
+
+  /* "I still need to send a request": back to the form, with what was typed and the suggestions. */
+  Widget.prototype.unsolved = function () {
+    this.done = false;
+    this.panelOpen = false;
+    if (this.message) this.message.remove();
+    this.message = null;
+    if (this.hiddenForm) {
+      this.hiddenForm.hidden = false;
+      (this.target || this.box).hidden = false;
+      this.hiddenForm = null;
+    }
+    this.holdHostForm(false);
+    this.render(this.results, this.query, this.answer);
+    this.fields[this.fields.length - 1].focus();
+  };
+
+  /* While the player says they are solved, the host page's form cannot be sent: its submit buttons are
+     disabled (those this script disabled are enabled again) and a submit (Enter in a field) is held. */
+  Widget.prototype.holdHostForm = function (hold) {
+    var form = this.fields[0].form;
+    if (!form) return;
+    if (!this.holdSubmit) {
+      var self = this;
+      this.holdSubmit = function (e) {
+        if (!self.done) return;
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      };
+      form.addEventListener("submit", this.holdSubmit, true);
+    }
+    var buttons = form.querySelectorAll("button:not([type]), button[type=submit], input[type=submit], input[type=image]");
+    Array.prototype.forEach.call(buttons, function (b) {
+      if (hold && !b.disabled) {
+        b.disabled = true;
+        b.setAttribute("data-kbw-held", "");
+      } else if (!hold && b.hasAttribute("data-kbw-held")) {
+        b.disabled = false;
+        b.removeAttribute("data-kbw-held");
+      }
+    });
   };
 
   function start() {
