@@ -6,6 +6,8 @@
         --persianqa /work/.mirror/sajjjadayobi+PersianQA/repo \\
         --stackfaq  /work/.mirror/ML-Recipes+BERT-FAQ/repo \\
         --banking77 /work/.mirror/PolyAI-LDN+task-specific-datasets/repo \\
+        --stylekqc  /work/.mirror/cynthia+stylekqc/repo \\
+        --korsts    /work/.mirror/kakaobrain+kor-nlu-datasets/repo \\
         [--out bench/corpora]
 
 Each option names a copy of the source repository: a work tree (a `git clone`) or a bare git
@@ -158,6 +160,7 @@ class Corpus:
     docs: list[Doc] = field(default_factory=list)
     queries: list[Query] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # subsampling and filtering, for SOURCE.md
+    max_docs: int = MAX_DOCS  # paraphrase corpora with distractors allow a bigger pool
 
 
 # --- the data sets ------------------------------------------------------------------------------
@@ -374,12 +377,214 @@ def banking77(repo: Repo) -> Corpus:
     return c
 
 
+# The repository gives topics as numbers only; these names are our reading of the sentences
+# (0: online shopping, 1: household, 2: messengers and e-mail, 3: schedule and to-dos,
+# 4: sports, shows and media, 5: weather, nature and science questions).
+STYLEKQC_TOPICS = {"0": "shopping", "1": "home", "2": "messenger", "3": "schedule", "4": "entertainment",
+                   "5": "weather-nature"}
+STYLEKQC_SPLITS = ("train", "dev", "test")
+
+
+def stylekqc(repo: Repo) -> Corpus:
+    """StyleKQC: 3,000 groups of 10 Korean paraphrases, 5 formal (합쇼체/해요체) then 5 informal (반말).
+
+    One article per group, holding a single sentence: title and body = the group's 1st (formal)
+    sentence. One query per group, chosen by SHA-1 among its 5 informal sentences, so query and
+    article differ in style (endings, particles, word order, fillers such as 야 / 저기) as well as in
+    wording; 1,000 of the queries are kept (by SHA-1). Neighbouring groups share topic and often
+    content and differ in speech act, so the other one-sentence articles are hard distractors.
+    """
+    c = Corpus(
+        "stylekqc-ko", "ko", repo, "CC BY-SA 4.0 (stated in the repository's README; no LICENSE file)",
+        "StyleKQC (`act/{train,dev,test}.tsv`: columns `act`, `sentence`; topic labels from the same "
+        "rows of `topic/*.tsv`): 30,000 Korean questions and commands to an assistant in 3,000 groups "
+        "of 10 consecutive paraphrases (6 topics; 4 acts: alternative question, wh-question, "
+        "prohibition, requirement). In every group the first 5 sentences are formal and the last 5 "
+        "informal (a handful of the informal slots hold a formal sentence or repeat one). The three "
+        "splits are concatenated (groups `train0000`..`test0479`). One article per group with ONE "
+        "sentence: title = the group's 1st (formal) sentence, body = the same sentence. One query per "
+        "group, chosen by SHA-1 among its 5 informal sentences, never equal to any article title nor "
+        "to a sentence of another group; 1,000 queries kept by SHA-1. Query and article therefore "
+        "differ in register as well as wording, and the other groups (same topics, often the same "
+        "entities with another speech act) are hard distractors. Categories are the topic labels "
+        "under names we gave them (the repository has numbers only): shopping, home, messenger, "
+        "schedule, entertainment, weather-nature.")
+    groups: list[tuple[str, str, list[str]]] = []
+    for split in STYLEKQC_SPLITS:
+        acts = [ln.split("\t") for ln in repo.read(f"act/{split}.tsv").decode("utf-8").splitlines()[1:] if ln.strip()]
+        topics = [ln.split("\t") for ln in repo.read(f"topic/{split}.tsv").decode("utf-8").splitlines()[1:] if ln.strip()]
+        if len(acts) != len(topics) or len(acts) % 10 or any(len(r) != 2 for r in acts + topics):
+            sys.exit(f"stylekqc: {split}: {len(acts)} act rows, {len(topics)} topic rows (want equal, "
+                     "groups of 10, two columns)")
+        for g in range(len(acts) // 10):
+            rows = acts[g * 10:(g + 1) * 10]
+            if [r[1] for r in rows] != [t[1] for t in topics[g * 10:(g + 1) * 10]]:
+                sys.exit(f"stylekqc: {split} group {g}: act and topic files disagree")
+            groups.append((f"{split}{g:04d}", STYLEKQC_TOPICS.get(topics[g * 10][0], "general"),
+                           [clean(r[1]) for r in rows]))
+    owners: dict[str, set[str]] = {}  # sentence -> the groups it occurs in
+    for group, _, sents in groups:
+        for s in sents:
+            owners.setdefault(norm(s), set()).add(group)
+    titles: set[str] = set()
+    duplicate: list[str] = []
+    for group, topic, sents in groups:
+        if norm(sents[0]) in titles:  # same first sentence as an earlier group: same request twice
+            duplicate.append(group)
+            continue
+        titles.add(norm(sents[0]))
+        c.docs.append(Doc(sents[0], topic, md_text(sents[0]), group))
+    skipped = 0
+    for group, _, sents in groups:
+        if group in duplicate:
+            continue
+        candidates = sorted(sents[5:], key=lambda s: h("stylekqc", "query", group, s))
+        pick = next((s for s in candidates if norm(s) not in titles and owners[norm(s)] == {group}
+                     and len(s) <= MAX_QUERY_CHARS), None)
+        if pick:
+            c.queries.append(Query(pick, group))
+        else:
+            skipped += 1
+    if duplicate:
+        c.notes.append(f"{len(duplicate)} group(s) left out because their first sentence is the first "
+                       f"sentence of an earlier group ({', '.join(duplicate)})")
+    if skipped:
+        c.notes.append(f"{skipped} groups have no query (every informal sentence equals an article title "
+                       "or a sentence of another group)")
+    return c
+
+
+KORSTS_FILES = ("KorSTS/sts-train.tsv", "KorSTS/sts-dev.tsv", "KorSTS/sts-test.tsv")
+KORSTS_PARAPHRASE = 4.0  # STS 4 = "mostly equivalent, unimportant details differ"; 5 = equivalent
+KORSTS_RELATED = 3.0  # sentences this close to a paraphrase group are not used as its distractors
+KORSTS_GENRES = {"main-news": "news", "main-forum": "forum", "main-forums": "forum"}  # captions left out
+KORSTS_MAX_DOCS = 5000
+
+
+class _Union:
+    """Union-find over strings (paraphrase groups are the connected components of paraphrase pairs)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def korsts(repo: Repo) -> Corpus:
+    """KorSTS: 8,628 Korean sentence pairs (STS-B translated: train by machine, dev/test post-edited) scored 0-5.
+
+    Pairs scored >= 4.0 are paraphrases; their connected components are groups. One article per
+    group (one sentence, chosen by SHA-1) and one query (another member, by SHA-1). Every other
+    sentence of the data becomes a one-sentence distractor article, except sentences paired with a
+    group member at >= 3.0 (too close to count as wrong). Pool capped at 5,000 articles: all group
+    articles plus distractors in SHA-1 order.
+    """
+    c = Corpus(
+        "korsts-ko", "ko", repo, "CC BY-SA 4.0 (LICENSE in the repository and its README); a translation of the STS "
+        "benchmark (STS-B), whose English sentences come from news headlines, the MSR paraphrase corpus "
+        "and forums",
+        "KorSTS (`KorSTS/sts-{train,dev,test}.tsv`): the STS benchmark (English news headlines, "
+        "MSR paraphrase news, forum posts, image/video captions) translated into Korean (train split: "
+        "machine translation; dev and test: machine translation post-edited by people), 8,628 sentence "
+        "pairs with the STS-B similarity scores 0-5 (columns genre, filename, year, id, score, "
+        "sentence1, sentence2). All three splits are used. Sentence pairs scored "
+        f">= {KORSTS_PARAPHRASE} are taken as paraphrases, and the connected components of these "
+        "pairs (sentences compared case- and space-insensitively) as paraphrase groups. Per group: "
+        "one article holding ONE sentence (title and body = the member first in SHA-1 order) and one "
+        "query (the next member in SHA-1 order). Every other sentence of the data set becomes a "
+        "one-sentence distractor article, except sentences paired with a group member at a score "
+        f">= {KORSTS_RELATED} (near-paraphrases, which would be right answers marked wrong). The pool "
+        f"is capped at {KORSTS_MAX_DOCS} articles: all group articles plus distractors in SHA-1 order. "
+        "Only the news (headlines, MSR paraphrase corpus, DEFT news) and forum (DEFT forum, "
+        "answers-forums, answer-answer) genres are used; category = that genre. The sentences are "
+        "translations of English news and forum posts, not user questions, and many paraphrase pairs "
+        "share much of their wording (MSR pairs especially). The machine-translated train split has "
+        "some pairs whose translations no longer say the same thing.",
+        max_docs=KORSTS_MAX_DOCS)
+    text: dict[str, str] = {}  # norm -> first spelling seen
+    genre: dict[str, str] = {}
+    para = _Union()
+    related: list[tuple[str, str]] = []
+    skipped_genre = malformed = 0
+    for name in KORSTS_FILES:
+        rows = list(csv.reader(io.StringIO(repo.read(name).decode("utf-8")), delimiter="\t",
+                               quoting=csv.QUOTE_NONE))[1:]
+        for r in rows:
+            if len(r) != 7:
+                malformed += 1
+                continue
+            g, score, s1, s2 = r[0], float(r[4]), clean(r[5]), clean(r[6])
+            if g not in KORSTS_GENRES:
+                skipped_genre += 1
+                continue
+            if not s1 or not s2:
+                continue
+            n1, n2 = norm(s1), norm(s2)
+            for n, s in ((n1, s1), (n2, s2)):
+                text.setdefault(n, s)
+                genre.setdefault(n, KORSTS_GENRES.get(g, "general"))
+                para.find(n)
+            if n1 == n2:
+                continue
+            if score >= KORSTS_PARAPHRASE:
+                para.union(n1, n2)
+            if score >= KORSTS_RELATED:
+                related.append((n1, n2))
+    members: dict[str, list[str]] = {}
+    for n in text:
+        members.setdefault(para.find(n), []).append(n)
+    in_group = {n for ms in members.values() if len(ms) > 1 for n in ms}
+    near = set()
+    for a, b in related:
+        if a in in_group and b not in in_group:
+            near.add(b)
+        if b in in_group and a not in in_group:
+            near.add(a)
+    group_docs: list[Doc] = []
+    for ms in members.values():
+        if len(ms) < 2:
+            continue
+        order = sorted(ms, key=lambda n: h("korsts-ko", "member", n))
+        group = "g" + h("korsts-ko", "group", order[0])[:12]
+        group_docs.append(Doc(text[order[0]], genre[order[0]], md_text(text[order[0]]), group))
+        q = text[order[1]]
+        if len(q) <= MAX_QUERY_CHARS:
+            c.queries.append(Query(q, group))
+    distractors = [n for n in text if n not in in_group and n not in near]
+    room = max(KORSTS_MAX_DOCS - len(group_docs), 0)
+    picked = sorted(distractors, key=lambda n: h("korsts-ko", "distractor", n))[:room]
+    c.docs = sorted(group_docs, key=lambda d: d.group) + [
+        Doc(text[n], genre[n], md_text(text[n]), "d" + h("korsts-ko", "group", n)[:12])
+        for n in sorted(picked, key=lambda n: h("korsts-ko", "distractor", n))]
+    c.notes.append(f"{skipped_genre} pairs of the captions genre left out (image/video captions: many "
+                   "near-identical sentences such as 'a man is playing a guitar' in unrelated pairs, so "
+                   "right answers would be scored as wrong)")
+    if malformed:
+        c.notes.append(f"{malformed} rows without 7 tab-separated columns left out")
+    c.notes.append(f"{len(text)} distinct sentences; {len(group_docs)} paraphrase groups "
+                   f"({len(in_group)} sentences); {len(near)} sentences left out as near-paraphrases of a "
+                   f"group; {len(picked)} of {len(distractors)} remaining sentences kept as distractors")
+    return c
+
+
 SOURCES: dict[str, tuple[Callable[[Repo], Corpus], str]] = {
     "parakqc": (parakqc, "https://github.com/warnikchow/paraKQC"),
     "percqa": (percqa, "https://github.com/PerCQA/PerCQA-Dataset"),
     "persianqa": (persianqa, "https://github.com/sajjjadayobi/PersianQA"),
     "stackfaq": (stackfaq, "https://github.com/ML-Recipes/BERT-FAQ"),
     "banking77": (banking77, "https://github.com/PolyAI-LDN/task-specific-datasets"),
+    "stylekqc": (stylekqc, "https://github.com/cynthia/stylekqc"),
+    "korsts": (korsts, "https://github.com/kakaobrain/kor-nlu-datasets"),
 }
 
 
@@ -387,9 +592,9 @@ SOURCES: dict[str, tuple[Callable[[Repo], Corpus], str]] = {
 
 def subsample(c: Corpus) -> None:
     """Cap documents and queries (hash order, so reruns agree); drop queries of dropped documents."""
-    if len(c.docs) > MAX_DOCS:
-        keep = {id(d) for d in sorted(c.docs, key=lambda d: h(c.name, "doc", d.group))[:MAX_DOCS]}
-        c.notes.append(f"documents subsampled by SHA-1 from {len(c.docs)} to {MAX_DOCS}")
+    if len(c.docs) > c.max_docs:
+        keep = {id(d) for d in sorted(c.docs, key=lambda d: h(c.name, "doc", d.group))[:c.max_docs]}
+        c.notes.append(f"documents subsampled by SHA-1 from {len(c.docs)} to {c.max_docs}")
         c.docs = [d for d in c.docs if id(d) in keep]
     groups = {d.group for d in c.docs}
     c.queries = [q for q in c.queries if q.group in groups]
