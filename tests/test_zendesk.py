@@ -6,7 +6,6 @@ import json
 import random
 import re
 import shutil
-import time
 import zipfile
 from pathlib import Path
 
@@ -524,17 +523,14 @@ def make_large_export(root: Path, count: int = 250) -> None:
 
 def test_a_few_hundred_articles_in_three_languages(tmp_path):
     make_large_export(tmp_path / "export")
-    started = time.perf_counter()
     report = import_zendesk(tmp_path / "export", tmp_path / "out")
     loaded = load_articles(tmp_path / "out")
-    elapsed = time.perf_counter() - started
     assert report.articles == {"en": 250, "ko": 250, "fa": 250} and report.skipped == ()
     assert loaded.skipped == () and loaded.counts() == {"en": 250, "ko": 250, "fa": 250}
     slugs = {a.slug for a in loaded.articles}
     assert len(slugs) == 250 and all(SLUG_RE.match(s) for s in slugs)
     assert {a.category for a in loaded.articles} == {"deposits", "withdrawals", "bonuses", "your-account"}
     assert any(re.search(r"-\d+$", s) for s in slugs)  # repeated titles were told apart
-    assert elapsed < 30, f"import and load of 750 files took {elapsed:.1f}s"
 
 
 # --- the imported content is searchable --------------------------------------------------------------
