@@ -43,8 +43,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from helpcenter.content.errors import ConfigError
 
 log = logging.getLogger(__name__)
-# Alembic announces each of its plugins at INFO as it loads them: noise in every server's start-up log
-logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+# Alembic announces each plugin it loads and its SQL dialect at INFO, each time a process opens the
+# database: noise in every worker's start-up log (`kb db upgrade` prints what it did itself)
+for _name in ("alembic.runtime.plugins", "alembic.runtime.migration"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 # The last version `schema_info` recorded before Alembic (2: gap_members, gap_runs; 3: login_failures,
 # editors.session_epoch; 4: ticket uid, visit, updated_at and digits-only numbers; ticket_replies, outbox).
