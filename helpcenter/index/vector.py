@@ -7,8 +7,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-import faiss
-import numpy as np
+# faiss says at INFO which of its builds it tried and could not load ("No module named
+# 'faiss.swigfaiss_avx512'") every time a process imports it: alarming noise in an operator's log
+logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+
+import faiss  # noqa: E402
+import numpy as np  # noqa: E402
 
 from helpcenter.content.articles import Article
 from helpcenter.index.encoders import Encoder
