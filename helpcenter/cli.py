@@ -119,12 +119,15 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, go
     """
     from helpcenter.content.articles import load_articles
     from helpcenter.index.synonyms import load_synonyms
-    from helpcenter.index.versions import build_index, build_inputs, unchanged_version
+    from helpcenter.index.versions import build_index, build_inputs, content_hash, unchanged_version
+    from helpcenter.search import answer
     from helpcenter.search.answer import trainer
     from helpcenter.search.evaluate import load_golden
 
     settings = _settings(KB_CONTENT_DIR=content_dir, KB_INDEX_DIR=index_dir)
     inputs = build_inputs(settings["KB_CONTENT_DIR"], settings["KB_ENCODER"], golden_path, skip_invalid)
+    if not golden_path:  # the packaged no-answer model comes with the code: a new one is a reason to build
+        inputs["packaged_answer_models"] = content_hash(answer.PACKAGED)
     if if_changed:
         live = unchanged_version(settings["KB_INDEX_DIR"], inputs)
         if live:

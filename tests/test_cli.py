@@ -115,6 +115,27 @@ def test_build_if_changed_reuses_the_live_version_until_the_content_changes(runn
     assert (tmp_path / "index" / "CURRENT").read_text() != live
 
 
+def test_build_if_changed_builds_again_when_the_packaged_no_answer_model_changes(runner, content_dir, tmp_path,
+                                                                                 monkeypatch):
+    import json
+    import shutil
+
+    from helpcenter.search import answer
+
+    args = ["build", "--content", str(content_dir), "--index", str(tmp_path / "index"), "--if-changed"]
+    assert "built index" in runner.invoke(main, args).output
+    live = (tmp_path / "index" / "CURRENT").read_text()
+    models = tmp_path / "answer_models"
+    shutil.copytree(answer.PACKAGED, models)
+    path = next(models.glob("*.json"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "source": data["source"] + " (refitted)"}), encoding="utf-8")
+    monkeypatch.setattr(answer, "PACKAGED", models)  # a newer release of the code, with a refitted model
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0 and "built index" in again.output, again.output
+    assert (tmp_path / "index" / "CURRENT").read_text() != live
+
+
 def test_build_shows_progress_as_plain_lines_when_not_on_a_terminal(runner, content_dir, tmp_path):
     result = runner.invoke(main, ["build", "--content", str(content_dir), "--index", str(tmp_path)])
     assert result.exit_code == 0, result.output
