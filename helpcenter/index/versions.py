@@ -204,7 +204,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                 progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = (),
                 train: Callable[[Index], Mapping[str, dict]] | None = None,
                 counter: Callable[[str, int, int], None] | None = None, keep: int = KEEP_VERSIONS,
-                inputs: dict | None = None) -> BuildResult:
+                inputs: dict | None = None, out_of_scope: Sequence[tuple[str, str]] = ()) -> BuildResult:
     """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
 
     A failure anywhere leaves the previous version live: everything is written into a hidden
@@ -219,6 +219,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             ("analyzing articles", "embedding passages"): what `kb build` draws its progress bar from.
         keep: the versions kept (`KB_KEEP_VERSIONS`): older ones are removed, never the live one.
         inputs: what the build depends on (`build_inputs`), kept in the manifest.
+        out_of_scope: (language, question) the knowledge base does not answer (`scope.load_out_of_scope`),
+            embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
+            no-answer decision.
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)
@@ -242,7 +245,11 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         kind = write_vector_index(work, passages, vectors)
         # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
         np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
-        cache.save([p.text for p in passages])
+        scope_texts = [text for _, text in out_of_scope]
+        scope = cache.embed(scope_texts, encoder) if scope_texts else np.zeros((0, encoder.dim))
+        np.save(work / "out_of_scope.npy", np.asarray(scope, dtype=np.float32))
+        (work / "out_of_scope.json").write_text(json.dumps([lang for lang, _ in out_of_scope]), encoding="utf-8")
+        cache.save([p.text for p in passages] + scope_texts)
         save_synonyms(work / "synonyms.json", synonyms)
         vocabulary = build_vocabulary(articles, synonyms)
         save_vocabulary(work / "suggest.json", vocabulary)
@@ -266,6 +273,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "vector": {"type": kind, "passages": len(passages)},
             "counts": counts,
             "synonym_groups": len(synonyms),
+            "out_of_scope": len(out_of_scope),
             "suggest": {"format": vocabulary["format"], "words": len(vocabulary["words"]),
                         "phrases": len(vocabulary["phrases"])},
             "skipped": [str(e) for e in report.skipped],
@@ -309,6 +317,11 @@ class Index:
         self.synonyms = Synonyms(read_synonyms(path / "synonyms.json"))
         self.suggest = read_vocabulary(path / "suggest.json")
         self.passage_mean = np.load(path / "passage_mean.npy")
+        # questions the knowledge base does not answer, embedded like passages (none in older versions)
+        scope = path / "out_of_scope.npy"
+        self.out_of_scope = np.load(scope) if scope.exists() else np.zeros((0, len(self.passage_mean)), np.float32)
+        self.out_of_scope_langs = np.array(json.loads((path / "out_of_scope.json").read_text(encoding="utf-8"))
+                                           if scope.exists() else [], dtype=object)
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         # article key -> its terms; (article key, anchor) -> a section's terms
         self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}

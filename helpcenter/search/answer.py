@@ -38,9 +38,11 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   fused_top  the top fused score
 #   agree      1 when the keyword and vector runs share an article in their top 3
 #   fallback   1 when the top article is not in the reader's language (its words cannot match theirs)
+#   scope      how much closer the query is to one of the editors' out-of-scope questions than to the top
+#              article (cosines; 0 when it is not, or there are none: `index/scope.py`)
 #   lang_<xx>  the reader's language (the default language is the reference)
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
-    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback",
+    "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),

