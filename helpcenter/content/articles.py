@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 
 import markdown
 import yaml
@@ -219,3 +220,24 @@ def load_articles(content_dir: str | Path, skip_invalid: bool = False) -> LoadRe
             log.warning("skipped %s", err)
             skipped.append(err)
     return LoadReport(tuple(articles), tuple(skipped))
+
+
+def language_lists(content_dir: str | Path, directory: str, shape: str) -> Iterator[tuple[str, Path, list]]:
+    """(language, path, its items) for each `<directory>/<lang>.yml` under the content directory that
+    exists (synonyms, out-of-scope questions): a YAML list per language; `shape` says what the list holds,
+    for the error.
+
+    Raises:
+        ContentError: naming the file, when it is not valid YAML or not a list.
+    """
+    for lang in LANGS:
+        path = Path(content_dir) / directory / f"{lang}.yml"
+        if not path.exists():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(data, list):
+            raise ContentError(str(path), f"must be a YAML list of {shape}")
+        yield lang, path, data

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from helpcenter.content.articles import language_lists
 from helpcenter.content.errors import ContentError
-from helpcenter.languages import LANGS
 
 DIRECTORY = "out-of-scope"
 MAX_CHARS = 500  # as a query may be
@@ -31,16 +29,7 @@ def load_out_of_scope(content_dir: str | Path) -> list[tuple[str, str]]:
         ContentError: naming the file and the rule, when a file is not a YAML list of short texts.
     """
     out: list[tuple[str, str]] = []
-    for lang in LANGS:
-        path = Path(content_dir) / DIRECTORY / f"{lang}.yml"
-        if not path.exists():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
-        if not isinstance(data, list):
-            raise ContentError(str(path), "must be a YAML list of questions (one '- question' a line)")
+    for lang, path, data in language_lists(content_dir, DIRECTORY, "questions (one '- question' a line)"):
         for n, item in enumerate(data, start=1):
             if not isinstance(item, str) or not item.strip():
                 raise ContentError(str(path), f"item {n} must be a question as text, not {item!r}")

@@ -6,11 +6,9 @@ import logging
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
-
+from helpcenter.content.articles import language_lists
 from helpcenter.content.errors import ContentError
 from helpcenter.index.analysis import analyze
-from helpcenter.languages import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +24,7 @@ def load_synonyms(content_dir: str | Path) -> list[Group]:
         ContentError: when a file is not a YAML list of lists of words.
     """
     groups: list[Group] = []
-    for lang in LANGS:
-        path = Path(content_dir) / "synonyms" / f"{lang}.yml"
-        if not path.exists():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
-        if not isinstance(data, list):
-            raise ContentError(str(path), "must be a YAML list of groups, each a list of words")
+    for _, path, data in language_lists(content_dir, "synonyms", "groups, each a list of words"):
         for n, group in enumerate(data, start=1):
             if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, (str, int)) for w in group):
                 raise ContentError(str(path), f"group {n} must be a list of at least two words")
