@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
-from test_browser import ARGS, CHROMIUM, TIMEOUT, base_url, browser  # noqa: F401  (fixtures, reused)
+from test_browser import ARGS, CHROMIUM, TIMEOUT, base_url, browser, type_ticket  # noqa: F401  (fixtures, reused)
 
 from helpcenter.insights.db import metadata
 from helpcenter.insights.editors import add_editor
@@ -157,16 +157,12 @@ def test_players_pages_have_no_axe_violations(screen, base_url, data, widget_hos
         found["home, suggestions open"] = violations
     # the ticket form with the widget's suggestions showing
     page.goto(f"{base_url}/{lang}/contact")
-    page.locator("#kb-subject").press_sequentially(TICKET[lang][0], delay=15)
-    page.locator("#kb-description").press_sequentially(TICKET[lang][1], delay=15)
-    page.locator(".kbw-item").first.wait_for(state="visible")
+    type_ticket(page, *TICKET[lang])
     if violations := axe(page):
         found["contact, suggestions showing"] = violations
     # the widget on another site's form
     page.goto(f"{widget_host}/{lang}")
-    page.locator("#subject").press_sequentially(TICKET[lang][0], delay=15)
-    page.locator("#description").press_sequentially(TICKET[lang][1], delay=15)
-    page.locator(".kbw-item").first.wait_for(state="visible")
+    type_ticket(page, *TICKET[lang], fields=("#subject", "#description"))
     if violations := axe(page):
         found["widget on another site"] = violations
     assert not found, f"{lang}, {screen.name}:\n{report(found)}"

@@ -55,9 +55,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+@contextlib.contextmanager
+def watched_page(browser, **context_options):
+    """A page in a new browser context that fails the test on any script error or refused resource."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
@@ -67,6 +68,12 @@ def page(browser):
     yield page
     context.close()
     assert not errors, errors  # no script error or refused resource on any page
+
+
+@pytest.fixture
+def page(browser):
+    with watched_page(browser, viewport={"width": 1280, "height": 900}, locale="en-US") as page:
+        yield page
 
 
 def stored(app, table):
@@ -347,16 +354,9 @@ def test_the_empty_box_offers_popular_articles(page, base_url):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
-    yield page
-    context.close()
-    assert not errors, errors
+    with watched_page(browser, viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True,
+                      has_touch=True) as page:
+        yield page
 
 
 def test_on_a_phone_the_search_opens_full_screen(phone, base_url):
