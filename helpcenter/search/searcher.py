@@ -125,6 +125,9 @@ class Searcher:
         # per reader language: the slugs with no article in it (shown in the fallback language)
         self._untranslated = {lang.code: frozenset(s for s, ls in self.langs_by_slug.items() if lang.code not in ls)
                               for lang in languages.LANGUAGES}
+        # per reader language: the embedded out-of-scope questions a query of it is compared with
+        self._out_of_scope = {lang.code: index.out_of_scope[index.out_of_scope_langs == lang.code]
+                              for lang in languages.LANGUAGES}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -154,8 +157,8 @@ class Searcher:
         scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
         passages[ids] = scores
-        rows = self.index.out_of_scope[self.index.out_of_scope_langs == lang] if lang else self.index.out_of_scope[:0]
-        scope = float(np.max(rows @ qv)) if len(rows) else None
+        rows = self._out_of_scope.get(lang)
+        scope = float(np.max(rows @ qv)) if rows is not None and len(rows) else None
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages, scope)
 
     def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
