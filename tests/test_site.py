@@ -422,22 +422,22 @@ def vote(client, slug, lang, helpful):
     assert r.status_code == 202
 
 
-def test_votes_show_as_n_of_m_on_the_text_they_were_cast_on(app, client, monkeypatch):
+def test_votes_show_as_n_of_m_on_the_text_they_were_cast_on(app, client):
     from helpcenter.web import site
 
-    monkeypatch.setattr(site, "_votes", {})
+    site.vote_counts.forget()
     assert 'class="helpful-count"' not in text(client.get("/en/articles/crypto-deposits"))  # no votes: no count
     for lang, helpful in [("en", True), ("ko", True), ("fa", False), ("en", True)]:
         vote(client, "crypto-deposits", lang, helpful)  # English-only: every reader voted on the English text
     vote(client, "withdrawal-times", "en", True)  # another article
     app.extensions["kb_writer"].flush()
-    monkeypatch.setattr(site, "_votes", {})  # the counts a worker keeps for a minute
+    site.vote_counts.forget()  # the counts a worker keeps for a minute
     assert '<p class="helpful-count">3 of 4 found this helpful</p>' in text(client.get("/en/articles/crypto-deposits"))
     assert "۳ نفر از ۴ نفر" in text(client.get("/fa/articles/crypto-deposits"))
     # a translated article: the Korean text's votes are the Korean readers'
     vote(client, "withdrawal-times", "ko", False)
     app.extensions["kb_writer"].flush()
-    monkeypatch.setattr(site, "_votes", {})
+    site.vote_counts.forget()
     assert "2명 중 0명에게" not in text(client.get("/ko/articles/withdrawal-times"))
     assert "1명 중 0명에게 도움이 되었어요" in text(client.get("/ko/articles/withdrawal-times"))
     assert "1 of 1 found this helpful" in text(client.get("/en/articles/withdrawal-times"))

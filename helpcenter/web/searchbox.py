@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-import time
 from collections import Counter
 
 from flask import Flask, url_for
@@ -18,7 +16,7 @@ from sqlalchemy import func, select
 
 from helpcenter.insights.db import Database, events, now
 from helpcenter.web import i18n
-from helpcenter.web.services import database, get_searcher
+from helpcenter.web.services import RefreshedCounts, database, get_searcher
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +25,6 @@ POPULAR_DAYS = 30
 SIGNALS = ("suggestion_clicked", "article_helpful")  # what says an article answered someone
 REFRESH = 600.0  # seconds a worker reuses its counts
 RETRY = 60.0  # seconds before asking a database that failed again
-
-_lock = threading.Lock()
-_counts: dict[str, tuple[float, Counter]] = {}  # database url -> (monotonic time, counts by slug)
-
 
 def opened_counts(db: Database, days: int = POPULAR_DAYS) -> Counter:
     """How often each article was opened from suggestions or voted helpful in the last `days` days."""
@@ -41,20 +35,8 @@ def opened_counts(db: Database, days: int = POPULAR_DAYS) -> Counter:
     return Counter({r["slug"]: int(r["n"]) for r in rows})
 
 
-def _cached_counts(db: Database) -> Counter:
-    key = db.url
-    with _lock:
-        at, counts = _counts.get(key, (-1e9, Counter()))
-    if time.monotonic() - at < REFRESH:
-        return counts
-    try:
-        counts, at = opened_counts(db), time.monotonic()
-    except Exception as exc:  # a page must render without its database: the editorial order alone
-        log.warning("popular articles: counts unavailable (%s); using the topics' order", exc.__class__.__name__)
-        at = time.monotonic() - REFRESH + RETRY
-    with _lock:
-        _counts[key] = (at, counts)
-    return counts
+# without its database a page still renders: the topics' order alone
+popular_counts = RefreshedCounts("popular articles' counts", opened_counts, REFRESH, RETRY)
 
 
 def rank_popular(counts: Counter, editorial: list[str], n: int = POPULAR) -> list[str]:
@@ -84,7 +66,7 @@ def popular_articles(lang: str, n: int = POPULAR, urls: bool = True) -> list[dic
     except Exception:  # no index loaded: the page says so elsewhere; the box offers nothing
         return []
     out = []
-    for slug in rank_popular(_cached_counts(database()), editorial, n):
+    for slug in rank_popular(popular_counts.get(database()), editorial, n):
         article = shown_article(slug, lang)
         if article is not None:
             out.append({"slug": slug, "lang": article.lang, "title": article.title,

@@ -3,6 +3,10 @@ the ticket deliverer."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import Counter
+from typing import Callable
 
 from flask import Flask, current_app
 
@@ -33,6 +37,36 @@ def writer() -> BatchWriter:
 
 def deliverer() -> Deliverer:
     return current_app.extensions["kb_deliverer"]
+
+
+class RefreshedCounts:
+    """Counts the database makes (`count(db)`), kept by each worker per database and made again every
+    `refresh` seconds; when the database cannot answer, the last counts (none at first) serve for `retry`
+    seconds more: a page renders without its database, only without the counts."""
+
+    def __init__(self, what: str, count: Callable[[Database], Counter], refresh: float, retry: float) -> None:
+        self.what, self.count, self.refresh, self.retry = what, count, refresh, retry
+        self._lock = threading.Lock()
+        self._kept: dict[str, tuple[float, Counter]] = {}  # database url -> (monotonic time due, counts)
+
+    def get(self, db: Database) -> Counter:
+        with self._lock:
+            due, counts = self._kept.get(db.url, (-1e9, Counter()))
+        if time.monotonic() < due:
+            return counts
+        try:
+            counts, due = self.count(db), time.monotonic() + self.refresh
+        except Exception as exc:
+            log.warning("%s unavailable (%s)", self.what, exc.__class__.__name__)
+            due = time.monotonic() + self.retry
+        with self._lock:
+            self._kept[db.url] = (due, counts)
+        return counts
+
+    def forget(self) -> None:
+        """Count again at the next `get`."""
+        with self._lock:
+            self._kept.clear()
 
 
 def log_query(resp: SearchResponse, kind: str, session: str) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -50,7 +48,7 @@ from helpcenter.web import i18n
 from helpcenter.web.inputs import clean_id, session_id
 from helpcenter.web.ratelimit import client, encoder_allowance, ticket_wait
 from helpcenter.web.security import csrf_ok
-from helpcenter.web.services import database, deliverer, get_searcher, log_event, log_query
+from helpcenter.web.services import RefreshedCounts, database, deliverer, get_searcher, log_event, log_query
 
 if TYPE_CHECKING:
     from helpcenter.index.versions import Index
@@ -319,26 +317,15 @@ def did_you_mean(q: str, lang: str) -> str | None:
 
 # --- "N of M found this helpful" --------------------------------------------------------------------
 
-_votes_lock = threading.Lock()
-_votes: dict[str, tuple[float, Counter]] = {}  # database url -> (monotonic time, (slug, reader lang, vote) -> n)
+def count_votes(db: Database) -> Counter:
+    """Votes by (slug, reader's language, vote), as long as the events are kept (`KB_RETENTION_DAYS`)."""
+    rows = db.rows(select(events.c.slug, events.c.lang, events.c.type, func.count().label("n"))
+                   .where(events.c.type.in_(VOTES)).group_by(events.c.slug, events.c.lang, events.c.type))
+    return Counter({(r["slug"], r["lang"], r["type"]): int(r["n"]) for r in rows})
 
 
-def vote_counts(db: Database) -> Counter:
-    """Votes by (slug, reader's language, vote), as long as the events are kept (`KB_RETENTION_DAYS`);
-    each worker counts again every `VOTES_REFRESH` seconds."""
-    with _votes_lock:
-        at, counts = _votes.get(db.url, (-1e9, Counter()))
-    if time.monotonic() - at < VOTES_REFRESH:
-        return counts
-    try:
-        rows = db.rows(select(events.c.slug, events.c.lang, events.c.type, func.count().label("n"))
-                       .where(events.c.type.in_(VOTES)).group_by(events.c.slug, events.c.lang, events.c.type))
-        counts = Counter({(r["slug"], r["lang"], r["type"]): int(r["n"]) for r in rows})
-    except SQLAlchemyError as exc:  # the article still shows, without its count
-        log.warning("vote counts unavailable (%s)", exc.__class__.__name__)
-    with _votes_lock:
-        _votes[db.url] = (time.monotonic(), counts)
-    return counts
+# each worker counts again every VOTES_REFRESH seconds; the article still shows when it cannot
+vote_counts = RefreshedCounts("vote counts", count_votes, VOTES_REFRESH, VOTES_REFRESH)
 
 
 def votes_for(slug: str, shown_lang: str) -> tuple[int, int]:
@@ -346,7 +333,7 @@ def votes_for(slug: str, shown_lang: str) -> tuple[int, int]:
     translation (Korean and Persian readers of an English-only article vote on the English text)."""
     searcher = get_searcher()
     yes = total = 0
-    for (voted, reader, kind), n in vote_counts(database()).items():
+    for (voted, reader, kind), n in vote_counts.get(database()).items():
         if voted == slug and searcher.display_lang(slug, reader if reader in LANGS else DEFAULT.code) == shown_lang:
             total += n
             yes += n if kind == "article_helpful" else 0
