@@ -12,7 +12,7 @@ import time
 
 import click
 
-from helpcenter.content.errors import KBError
+from helpcenter.content.errors import KBError, describe
 from helpcenter.content.settings import load_settings
 from helpcenter.languages import DEFAULT, LANGS
 
@@ -409,8 +409,7 @@ def db_upgrade() -> None:
     except KBError:
         raise
     except Exception as exc:  # the server cannot be reached, a step failed: the schema is as it was
-        raise click.ClickException(f"the database schema could not be upgraded: {exc.__class__.__name__}: "
-                                   f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+        raise click.ClickException(f"the database schema could not be upgraded: {describe(exc)}") from None
     finally:
         engine.dispose()
     if before.current:
@@ -429,8 +428,7 @@ def db_status() -> None:
         with engine.connect() as conn:
             state = schema_state(conn)
     except Exception as exc:
-        raise click.ClickException(f"cannot read the database: {exc.__class__.__name__}: "
-                                   f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+        raise click.ClickException(f"cannot read the database: {describe(exc)}") from None
     finally:
         engine.dispose()
     click.echo(f"database: {state.describe()}; this code: revision {state.head}")

@@ -63,3 +63,11 @@ def test_a_full_queue_drops_loudly_and_counts(db, caplog):
     assert "log queue full" in caplog.text
     w.close()
     assert db.count("events") == 5
+
+
+def test_an_error_is_described_by_its_class_and_first_line_even_without_text():
+    from helpcenter.content.errors import describe
+
+    assert describe(OSError("disk full\nmore detail")) == "OSError: disk full"
+    assert describe(ConnectionError()) == "ConnectionError"  # no text: a handler must not fail on it
+    assert describe(ValueError("x" * 500)) == "ValueError: " + "x" * 200

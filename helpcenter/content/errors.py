@@ -2,6 +2,14 @@
 from __future__ import annotations
 
 
+def describe(exc: BaseException, limit: int = 200) -> str:
+    """An exception as a log line or a message shows it: its class and the first line of its text (at
+    most `limit` characters; an exception without text is its class alone)."""
+    lines = str(exc).splitlines()
+    first = lines[0][:limit] if lines else ""
+    return f"{exc.__class__.__name__}: {first}" if first else exc.__class__.__name__
+
+
 class KBError(Exception):
     """Base class for every error the service raises on purpose."""
 

@@ -14,7 +14,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from helpcenter.content.errors import ConfigError
+from helpcenter.content.errors import ConfigError, describe
 from helpcenter.content.redact import redact
 
 log = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ class SentenceTransformerEncoder:
             self._model = SentenceTransformer(name_or_path, device="cpu")
         except Exception as exc:  # missing path, no network for a hub name, broken files
             raise ConfigError(f"KB_ENCODER: cannot load sentence-transformers model {name_or_path!r} "
-                              f"({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                              f"({describe(exc)}); "
                               "give a local model directory or a model already in the cache") from None
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length or 256)

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from helpcenter.content.errors import ConfigError
+from helpcenter.content.errors import ConfigError, describe
 
 log = logging.getLogger(__name__)
 # Alembic announces each plugin it loads and its SQL dialect at INFO, each time a process opens the
@@ -403,7 +403,7 @@ class Database:
         except Exception as exc:
             self.engine.dispose()
             raise ConfigError(f"cannot open database {self.engine.url.render_as_string(hide_password=True)}: "
-                              f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+                              f"{describe(exc)}") from exc
 
     # -- writes ---------------------------------------------------------------------------------------
 
@@ -441,7 +441,7 @@ class Database:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:
-            return f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+            return describe(exc)
         return ""
 
     def count(self, table: str) -> int:

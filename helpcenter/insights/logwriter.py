@@ -20,6 +20,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from helpcenter.content.errors import describe
 from helpcenter.insights.db import Database
 
 log = logging.getLogger(__name__)
@@ -109,8 +110,7 @@ class BatchWriter:
                 except Exception as exc:
                     with self._lock:
                         self.rejected += 1
-                    log.error("log row refused by the database and set apart (%s row: %s: %s)",
-                              row[0], exc.__class__.__name__, str(exc).splitlines()[0][:200])
+                    log.error("log row refused by the database and set apart (%s row: %s)", row[0], describe(exc))
                 else:
                     self._written(1)
             return True
@@ -127,8 +127,8 @@ class BatchWriter:
     def _unavailable(self, rows: list[tuple[str, dict]], exc: Exception) -> bool:
         self._give_back(rows)
         if not self._backoff:
-            log.error("database unavailable, %d log rows kept in memory until it is back: %s: %s",
-                      self.depth, exc.__class__.__name__, str(exc).splitlines()[0][:200])
+            log.error("database unavailable, %d log rows kept in memory until it is back: %s",
+                      self.depth, describe(exc))
         self._backoff = min(MAX_BACKOFF, max(self.interval, self._backoff * 2))
         self._retry_at = time.monotonic() + self._backoff
         return False

@@ -37,6 +37,7 @@ from prometheus_client.core import GaugeMetricFamily
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from helpcenter.content.errors import describe
 from helpcenter.index.encoders import observe_queries
 from helpcenter.insights import outbox
 from helpcenter.insights.logwriter import BatchWriter
@@ -118,8 +119,7 @@ class ScrapeTime:
             try:
                 family.add_metric([], outbox.depth(db))
             except Exception as exc:  # the database is away: /readyz says so; the rest is still exported
-                log.warning("kb_ticket_outbox_depth not read: %s: %s", exc.__class__.__name__,
-                            str(exc).splitlines()[0][:200] if str(exc) else "")
+                log.warning("kb_ticket_outbox_depth not read: %s", describe(exc))
         yield family
 
 
