@@ -8,6 +8,8 @@
         --banking77 /work/.mirror/PolyAI-LDN+task-specific-datasets/repo \\
         --stylekqc  /work/.mirror/cynthia+stylekqc/repo \\
         --korsts    /work/.mirror/kakaobrain+kor-nlu-datasets/repo \\
+        --chatbot   /work/.mirror/songys+Chatbot_data/repo \\
+        --kornli    /work/.mirror/kakaobrain+kor-nlu-datasets/repo \\
         [--out bench/corpora]
 
 Each option names a copy of the source repository: a work tree (a `git clone`) or a bare git
@@ -577,6 +579,151 @@ def korsts(repo: Repo) -> Corpus:
     return c
 
 
+CHATBOT_CATEGORIES = {"0": "daily", "1": "breakup", "2": "love"}  # the data's labels 0 / 1 / 2
+CHATBOT_QUERY_GROUP = (2, 4)  # answers shared by more questions are generic ("맛있게 드세요.")
+CHATBOT_MAX_DOCS = 8000
+
+
+def chatbot(repo: Repo) -> Corpus:
+    """Chatbot_data (songys): 11,823 short, casual Korean chat utterances, each with a bot answer.
+
+    Utterances that got the same answer (compared case- and space-insensitively) form a group:
+    usually the same concern or request in other words ("밤샜어" / "해 뜨는 거 보고 잤어"). One
+    article per distinct answer: title = one of its utterances (SHA-1 order), body = the answer.
+    For answers shared by 2-4 distinct utterances, one query: another of them (SHA-1 order), never
+    an utterance that also got another answer, nor any article's title. Answers shared by more
+    utterances are generic (comfort, "enjoy your meal") and only distractors, like the answers
+    given to a single utterance.
+    """
+    lo, hi = CHATBOT_QUERY_GROUP
+    c = Corpus(
+        "chatbot-ko", "ko", repo, "MIT (LICENSE in the repository); written for the data set (\"인공데이터\", "
+        "some break-up questions modelled on posts of a Daum café, per the README)",
+        "Chatbot_data_for_Korean v1.0 (`ChatbotData.csv`: columns Q, A, label): 11,823 short, casual "
+        "Korean utterances a user says to a chatbot (worries, plans, small talk, break-ups, love; "
+        "mostly 반말, no punctuation, e.g. \"12시 땡!\", \"1지망 학교 떨어졌어\") with the bot's one-line "
+        "answer, written by people for the data set; label 0 daily / 1 break-up / 2 love, used as the "
+        "category (daily, breakup, love). The same answer was given to several utterances that mean "
+        "the same or nearly the same thing in other words (\"밤샜어\" / \"해 뜨는 거 보고 잤어\"; "
+        "\"이민가고싶어\" / \"헬조선 떠나고 싶다\"), so utterances are grouped by their answer (compared "
+        "case- and space-insensitively, final punctuation ignored). One article per distinct answer: "
+        "title = one of the group's utterances (the first in SHA-1 order), body = the ANSWER text "
+        "(not a question). For every answer given to "
+        f"{lo}-{hi} distinct utterances, one query: the next utterance in SHA-1 order that was given "
+        "no other answer and is no article's title. Answers given to more utterances are generic "
+        "(\"맛있게 드세요.\", \"위로해 드립니다.\": unrelated utterances) and, like the answers of "
+        "a single utterance, are distractor articles without a query. Some groups are looser than "
+        "paraphrases (the same answer fits two different situations), and a distractor may suit a "
+        "query as well as its own article; queries and titles are very short (often 2-4 words).",
+        max_docs=CHATBOT_MAX_DOCS)
+    rows = list(csv.DictReader(io.StringIO(repo.read("ChatbotData.csv").decode("utf-8-sig"))))
+    answer_text: dict[str, str] = {}  # norm(answer) -> first spelling
+    label: dict[str, str] = {}
+    utterances: dict[str, dict[str, str]] = {}  # norm(answer) -> norm(Q) -> first spelling
+    owners: dict[str, set[str]] = {}  # norm(Q) -> the answers it got
+    empty = 0
+    for r in rows:
+        q, a = clean(r.get("Q") or ""), clean(r.get("A") or "")
+        if not q or not a:
+            empty += 1
+            continue
+        na, nq = norm(a), norm(q)
+        answer_text.setdefault(na, a)
+        label.setdefault(na, CHATBOT_CATEGORIES.get((r.get("label") or "").strip(), "general"))
+        utterances.setdefault(na, {}).setdefault(nq, q)
+        owners.setdefault(nq, set()).add(na)
+    order = {na: sorted(qs, key=lambda nq: h("chatbot-ko", "member", na, nq)) for na, qs in utterances.items()}
+    titles = {order[na][0] for na in order}
+    sized = 0
+    for na in sorted(order, key=lambda na: h("chatbot-ko", "answer", na)):
+        members = order[na]
+        group = "a" + h("chatbot-ko", "answer", na)[:12]
+        c.docs.append(Doc(utterances[na][members[0]], label[na], md_text(answer_text[na]), group))
+        if not lo <= len(members) <= hi:
+            continue
+        sized += 1
+        pick = next((nq for nq in members[1:] if owners[nq] == {na} and nq not in titles
+                     and len(utterances[na][nq]) <= MAX_QUERY_CHARS), None)
+        if pick:
+            c.queries.append(Query(utterances[na][pick], group))
+    shared = sum(1 for nq in owners if len(owners[nq]) > 1)
+    if empty:
+        c.notes.append(f"{empty} rows with an empty utterance or answer left out")
+    c.notes.append(f"{len(rows)} rows, {len(owners)} distinct utterances, {len(order)} distinct answers "
+                   f"(= articles); {shared} utterances got more than one answer (never a query)")
+    c.notes.append(f"{sized} answers were given to {lo}-{hi} distinct utterances; {sized - len(c.queries)} "
+                   "of them have no query (every other utterance also got another answer, or is a title)")
+    return c
+
+
+KORNLI_FILES = ("KorNLI/xnli.dev.ko.tsv", "KorNLI/xnli.test.ko.tsv")
+
+
+def kornli(repo: Repo) -> Corpus:
+    """KorNLI dev + test (XNLI, translated by people): 2,500 premises, each with one entailed hypothesis.
+
+    One article per distinct premise (title and body = the premise). Query = the premise's entailed
+    hypothesis, a sentence a crowd worker wrote that must be true whenever the premise is, usually
+    shorter and in other words. Hypotheses that follow from more than one premise, or equal a
+    premise, are not queries. The neutral and contradiction hypotheses are not used.
+    """
+    c = Corpus(
+        "kornli-ko", "ko", repo, "CC BY-SA 4.0 (LICENSE in the repository and its README); a "
+        "translation of XNLI dev/test (facebookresearch/XNLI, listed as CC BY-NC 4.0: non-commercial), whose "
+        "English sentences "
+        "come from MultiNLI (OANC / fiction / government / travel texts, telephone and face-to-face speech)",
+        "KorNLI dev and test (`KorNLI/xnli.{dev,test}.ko.tsv`: columns sentence1 = premise, sentence2 = "
+        "hypothesis, gold_label): XNLI's 7,500 English pairs (2,500 premises from the MultiNLI genres: "
+        "telephone and face-to-face speech, letters, fiction, government reports, travel guides, "
+        "Slate, 9/11 report, OUP non-fiction) translated into Korean by people (KorNLI: machine "
+        "translation post-edited by professional translators). Each premise has three hypotheses "
+        "written by crowd workers: entailed, neutral, contradicted. One article per distinct premise: "
+        "title and body = the premise (ONE sentence, sometimes two). Query = the premise's ENTAILED "
+        "hypothesis, which restates or sums up part of the premise, usually shorter and in other "
+        "words (\"저는, 그냥 알아내려고 거기 있었어요.\" → \"이해하려고 노력하고 있었어요.\"); "
+        "1,000 of them kept by SHA-1. Hypotheses shared by several premises or equal to a premise "
+        "are not queries; neutral and contradiction hypotheses are not used at all. No distractors "
+        "besides the other premises. These are statements, not questions, and the task is "
+        "entailment rather than paraphrase: the query often says less than the article.")
+    premise_text: dict[str, str] = {}
+    entailed: dict[str, list[str]] = {}  # norm(premise) -> entailed hypotheses
+    hyp_premises: dict[str, set[str]] = {}  # norm(hypothesis, any label) -> premises
+    malformed = 0
+    for name in KORNLI_FILES:
+        rows = list(csv.reader(io.StringIO(repo.read(name).decode("utf-8")), delimiter="\t",
+                               quoting=csv.QUOTE_NONE))[1:]
+        for r in rows:
+            if len(r) != 3:
+                malformed += 1
+                continue
+            p, hyp, lab = clean(r[0]), clean(r[1]), r[2].strip()
+            if not p or not hyp:
+                malformed += 1
+                continue
+            np_ = norm(p)
+            premise_text.setdefault(np_, p)
+            hyp_premises.setdefault(norm(hyp), set()).add(np_)
+            if lab == "entailment":
+                entailed.setdefault(np_, []).append(hyp)
+    titles = set(premise_text)
+    dropped = 0
+    for np_ in sorted(premise_text, key=lambda n: h("kornli-ko", "premise", n)):
+        group = "p" + h("kornli-ko", "premise", np_)[:12]
+        c.docs.append(Doc(premise_text[np_], "general", md_text(premise_text[np_]), group))
+        hyps = sorted(entailed.get(np_, []), key=lambda s: h("kornli-ko", "query", np_, s))
+        pick = next((s for s in hyps if hyp_premises[norm(s)] == {np_} and norm(s) not in titles
+                     and len(s) <= MAX_QUERY_CHARS), None)
+        if pick:
+            c.queries.append(Query(pick, group))
+        else:
+            dropped += 1
+    if malformed:
+        c.notes.append(f"{malformed} rows without 3 columns or with an empty sentence left out")
+    c.notes.append(f"{len(premise_text)} distinct premises (= articles); {dropped} have no query (their "
+                   "entailed hypothesis also belongs to another premise, or equals a premise)")
+    return c
+
+
 SOURCES: dict[str, tuple[Callable[[Repo], Corpus], str]] = {
     "parakqc": (parakqc, "https://github.com/warnikchow/paraKQC"),
     "percqa": (percqa, "https://github.com/PerCQA/PerCQA-Dataset"),
@@ -585,6 +732,8 @@ SOURCES: dict[str, tuple[Callable[[Repo], Corpus], str]] = {
     "banking77": (banking77, "https://github.com/PolyAI-LDN/task-specific-datasets"),
     "stylekqc": (stylekqc, "https://github.com/cynthia/stylekqc"),
     "korsts": (korsts, "https://github.com/kakaobrain/kor-nlu-datasets"),
+    "chatbot": (chatbot, "https://github.com/songys/Chatbot_data"),
+    "kornli": (kornli, "https://github.com/kakaobrain/kor-nlu-datasets"),
 }
 
 
