@@ -207,7 +207,7 @@ def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
 @main.command("eval")
 @click.option("--golden", "golden_path", default="eval/golden.jsonl", show_default=True,
               type=click.Path(exists=True, dir_okay=False))
-@click.option("--fusion", type=click.Choice(["combine", "rrf"]), help="Override the fusion method.")
+@click.option("--fusion", type=click.Choice(["combine", "learned", "rrf"]), help="Override the fusion method (default: combine).")
 @click.option("--failures", is_flag=True, help="List the queries the hybrid gets wrong.")
 @click.option("--prefix", is_flag=True, help="As-you-type: replay every prefix of the golden queries through "
               "suggest (Korean with its half-composed syllables), then the special cases.")

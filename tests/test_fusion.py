@@ -1,8 +1,11 @@
 """Fusion objects: pure, chosen by name, one rule for partial evidence."""
+import json
+
 import pytest
 
-from helpcenter.search.fusion import RRF, Combine, make_fusion
-from helpcenter.search.ranking import saturate
+from helpcenter.search import fusion as fusion_module
+from helpcenter.search.fusion import RRF, Combine, Learned, QueryFacts, make_fusion
+from helpcenter.search.ranking import ranked, saturate
 
 
 def test_combine_weighs_saturated_keyword_scaled_vector_and_best_bets():
@@ -13,7 +16,7 @@ def test_combine_weighs_saturated_keyword_scaled_vector_and_best_bets():
 
 
 def test_partial_evidence_is_fused_alike_by_every_fusion():
-    for fusion in (Combine(), RRF()):
+    for fusion in (Learned(), Combine(), RRF()):
         # no vector run (a keystroke): saturated keyword scores and best bets
         assert fusion.fuse({"a": 20.0}, {}, {"b": 1.0}) == {"a": 0.75 * 0.5, "b": 0.2}
         # no keyword run: best bets when there are any, else the vector run
@@ -27,9 +30,50 @@ def test_rrf_uses_only_the_order():
 
 
 def test_fusions_are_chosen_by_name():
-    assert make_fusion() == Combine() and make_fusion("rrf") == RRF()
-    with pytest.raises(ValueError, match="combine, rrf"):
+    assert make_fusion() == Combine() and make_fusion("learned") == Learned() and make_fusion("rrf") == RRF()
+    with pytest.raises(ValueError, match="combine, learned, rrf"):
         make_fusion("borda")
+
+
+# the vectors' favourite b leads a clearly; 30 other articles trail
+VECTOR = {"a": 0.80, "b": 0.86, **{f"d{i}": 0.78 - i * 0.002 for i in range(30)}}
+
+
+def test_the_learned_fusion_lets_one_middling_keyword_match_lose_to_the_vectors_clear_favourite():
+    # One matching term of middling weight (a Korean particle-level match, say) outranks everything the
+    # vectors say under the fixed weights; the learned weights need more keyword evidence.
+    facts = QueryFacts("ko", 0.5, 4)
+    assert ranked(Combine().fuse({"a": 6.0}, VECTOR, {}, facts))[0][0] == "a"
+    assert ranked(Learned().fuse({"a": 6.0}, VECTOR, {}, facts))[0][0] == "b"
+    # strong keyword evidence still wins
+    assert ranked(Learned().fuse({"a": 20.0}, VECTOR, {}, facts))[0][0] == "a"
+
+
+def test_the_learned_weights_follow_how_peaked_the_keyword_run_is():
+    facts = QueryFacts("en", 1.0, 3)
+    assert ranked(Learned().fuse({"a": 40.0, "b": 4.0}, VECTOR, {}, facts))[0][0] == "a"  # a clear keyword top
+    assert ranked(Learned().fuse({"a": 4.0, "b": 3.5}, VECTOR, {}, facts))[0][0] == "b"  # a flat run
+
+
+def test_the_learned_fusion_ranks_every_candidate_up_to_the_largest_page():
+    keyword = {f"k{i}": 30.0 - i * 0.4 for i in range(60)}
+    vector = {f"v{i}": 0.9 - i * 0.003 for i in range(80)}
+    fused = Learned().fuse(keyword, vector, {"p": 1.0}, QueryFacts())
+    assert len(fused) == 50 + 50 + 1  # the top 50 of each run and the best bet
+
+
+def test_weights_fitted_for_other_features_are_refused(tmp_path, monkeypatch):
+    data = json.loads(fusion_module.WEIGHTS.read_text(encoding="utf-8"))
+    data["query_features"] = data["query_features"][:-1]
+    other = tmp_path / "fusion_weights.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(fusion_module, "WEIGHTS", other)
+    fusion_module.packaged_weights.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="refit with bench/fit_fusion.py"):
+            Learned().fuse({"a": 1.0}, VECTOR, {}, QueryFacts())
+    finally:
+        fusion_module.packaged_weights.cache_clear()
 
 
 def test_search_and_suggest_run_one_pipeline(searcher, monkeypatch):
@@ -40,3 +84,8 @@ def test_search_and_suggest_run_one_pipeline(searcher, monkeypatch):
     searcher.suggest("withdrawal ti", "en")
     assert [p.query for p in plans] == ["withdrawal time", "withdrawal ti"]
     assert plans[0].encode == "withdrawal time" and plans[1].encode is None  # a keystroke: no encoder
+
+
+def test_a_handful_of_articles_is_fused_by_the_fixed_weights():
+    keyword, vector = {"a": 16.0, "b": 2.0}, {"a": 0.83, "b": 0.84, "c": 0.86, "d": 0.83}
+    assert Learned().fuse(keyword, vector, {}, QueryFacts()) == Combine().fuse(keyword, vector, {})

@@ -1,20 +1,36 @@
 """Fusion: one score per article from the keyword run, the vector run and best bets; chosen by name.
 
 A fusion is a small pure object (Pyserini's hybrid searcher, txtai's `Hybrid`): `fuse` takes each
-retriever's best score per slug and returns the fused scores. Both fusions treat partial evidence
+retriever's best score per slug (and what is known of the query: `QueryFacts`) and returns the fused
+scores. `Learned` weighs the two runs per query by weights fitted on the tuning halves of public corpora
+and the golden sets (`bench/fit_fusion.py`); `Combine` (fixed weights) is the default. Both fusions treat partial evidence
 alike: without a vector run, the saturated keyword scores and best bets are combined; without a keyword
 run, best bets alone rank when there are any (the reader's text begins a title), else the vector run.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from helpcenter.search import ranking
 
 Scores = Mapping[str, float]
+WEIGHTS = Path(__file__).parent / "fusion_weights.json"  # `Learned`'s, written by bench/fit_fusion.py
+
+
+@dataclass(frozen=True)
+class QueryFacts:
+    """What a fusion may know of the query besides the runs: its language, the share of its terms the
+    index knows, and how many terms it has."""
+
+    lang: str = "en"
+    known: float = 1.0
+    terms: int = 1
 
 
 @dataclass(frozen=True)
@@ -27,14 +43,14 @@ class Fusion:
 
     name = "fusion"
 
-    def fuse(self, keyword: Scores, vector: Scores, phrases: Scores) -> dict[str, float]:
+    def fuse(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts = QueryFacts()) -> dict[str, float]:
         if not vector:
             return ranking.combine([ranking.saturate_all(keyword), phrases], [self.keyword, self.phrase])
         if not keyword:
             return ranking.combine([phrases], [self.phrase]) if phrases else dict(vector)
-        return self.both(keyword, vector, phrases)
+        return self.both(keyword, vector, phrases, facts)
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
         raise NotImplementedError
 
 
@@ -45,7 +61,7 @@ class Combine(Fusion):
 
     name = "combine"
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
         vec_n = ranking.normalize(vector, floor=float(np.median(list(vector.values()))))
         return ranking.combine([ranking.saturate_all(keyword), vec_n, phrases],
                                [self.keyword, self.vector, self.phrase])
@@ -58,11 +74,92 @@ class RRF(Fusion):
     k: int = 60
     name = "rrf"
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
         return ranking.rrf([keyword, vector, phrases] if phrases else [keyword, vector], k=self.k)
 
 
-FUSIONS: dict[str, Fusion] = {f.name: f for f in (Combine(), RRF())}
+# Below this many articles in the vector run, `Learned` fuses as `Combine`: its scale-free features (cosines
+# scaled above the median article's, ranks) were fitted on indexes of 50 to 7,753 articles and mean little
+# among a handful (in a 4-article index they made a near-tie of cosines outweigh a clear BM25F match).
+MIN_ARTICLES = 20
+CANDIDATES = 50  # from each run (the most hits a request may ask for), plus every best bet
+# Per candidate article (`candidate_features`):
+CANDIDATE_FEATURES = ("kw_sat", "kw_rel", "vec_norm", "vec_gap", "phrase", "kw_rank", "vec_rank")
+# Per query, each multiplying every candidate feature (so each weight is a function of the query):
+QUERY_FEATURES = ("one", "known", "kw_top", "vec_lead", "kw_lead", "terms", "lang_ko", "lang_fa")
+
+
+def candidate_features(keyword: Scores, vector: Scores, phrases: Scores) -> tuple[list[str], np.ndarray]:
+    """The candidates (the top `CANDIDATES` of each run and the best bets, sorted) and, for each,
+    `CANDIDATE_FEATURES`: its BM25F score saturated and relative to the top's, its cosine min-max
+    scaled above the median and its distance to the top cosine (x10), its best-bet share, and
+    1 / (1 + its rank) in each run (0-based; 1/61 when outside the top `CANDIDATES`)."""
+    kw_order = ranking.ranked(keyword)[:CANDIDATES]
+    vec_order = ranking.ranked(vector)[:CANDIDATES]
+    slugs = sorted({s for s, _ in kw_order} | {s for s, _ in vec_order} | set(phrases))
+    kw_rank = {s: i for i, (s, _) in enumerate(kw_order)}
+    vec_rank = {s: i for i, (s, _) in enumerate(vec_order)}
+    kw_max = kw_order[0][1] if kw_order else 0.0
+    vec_top = vec_order[0][1] if vec_order else 0.0
+    median = float(np.median(list(vector.values()))) if vector else 0.0
+    rows = []
+    for s in slugs:
+        b, c = keyword.get(s, 0.0), vector.get(s, median)
+        rows.append((ranking.saturate(b), b / kw_max if kw_max > 0 else 0.0,
+                     max(0.0, (c - median) / (vec_top - median + 1e-9)), (c - vec_top) * 10, phrases.get(s, 0.0),
+                     1 / (1 + kw_rank.get(s, 60)), 1 / (1 + vec_rank.get(s, 60))))
+    return slugs, np.array(rows).reshape(len(slugs), len(CANDIDATE_FEATURES))
+
+
+def query_features(keyword: Scores, vector: Scores, facts: QueryFacts) -> np.ndarray:
+    """`QUERY_FEATURES`: 1, the share of the query's terms the index knows, the top BM25F score
+    saturated, how far the top cosine leads the second (x10), how far the top BM25F score leads the
+    second (relative), the number of terms (/10, at most 1), and the reader's language."""
+    kw = sorted(keyword.values(), reverse=True)[:2]
+    vec = sorted(vector.values(), reverse=True)[:2]
+    kw_lead = ((kw[0] - kw[1]) / kw[0] if len(kw) > 1 else 1.0) if kw and kw[0] > 0 else 0.0
+    return np.array([1.0, facts.known, ranking.saturate(kw[0]) if kw else 0.0,
+                     (vec[0] - vec[1]) * 10 if len(vec) > 1 else 0.0, kw_lead, min(facts.terms, 10) / 10,
+                     1.0 if facts.lang == "ko" else 0.0, 1.0 if facts.lang == "fa" else 0.0])
+
+
+def design(candidates: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Every candidate feature times every query feature: the rows `Learned` scores linearly."""
+    return np.einsum("ij,k->ijk", candidates, query).reshape(len(candidates), -1)
+
+
+@lru_cache(maxsize=1)
+def packaged_weights() -> tuple[float, ...]:
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    if tuple(data["candidate_features"]) != CANDIDATE_FEATURES or tuple(data["query_features"]) != QUERY_FEATURES:
+        raise ValueError(f"{WEIGHTS}: fitted for other features; refit with bench/fit_fusion.py --write")
+    return tuple(data["weights"])
+
+
+@dataclass(frozen=True)
+class Learned(Fusion):
+    """A linear ranker over the candidates whose weight on each piece of evidence depends on the query
+    (`design`): how many of its terms the index knows, how peaked each run is, its length and language.
+    Fitted by pairwise logistic loss on the tuning halves of the public corpora and the golden sets
+    (`bench/fit_fusion.py`), so a query whose words the index barely knows leans on the vectors and
+    one whose rare words match leans on BM25F. Empty `weights`: the packaged ones. Below `MIN_ARTICLES`
+    articles it fuses as `Combine`."""
+
+    weights: Sequence[float] = ()
+    name = "learned"
+
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
+        if len(vector) < MIN_ARTICLES:
+            return Combine(self.keyword, self.vector, self.phrase).both(keyword, vector, phrases, facts)
+        slugs, rows = candidate_features(keyword, vector, phrases)
+        w = np.asarray(self.weights or packaged_weights())
+        scores = design(rows, query_features(keyword, vector, facts)) @ w
+        return dict(zip(slugs, scores.tolist()))
+
+
+FUSIONS: dict[str, Fusion] = {f.name: f for f in (Combine(), Learned(), RRF())}
+# Combine stays the default until the no-answer model and the direct-answer policy are refitted on
+# `Learned`'s scores: both read the fused score (`fused_top`, the margin), whose scale is Combine's.
 DEFAULT = "combine"
 
 

@@ -24,7 +24,7 @@ from helpcenter.search import answer as answer_model
 from helpcenter.search import ranking
 from helpcenter.search.answer import AnswerModel
 from helpcenter.search.answers import Answer, AnswerPolicy, has_steps, passage
-from helpcenter.search.fusion import make_fusion
+from helpcenter.search.fusion import QueryFacts, make_fusion
 from helpcenter.search.plan import Mode, QueryPlan, plan_search
 from helpcenter.search.snippets import make_snippet
 from helpcenter.search.suggest import plan_suggest
@@ -231,7 +231,8 @@ class Searcher:
             untranslated = self._untranslated.get(plan.lang)
             if untranslated and plan.mode == "hybrid":  # the dense-only baseline stays plain
                 evidence = self.bridge_languages(evidence, plan.lang, untranslated)
-        fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases)
+        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms))
+        fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases, facts)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
         return self.respond(plan, evidence, fused, mode)
