@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpcenter.search import ranking
 
@@ -23,3 +25,8 @@ def test_phrase_matches_needs_the_whole_phrase():
     got = ranking.phrase_matches(frozenset({"코인", "충전", "주소"}), frozenset({"코인", "충전", "주소"}), entries)
     assert got["crypto"] > got["deposit"]
     assert ranking.phrase_matches(frozenset({"주소"}), frozenset({"주소"}), entries) == {}
+
+
+@given(st.dictionaries(st.text(max_size=3), st.sampled_from([0.0, 0.5, 1.0, 2.5, -1.0])), st.integers(0, 12))
+def test_top_is_the_head_of_the_full_ranking_ties_included(scores, n):
+    assert ranking.top(scores, n) == ranking.ranked(scores)[:n]

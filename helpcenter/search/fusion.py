@@ -94,8 +94,8 @@ def candidate_features(keyword: Scores, vector: Scores, phrases: Scores) -> tupl
     `CANDIDATE_FEATURES`: its BM25F score saturated and relative to the top's, its cosine min-max
     scaled above the median and its distance to the top cosine (x10), its best-bet share, and
     1 / (1 + its rank) in each run (0-based; 1/61 when outside the top `CANDIDATES`)."""
-    kw_order = ranking.ranked(keyword)[:CANDIDATES]
-    vec_order = ranking.ranked(vector)[:CANDIDATES]
+    kw_order = ranking.top(keyword, CANDIDATES)
+    vec_order = ranking.top(vector, CANDIDATES)
     slugs = sorted({s for s, _ in kw_order} | {s for s, _ in vec_order} | set(phrases))
     kw_rank = {s: i for i, (s, _) in enumerate(kw_order)}
     vec_rank = {s: i for i, (s, _) in enumerate(vec_order)}

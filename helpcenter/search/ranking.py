@@ -1,6 +1,7 @@
 """Ranking steps as pure functions over plain data; ties always break on (-score, slug)."""
 from __future__ import annotations
 
+import heapq
 from typing import Iterable, Mapping, Sequence
 
 from helpcenter.languages import DEFAULT, LANGS
@@ -9,6 +10,12 @@ from helpcenter.languages import DEFAULT, LANGS
 def ranked(scores: Mapping[str, float]) -> list[tuple[str, float]]:
     """Items by descending score, ties broken by key so results are deterministic."""
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def top(scores: Mapping[str, float], n: int) -> list[tuple[str, float]]:
+    """The first `n` of `ranked(scores)`, without sorting the rest (a partial sort: a search over
+    thousands of articles needs its first few)."""
+    return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def rrf(runs: Sequence[Mapping[str, float]], k: int = 60, weights: Sequence[float] | None = None) -> dict[str, float]:

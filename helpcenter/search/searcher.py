@@ -258,7 +258,7 @@ class Searcher:
 
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
-        order = ranking.ranked(fused)
+        order = ranking.top(fused, max(plan.limit, 2))  # the hits, and the runner-up for the margin
         features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang, evidence.scope)
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
@@ -284,7 +284,7 @@ class Searcher:
                 found |= self.index.article_terms[f"{other}/{top_slug}"] & set(terms)
             cover = len(found) / len(set(terms))
         kw_top = max(kw_slugs.values(), default=0.0)
-        top3 = lambda run: {k for k, _ in ranking.ranked(run)[:3]}  # noqa: E731
+        top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
         return {
             "vec_top": vec_top,
