@@ -80,6 +80,19 @@ class Repo:
             return on_disk.read_bytes()
         return self._git("show", f"HEAD:{rel}")
 
+    def tsv_rows(self, names: Iterable[str], columns: int) -> tuple[list[list[str]], int]:
+        """The rows of tab-separated files (each file's header left out) that have `columns` fields,
+        and how many rows did not."""
+        rows, malformed = [], 0
+        for name in names:
+            for r in list(csv.reader(io.StringIO(self.read(name).decode("utf-8")), delimiter="\t",
+                                     quoting=csv.QUOTE_NONE))[1:]:
+                if len(r) == columns:
+                    rows.append(r)
+                else:
+                    malformed += 1
+        return rows, malformed
+
     def commit(self) -> str:
         try:
             return self._git("rev-parse", "HEAD").decode().strip()
@@ -517,31 +530,26 @@ def korsts(repo: Repo) -> Corpus:
     genre: dict[str, str] = {}
     para = _Union()
     related: list[tuple[str, str]] = []
-    skipped_genre = malformed = 0
-    for name in KORSTS_FILES:
-        rows = list(csv.reader(io.StringIO(repo.read(name).decode("utf-8")), delimiter="\t",
-                               quoting=csv.QUOTE_NONE))[1:]
-        for r in rows:
-            if len(r) != 7:
-                malformed += 1
-                continue
-            g, score, s1, s2 = r[0], float(r[4]), clean(r[5]), clean(r[6])
-            if g not in KORSTS_GENRES:
-                skipped_genre += 1
-                continue
-            if not s1 or not s2:
-                continue
-            n1, n2 = norm(s1), norm(s2)
-            for n, s in ((n1, s1), (n2, s2)):
-                text.setdefault(n, s)
-                genre.setdefault(n, KORSTS_GENRES.get(g, "general"))
-                para.find(n)
-            if n1 == n2:
-                continue
-            if score >= KORSTS_PARAPHRASE:
-                para.union(n1, n2)
-            if score >= KORSTS_RELATED:
-                related.append((n1, n2))
+    skipped_genre = 0
+    rows, malformed = repo.tsv_rows(KORSTS_FILES, 7)
+    for r in rows:
+        g, score, s1, s2 = r[0], float(r[4]), clean(r[5]), clean(r[6])
+        if g not in KORSTS_GENRES:
+            skipped_genre += 1
+            continue
+        if not s1 or not s2:
+            continue
+        n1, n2 = norm(s1), norm(s2)
+        for n, s in ((n1, s1), (n2, s2)):
+            text.setdefault(n, s)
+            genre.setdefault(n, KORSTS_GENRES.get(g, "general"))
+            para.find(n)
+        if n1 == n2:
+            continue
+        if score >= KORSTS_PARAPHRASE:
+            para.union(n1, n2)
+        if score >= KORSTS_RELATED:
+            related.append((n1, n2))
     members: dict[str, list[str]] = {}
     for n in text:
         members.setdefault(para.find(n), []).append(n)
@@ -688,23 +696,17 @@ def kornli(repo: Repo) -> Corpus:
     premise_text: dict[str, str] = {}
     entailed: dict[str, list[str]] = {}  # norm(premise) -> entailed hypotheses
     hyp_premises: dict[str, set[str]] = {}  # norm(hypothesis, any label) -> premises
-    malformed = 0
-    for name in KORNLI_FILES:
-        rows = list(csv.reader(io.StringIO(repo.read(name).decode("utf-8")), delimiter="\t",
-                               quoting=csv.QUOTE_NONE))[1:]
-        for r in rows:
-            if len(r) != 3:
-                malformed += 1
-                continue
-            p, hyp, lab = clean(r[0]), clean(r[1]), r[2].strip()
-            if not p or not hyp:
-                malformed += 1
-                continue
-            np_ = norm(p)
-            premise_text.setdefault(np_, p)
-            hyp_premises.setdefault(norm(hyp), set()).add(np_)
-            if lab == "entailment":
-                entailed.setdefault(np_, []).append(hyp)
+    rows, malformed = repo.tsv_rows(KORNLI_FILES, 3)
+    for r in rows:
+        p, hyp, lab = clean(r[0]), clean(r[1]), r[2].strip()
+        if not p or not hyp:
+            malformed += 1
+            continue
+        np_ = norm(p)
+        premise_text.setdefault(np_, p)
+        hyp_premises.setdefault(norm(hyp), set()).add(np_)
+        if lab == "entailment":
+            entailed.setdefault(np_, []).append(hyp)
     titles = set(premise_text)
     dropped = 0
     for np_ in sorted(premise_text, key=lambda n: h("kornli-ko", "premise", n)):
