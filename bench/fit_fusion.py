@@ -48,16 +48,8 @@ GOLDEN_SHARE = float(os.environ.get("GOLDEN_SHARE", "2"))
 
 
 def evidence(searcher: Searcher, q: str, lang: str) -> dict:
-    """What `Searcher.run` hands the fusion for a hybrid search of `q`."""
-    plan = plan_search(searcher.index, q, lang, 10, "hybrid")
-    ev = searcher.retrieve(plan.weighted)
-    phrases = searcher.phrases(plan.terms, plan.weighted)
-    for slug, v in plan.phrases.items():
-        phrases[slug] = max(phrases.get(slug, 0.0), v)
-    ev = searcher.add_vector(ev, plan.encode, lang)
-    if searcher._untranslated.get(lang):
-        ev = searcher.bridge_languages(ev, lang, searcher._untranslated[lang])
-    facts = fusion.QueryFacts(lang, searcher.index.keyword.known_fraction(plan.terms), len(plan.terms))
+    """What `Searcher.run` hands the fusion for a hybrid search of `q` (`Searcher.gather`)."""
+    ev, phrases, facts = searcher.gather(plan_search(searcher.index, q, lang, 10, "hybrid"))
     return {"kw": ev.keyword, "vec": ev.vector, "ph": phrases, "facts": facts}
 
 

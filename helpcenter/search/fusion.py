@@ -9,6 +9,7 @@ run, best bets alone rank when there are any (the reader's text begins a title),
 """
 from __future__ import annotations
 
+import heapq
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -115,8 +116,8 @@ def query_features(keyword: Scores, vector: Scores, facts: QueryFacts) -> np.nda
     """`QUERY_FEATURES`: 1, the share of the query's terms the index knows, the top BM25F score
     saturated, how far the top cosine leads the second (x10), how far the top BM25F score leads the
     second (relative), the number of terms (/10, at most 1), and the reader's language."""
-    kw = sorted(keyword.values(), reverse=True)[:2]
-    vec = sorted(vector.values(), reverse=True)[:2]
+    kw = heapq.nlargest(2, keyword.values())
+    vec = heapq.nlargest(2, vector.values())
     kw_lead = ((kw[0] - kw[1]) / kw[0] if len(kw) > 1 else 1.0) if kw and kw[0] > 0 else 0.0
     return np.array([1.0, facts.known, ranking.saturate(kw[0]) if kw else 0.0,
                      (vec[0] - vec[1]) * 10 if len(vec) > 1 else 0.0, kw_lead, min(facts.terms, 10) / 10,

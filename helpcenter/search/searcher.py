@@ -209,9 +209,10 @@ class Searcher:
 
     # -- the pipeline -----------------------------------------------------------------------------
 
-    def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
-        """Answer a plan: keyword run, best bets, the vector run when the plan asks for it, fusion, the
-        no-answer decision and the hits.
+    def gather(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None
+               ) -> tuple[Evidence, dict[str, float], QueryFacts]:
+        """What a plan's fusion reads: the keyword run, best bets (hybrid only), the vector run when the
+        plan asks for it (across the language gap for a hybrid plan), and what is known of the query.
 
         Args:
             allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
@@ -232,10 +233,15 @@ class Searcher:
             if untranslated and plan.mode == "hybrid":  # the dense-only baseline stays plain
                 evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms))
+        return evidence, phrases, facts
+
+    def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
+        """Answer a plan: its evidence (`gather`), fusion, the no-answer decision and the hits."""
+        evidence, phrases, facts = self.gather(plan, allow_encoder)
         fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases, facts)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
-        return self.respond(plan, evidence, fused, mode)
+        return self.respond(plan, evidence, fused, mode, facts)
 
     def search(self, query: str, lang: str = DEFAULT.code, limit: int = 10, mode: Mode = "hybrid",
                fusion: str | None = None, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
@@ -256,10 +262,11 @@ class Searcher:
         `settled`: the reader stopped typing (Enter, a pause, the ticket sent)."""
         return self.run(plan_suggest(self.index, query, lang, limit, settled), allow_encoder)
 
-    def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode) -> SearchResponse:
+    def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode,
+                facts: QueryFacts) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
         order = ranking.top(fused, max(plan.limit, 2))  # the hits, and the runner-up for the margin
-        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, plan.lang, evidence.scope)
+        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, facts, evidence.scope)
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -272,7 +279,7 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, lang, scope: float | None = None) -> dict[str, float]:
+    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None = None) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
@@ -288,15 +295,15 @@ class Searcher:
         vec_top = float(vec_slugs.get(top_slug, 0.0))
         return {
             "vec_top": vec_top,
-            "fallback": 0.0 if lang in self.langs_by_slug[top_slug] else 1.0,
+            "fallback": 0.0 if facts.lang in self.langs_by_slug[top_slug] else 1.0,
             # how much closer the query is to a question we do not answer than to the top article
             "scope": max(0.0, scope - vec_top) if scope is not None and vec_slugs else 0.0,
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
-            "known": self.index.keyword.known_fraction(terms),
+            "known": facts.known,
             "fused_top": float(order[0][1]),
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
-            **ranking.language_features(lang),
+            **ranking.language_features(facts.lang),
         }
 
     def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
