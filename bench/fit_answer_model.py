@@ -27,6 +27,7 @@ from helpcenter.search.evaluate import GoldenQuery, split_of  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
 
 SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl")
+ANSWERABLE = ("golden", "near_answerable", "finglish", "fallback")  # the other kinds are out of scope
 
 
 def load(paths) -> list[tuple[GoldenQuery, str]]:
@@ -74,7 +75,14 @@ def main() -> None:
             n = sum(len(h) for h in halves)
             cells.append("/".join(f"{sum(h) / len(h):.2f}" if h else "  - " for h in halves))
         print(f"{key[0]:16} {key[1]:4} {n:4d}  " + "  ".join(f"{c:>11}" for c in cells))
-    print("fitted:", json.dumps(fitted.models["hybrid"]))
+    for label, answerable in (("all answerable", True), ("all out of scope", False)):
+        cells = []
+        for per in results.values():
+            halves = [[v for (kind, _, h), vs in per.items() if h == half and (kind in ANSWERABLE) == answerable
+                       for v in vs] for half in ("tune", "test")]
+            cells.append("/".join(f"{sum(h) / len(h):.2f}" for h in halves))
+        print(f"{label:21} {sum(len(h) for h in halves):4d}  " + "  ".join(f"{c:>11}" for c in cells))
+    print("fitted:", fitted.source, json.dumps(fitted.models["hybrid"]))
     if args.write:
         path = answer.PACKAGED / f"{index.encoder.name.split(':', 1)[0]}.json"
         path.write_text(json.dumps(fitted.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -28,6 +28,10 @@ FILE = "answer_model.json"
 PACKAGED = Path(__file__).parent / "answer_models"
 THRESHOLD = 0.5
 MIN_EXAMPLES = 5  # of each kind (answerable, not) for a fit to mean anything
+# How much more an unanswerable example weighs in the fit, chosen per fit by cross-validation
+# (`choose_ood_weight`): a golden set's balance of answerable to unanswerable queries is not traffic's,
+# and the weight that answers the most of both differs between golden sets.
+OOD_WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
 _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 # The features each mode's model weighs (`Searcher._features` computes them):
@@ -137,8 +141,33 @@ def _predict(w: np.ndarray, X: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(w[0] + X @ w[1:])))
 
 
+def cross_validated(X: np.ndarray, y: np.ndarray, ood_weight: float, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Each example's probability from a model fitted on the other folds."""
+    order = np.random.default_rng(seed).permutation(len(y)) % folds
+    out = np.zeros(len(y))
+    for k in range(folds):
+        out[order == k] = _predict(fit(X[order != k], y[order != k], ood_weight=ood_weight), X[order == k])
+    return out
+
+
+def choose_ood_weight(X: np.ndarray, y: np.ndarray, candidates: Sequence[float] = OOD_WEIGHTS,
+                      folds: int = 5, seeds: int = 3) -> float:
+    """The weight of unanswerable examples whose model decides the most of the worse-served side right
+    under cross-validation: the largest min(share of answerable queries answered, share of unanswerable
+    ones not), averaged over `seeds` fold assignments; ties go to the smaller weight."""
+    def worse_side(weight: float) -> float:
+        shares = []
+        for seed in range(seeds):
+            right = (cross_validated(X, y, weight, folds, seed) >= THRESHOLD) == (y == 1)
+            shares.append((right[y == 1].mean(), right[y == 0].mean()))
+        return float(min(np.mean(shares, axis=0)))
+
+    return max(candidates, key=lambda w: (round(worse_side(w), 6), -w))
+
+
 def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> AnswerModel:
-    """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features.
+    """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features,
+    the unanswerable queries weighed as `choose_ood_weight` finds best.
 
     Queries whose expected articles are not in the index are left out. The accuracy recorded is
     measured by `folds`-fold cross-validation of the hybrid model, per language, not on the data fitted.
@@ -153,21 +182,20 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> A
         raise KBError(f"the golden set has {int(y.sum())} answerable and {int(len(y) - y.sum())} unanswerable "
                       f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
     langs = np.array([g.lang for g in usable])
-    order = np.random.default_rng(0).permutation(len(y)) % folds
-    models, accuracy = {}, {}
-    for mode, names in MODE_FEATURES.items():
+    models, accuracy, ood_weight = {}, {}, 0.0
+    for mode, names in MODE_FEATURES.items():  # hybrid first: the weight is chosen on its features
         feats = [searcher.search(g.q, g.lang, limit=10, mode=mode).features for g in usable]
         X = np.array([[f.get(n, 0.0) for n in names] for f in feats])
-        w = fit(X, y)
-        models[mode] = {"bias": round(float(w[0]), 3), **{n: round(float(c), 3) for n, c in zip(names, w[1:])}}
         if mode == "hybrid":
-            cv = np.zeros(len(y))
-            for k in range(folds):
-                cv[order == k] = _predict(fit(X[order != k], y[order != k]), X[order == k])
+            ood_weight = choose_ood_weight(X, y, folds=folds)
+            cv = cross_validated(X, y, ood_weight, folds)
             accuracy = {lang: round(float(((cv[langs == lang] >= THRESHOLD) == (y[langs == lang] == 1)).mean()), 3)
                         for lang in sorted(set(langs))}
+        w = fit(X, y, ood_weight=ood_weight)
+        models[mode] = {"bias": round(float(w[0]), 3), **{n: round(float(c), 3) for n, c in zip(names, w[1:])}}
+    source = source or f"fitted on {len(usable)} golden queries"
     return AnswerModel(searcher.index.encoder.name, models, THRESHOLD,
-                       source or f"fitted on {len(usable)} golden queries", accuracy)
+                       f"{source}; unanswerable queries weigh {ood_weight:g}x (cross-validated)", accuracy)
 
 
 def trainer(golden: Sequence | None = None, source: str = "") -> Callable[[Index], dict[str, dict]]:
