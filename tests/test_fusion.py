@@ -30,7 +30,7 @@ def test_rrf_uses_only_the_order():
 
 
 def test_fusions_are_chosen_by_name():
-    assert make_fusion() == Combine() and make_fusion("learned") == Learned() and make_fusion("rrf") == RRF()
+    assert make_fusion() == Learned() and make_fusion("combine") == Combine() and make_fusion("rrf") == RRF()
     with pytest.raises(ValueError, match="combine, learned, rrf"):
         make_fusion("borda")
 
@@ -89,3 +89,32 @@ def test_search_and_suggest_run_one_pipeline(searcher, monkeypatch):
 def test_a_handful_of_articles_is_fused_by_the_fixed_weights():
     keyword, vector = {"a": 16.0, "b": 2.0}, {"a": 0.83, "b": 0.84, "c": 0.86, "d": 0.83}
     assert Learned().fuse(keyword, vector, {}, QueryFacts()) == Combine().fuse(keyword, vector, {})
+
+
+def test_the_learned_fusion_is_judged_on_the_fixed_weights_scale():
+    # Learned orders; the no-answer model and the answer policy read Combine's 0-1 evidence
+    keyword, facts = {"a": 6.0}, QueryFacts("ko", 0.5, 4)
+    fused = Learned().fuse(keyword, VECTOR, {}, facts)
+    judged = Learned().judge(keyword, VECTOR, {}, facts, fused)
+    assert judged == Combine().fuse(keyword, VECTOR, {}, facts) and judged != fused
+    assert ranked(fused)[0][0] == "b" and ranked(judged)[0][0] == "a"  # they disagree here
+    assert all(0.0 <= v <= 1.2 for v in judged.values())
+    assert Combine().judge(keyword, VECTOR, {}, facts, {"x": 1.0}) == {"x": 1.0}  # its own scores
+
+
+def test_a_response_follows_the_fusions_order_and_reports_the_judged_scores(searcher):
+    from helpcenter.search.plan import plan_search
+
+    plan = plan_search(searcher.index, "withdrawal time", "en", 10)
+    evidence, _, facts = searcher.gather(plan)
+    slugs = sorted(evidence.vector)
+    fused = {s: float(i) for i, s in enumerate(slugs)}  # the last slug first
+    judged = {s: 0.1 * (len(slugs) - i) for i, s in enumerate(slugs)}  # the first slug first
+    resp = searcher.respond(plan, evidence, fused, "hybrid", facts, judged)
+    assert [h.slug for h in resp.hits][:2] == [slugs[-1], slugs[-2]]
+    assert [h.score for h in resp.hits][:2] == [round(judged[slugs[-1]], 4), round(judged[slugs[-2]], 4)]
+    assert resp.features["fused_top"] == judged[slugs[-1]]
+    assert resp.answered  # and so its direct answer was weighed, on the top's judged lead: negative here
+    assert resp.answer_evidence["margin"] == judged[slugs[-1]] - judged[slugs[0]] < 0 and resp.answer is None
+    same = searcher.respond(plan, evidence, fused, "hybrid", facts)  # no judged scores: the fused ones
+    assert same.features["fused_top"] == fused[slugs[-1]] and same.hits[0].score == round(fused[slugs[-1]], 4)

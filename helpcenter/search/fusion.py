@@ -2,9 +2,10 @@
 
 A fusion is a small pure object (Pyserini's hybrid searcher, txtai's `Hybrid`): `fuse` takes each
 retriever's best score per slug (and what is known of the query: `QueryFacts`) and returns the fused
-scores. `Learned` weighs the two runs per query by weights fitted on the tuning halves of public corpora
-and the golden sets (`bench/fit_fusion.py`); `Combine` (fixed weights) is the default. Both fusions treat partial evidence
-alike: without a vector run, the saturated keyword scores and best bets are combined; without a keyword
+scores. `Learned` (the default) weighs the two runs per query by weights fitted on the tuning halves of
+public corpora and the golden sets (`bench/fit_fusion.py`); `Combine` uses fixed weights, and its 0-1
+scores are what every fusion is judged on (`Fusion.judge`: the no-answer model's `fused_top`, the
+direct-answer margin, the hits' `score`). Both fusions treat partial evidence alike: without a vector run, the saturated keyword scores and best bets are combined; without a keyword
 run, best bets alone rank when there are any (the reader's text begins a title), else the vector run.
 """
 from __future__ import annotations
@@ -53,6 +54,12 @@ class Fusion:
 
     def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
         raise NotImplementedError
+
+    def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+              fused: Scores) -> Mapping[str, float]:
+        """The scores the no-answer model (`fused_top`) and the direct-answer policy (the top's lead)
+        read, on the scale they were fitted on: this fusion's own (`fused`)."""
+        return fused
 
 
 @dataclass(frozen=True)
@@ -157,15 +164,21 @@ class Learned(Fusion):
         scores = design(rows, query_features(keyword, vector, facts)) @ w
         return dict(zip(slugs, scores.tolist()))
 
+    def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+              fused: Scores) -> Mapping[str, float]:
+        """`Combine`'s scores: `Learned` orders the articles, but its scores (about 0-10, a ranker's) are
+        not the evidence the no-answer model and the answer policy were fitted to read."""
+        return Combine(self.keyword, self.vector, self.phrase).fuse(keyword, vector, phrases, facts)
+
 
 FUSIONS: dict[str, Fusion] = {f.name: f for f in (Combine(), Learned(), RRF())}
-# Combine stays the default until the no-answer model and the direct-answer policy are refitted on
-# `Learned`'s scores: both read the fused score (`fused_top`, the margin), whose scale is Combine's.
-DEFAULT = "combine"
+# Learned orders the results; the no-answer model and the direct-answer policy read Combine's scores
+# (`Fusion.judge`), the scale both were fitted on.
+DEFAULT = "learned"
 
 
 def make_fusion(name: str | None = None) -> Fusion:
-    """The fusion called `name` (default: combine); ValueError listing the choices for another name."""
+    """The fusion called `name` (default: `DEFAULT`); ValueError listing the choices for another name."""
     try:
         return FUSIONS[name or DEFAULT]
     except KeyError:

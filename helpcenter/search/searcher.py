@@ -238,10 +238,12 @@ class Searcher:
     def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Answer a plan: its evidence (`gather`), fusion, the no-answer decision and the hits."""
         evidence, phrases, facts = self.gather(plan, allow_encoder)
-        fused = make_fusion(plan.fusion).fuse(evidence.keyword, evidence.vector, phrases, facts)
+        fusion = make_fusion(plan.fusion)
+        fused = fusion.fuse(evidence.keyword, evidence.vector, phrases, facts)
+        judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, fused)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
-        return self.respond(plan, evidence, fused, mode, facts)
+        return self.respond(plan, evidence, fused, mode, facts, judged)
 
     def search(self, query: str, lang: str = DEFAULT.code, limit: int = 10, mode: Mode = "hybrid",
                fusion: str | None = None, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
@@ -263,23 +265,31 @@ class Searcher:
         return self.run(plan_suggest(self.index, query, lang, limit, settled), allow_encoder)
 
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode,
-                facts: QueryFacts) -> SearchResponse:
-        """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits."""
-        order = ranking.top(fused, max(plan.limit, 2))  # the hits, and the runner-up for the margin
-        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, facts, evidence.scope)
+                facts: QueryFacts, judged: Mapping[str, float] | None = None) -> SearchResponse:
+        """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits.
+        `judged`: the scores the decision and the answer policy read (`Fusion.judge`; default `fused`)."""
+        order = ranking.top(fused, plan.limit)
+        judged = fused if judged is None else judged
+        top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
+        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, facts, evidence.scope,
+                                  top_score)
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
-        hits = tuple(self._hit(slug, score, plan.lang, plan.terms, pscore) for slug, score in top)
+        # in the fusion's order, each with its judged score (0-1 evidence, which `web.site.relevant` compares)
+        hits = tuple(self._hit(slug, judged.get(slug, score), plan.lang, plan.terms, pscore) for slug, score in top)
         answer, answer_evidence = None, {}
         if answered and hits and mode == "hybrid" and pscore is not None:
-            margin = order[0][1] - (order[1][1] if len(order) > 1 else 0.0)
+            # the top's lead over the best other article, on the judging scale
+            runner_up = next((v for slug, v in ranking.top(judged, 2) if slug != order[0][0]), 0.0)
+            margin = top_score - runner_up
             answer, answer_evidence = self._answer(hits[0], plan.terms, pscore, confidence, margin)
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None = None) -> dict[str, float]:
+    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None = None,
+                  top_score: float | None = None) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
@@ -301,7 +311,7 @@ class Searcher:
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": facts.known,
-            "fused_top": float(order[0][1]),
+            "fused_top": float(order[0][1] if top_score is None else top_score),
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
             **ranking.language_features(facts.lang),
         }
