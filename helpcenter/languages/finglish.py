@@ -356,6 +356,11 @@ ghofl qofl | قفل
 hack hak hk | هک
 etelaat etelat | اطلاعات
 taghir taghyir taghier | تغییر
+avaz | عوض
+avazi | عوضی
+poya pouya | پویا
+shaparak | شاپرک
+fail feil | ناموفق
 obur | عبور
 payamak | پیامک
 mobile mobail mobayl | موبایل
@@ -639,7 +644,7 @@ tavanest | توانست
 dasht | داشت
 did | دید
 raft | رفت
-goft | گفت
+goft gof | گفت
 bord | برد
 bakht | باخت
 ferestad frestad ferstad | فرستاد
