@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -69,6 +69,17 @@ class SearchResponse:
     answer: Answer | None = None  # the passage that answers, when confident enough (`answers.AnswerPolicy`)
     # what the answer policy looked at (probability, margin, section_lead) when a candidate answer existed
     answer_evidence: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _shown_scores(order: Sequence[tuple[str, float]], judged: Mapping[str, float]) -> list[tuple[str, float]]:
+    """The hits' scores: in the fusion's order, each article's judged score (0-1 evidence, which
+    `web.site.relevant` compares with the top's) capped by the one above it, so a list never shows a
+    lower result scoring higher (the fusion that orders may weigh the evidence otherwise than the judge)."""
+    out, cap = [], float("inf")
+    for slug, score in order:
+        cap = min(cap, float(judged.get(slug, score)))
+        out.append((slug, cap))
+    return out
 
 
 def _section_vector_score(score: float | None, top: float) -> float:
@@ -277,8 +288,7 @@ class Searcher:
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
-        # in the fusion's order, each with its judged score (0-1 evidence, which `web.site.relevant` compares)
-        hits = tuple(self._hit(slug, judged.get(slug, score), plan.lang, plan.terms, pscore) for slug, score in top)
+        hits = tuple(self._hit(slug, s, plan.lang, plan.terms, pscore) for slug, s in _shown_scores(top, judged))
         answer, answer_evidence = None, {}
         if answered and hits and mode == "hybrid" and pscore is not None:
             # the top's lead over the best other article, on the judging scale
