@@ -9,6 +9,8 @@ import json
 import logging
 import sys
 import time
+from functools import partial
+from types import SimpleNamespace
 
 import click
 
@@ -207,7 +209,7 @@ def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
 @main.command("eval")
 @click.option("--golden", "golden_path", default="eval/golden.jsonl", show_default=True,
               type=click.Path(exists=True, dir_okay=False))
-@click.option("--fusion", type=click.Choice(["combine", "learned", "rrf"]), help="Override the fusion method (default: combine).")
+@click.option("--fusion", type=click.Choice(["combine", "learned", "rrf"]), help="Another fusion than the default (learned), for search and, with --prefix or --cases, suggest.")
 @click.option("--failures", is_flag=True, help="List the queries the hybrid gets wrong.")
 @click.option("--prefix", is_flag=True, help="As-you-type: replay every prefix of the golden queries through "
               "suggest (Korean with its half-composed syllables), then the special cases.")
@@ -233,7 +235,8 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool,
         _eval_answers(searcher, golden, answers_file, failures, as_json)
         return
     if prefix or cases:
-        _eval_suggest(searcher, golden if prefix else [], cases_file, failures, as_json)
+        suggester = SimpleNamespace(suggest=partial(searcher.suggest, fusion=fusion), index=searcher.index) if fusion else searcher
+        _eval_suggest(suggester, golden if prefix else [], cases_file, failures, as_json)
         return
     wrong: list = []
     t = time.perf_counter()

@@ -284,6 +284,15 @@ def test_kb_eval_prefix_and_cases(built_index, monkeypatch, tmp_path):
     assert data["cases"]["ko"]["all"]["success@3"] == 1.0 and data["cases"]["fa"]["layout"]["n"] == 1
     text = runner.invoke(main, ["eval", "--golden", str(golden), "--cases", "--cases-file", str(cases)]).output
     assert "special cases" in text and "choseong 1.00 (n=1)" in text and "by prefix length" not in text
+    # --fusion reaches as-you-type too: every suggestion's plan carries it
+    from helpcenter.search.searcher import Searcher
+
+    fusions = []
+    run = Searcher.run
+    monkeypatch.setattr(Searcher, "run", lambda self, plan, allow=None: fusions.append(plan.fusion) or run(self, plan, allow))
+    result = runner.invoke(main, ["eval", "--golden", str(golden), "--cases", "--cases-file", str(cases), "--fusion", "rrf"])
+    assert result.exit_code == 0, result.output
+    assert fusions and set(fusions) == {"rrf"}
 
 
 def test_word_set_knows_its_words_and_only_them():

@@ -265,15 +265,16 @@ class Searcher:
             lang: the reader's language; results come in it where a translation exists.
             limit: the most results to return.
             mode: "hybrid" (default), or one retriever alone (for evaluation).
-            fusion: another fusion than the default ("rrf"), for evaluation.
+            fusion: another fusion than the default (`fusion.DEFAULT`), for evaluation.
         """
         return self.run(plan_search(self.index, query, lang, limit, mode, fusion), allow_encoder)
 
     def suggest(self, query: str, lang: str = DEFAULT.code, limit: int = 5, settled: bool = False,
-                allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
+                allow_encoder: Callable[[str], bool] | None = None, fusion: str | None = None) -> SearchResponse:
         """Suggestions for the text on screen, as typed so far (a trailing space ends the last word);
-        `settled`: the reader stopped typing (Enter, a pause, the ticket sent)."""
-        return self.run(plan_suggest(self.index, query, lang, limit, settled), allow_encoder)
+        `settled`: the reader stopped typing (Enter, a pause, the ticket sent); `fusion`: another than
+        the default, for evaluation."""
+        return self.run(plan_suggest(self.index, query, lang, limit, settled, fusion), allow_encoder)
 
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode,
                 facts: QueryFacts, judged: Mapping[str, float] | None = None) -> SearchResponse:

@@ -27,7 +27,8 @@ DESCRIPTION_MARKS = {lang.code: tuple(round(lang.description_words * f) for f in
                      for lang in languages.LANGUAGES}
 
 
-def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool = False) -> QueryPlan:
+def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool = False,
+                 fusion: str | None = None) -> QueryPlan:
     """The plan of a suggestion for the text on screen (answered in search's shape).
 
     Args:
@@ -35,6 +36,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         lang: the reader's language.
         limit: the most results to return.
         settled: the reader stopped typing (Enter, a pause, the ticket sent): rank as thoroughly as search.
+        fusion: another fusion than the default, for evaluation (`kb eval --prefix --fusion`).
     """
     reading = read_query(query, lang, index.suggest)
     if reading.rewrites:
@@ -44,7 +46,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         weighted[t] = max(weighted.get(t, 0.0), w)
     return QueryPlan(query.strip(), lang, limit, reading.terms, weighted, reading.phrases,
                      encode=vector_text(query, reading, settled, found=True, lang=lang),
-                     encode_if_nothing=vector_text(query, reading, settled, found=False, lang=lang))
+                     encode_if_nothing=vector_text(query, reading, settled, found=False, lang=lang), fusion=fusion)
 
 
 def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: str) -> str | None:
