@@ -5,8 +5,10 @@ retriever's best score per slug (and what is known of the query: `QueryFacts`) a
 scores. `Learned` (the default) weighs the two runs per query by weights fitted on the tuning halves of
 public corpora and the golden sets (`bench/fit_fusion.py`); `Combine` uses fixed weights, and its 0-1
 scores are what every fusion is judged on (`Fusion.judge`: the no-answer model's `fused_top`, the
-direct-answer margin, the hits' `score`, each capped by the one above). Both fusions treat partial evidence alike: without a vector run, the saturated keyword scores and best bets are combined; without a keyword
-run, best bets alone rank when there are any (the reader's text begins a title), else the vector run.
+direct-answer margin, the hits' `score`, each capped by the one above). Both fusions treat partial
+evidence alike: without a vector run, the saturated keyword scores and best bets are combined; without
+a keyword run, best bets alone rank when there are any (the reader's text begins a title), else the
+vector run.
 """
 from __future__ import annotations
 

@@ -299,8 +299,8 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None = None,
-                  top_score: float | None = None) -> dict[str, float]:
+    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None,
+                  top_score: float) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
@@ -322,7 +322,7 @@ class Searcher:
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": facts.known,
-            "fused_top": float(order[0][1] if top_score is None else top_score),
+            "fused_top": top_score,  # judged (`Fusion.judge`)
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
             **ranking.language_features(facts.lang),
         }
