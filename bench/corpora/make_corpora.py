@@ -112,6 +112,14 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold().rstrip("?.!؟ ")
 
 
+def own_query(candidates: Iterable[str], owners: dict[str, set[str]], owner: str, titles: set[str]) -> str | None:
+    """The first of `candidates` that can be `owner`'s query: no other article has it (`owners`: normalized
+    text -> the articles it belongs to), it is no article's title (`titles`, normalized), and the search
+    API takes its length."""
+    return next((s for s in candidates if owners[norm(s)] == {owner} and norm(s) not in titles
+                 and len(s) <= MAX_QUERY_CHARS), None)
+
+
 def clean(text: str) -> str:
     """One paragraph of plain text: whitespace collapsed."""
     return re.sub(r"\s+", " ", text).strip()
@@ -454,8 +462,7 @@ def stylekqc(repo: Repo) -> Corpus:
         if group in duplicate:
             continue
         candidates = sorted(sents[5:], key=lambda s: h("stylekqc", "query", group, s))
-        pick = next((s for s in candidates if norm(s) not in titles and owners[norm(s)] == {group}
-                     and len(s) <= MAX_QUERY_CHARS), None)
+        pick = own_query(candidates, owners, group, titles)
         if pick:
             c.queries.append(Query(pick, group))
         else:
@@ -650,10 +657,9 @@ def chatbot(repo: Repo) -> Corpus:
         if not lo <= len(members) <= hi:
             continue
         sized += 1
-        pick = next((nq for nq in members[1:] if owners[nq] == {na} and nq not in titles
-                     and len(utterances[na][nq]) <= MAX_QUERY_CHARS), None)
+        pick = own_query((utterances[na][nq] for nq in members[1:]), owners, na, titles)
         if pick:
-            c.queries.append(Query(utterances[na][pick], group))
+            c.queries.append(Query(pick, group))
     shared = sum(1 for nq in owners if len(owners[nq]) > 1)
     if empty:
         c.notes.append(f"{empty} rows with an empty utterance or answer left out")
@@ -713,8 +719,7 @@ def kornli(repo: Repo) -> Corpus:
         group = "p" + h("kornli-ko", "premise", np_)[:12]
         c.docs.append(Doc(premise_text[np_], "general", md_text(premise_text[np_]), group))
         hyps = sorted(entailed.get(np_, []), key=lambda s: h("kornli-ko", "query", np_, s))
-        pick = next((s for s in hyps if hyp_premises[norm(s)] == {np_} and norm(s) not in titles
-                     and len(s) <= MAX_QUERY_CHARS), None)
+        pick = own_query(hyps, hyp_premises, np_, titles)
         if pick:
             c.queries.append(Query(pick, group))
         else:
