@@ -27,7 +27,6 @@ from helpcenter.search.evaluate import GoldenQuery, split_of  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
 
 SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl")
-ANSWERABLE = ("golden", "near_answerable", "finglish", "fallback")  # the other kinds are out of scope
 
 
 def load(paths) -> list[tuple[GoldenQuery, str]]:
@@ -42,12 +41,18 @@ def load(paths) -> list[tuple[GoldenQuery, str]]:
     return out
 
 
+ALL = ("all answerable", "all out of scope")  # the rows over every kind and language, printed last
+
+
 def decided_right(searcher: Searcher, model: AnswerModel, queries) -> dict[tuple[str, str, str], list[bool]]:
-    """(kind, lang, half) -> for each query, whether `model` decides it right."""
+    """(kind, lang, half) -> for each query, whether `model` decides it right; also under (one of `ALL`,
+    "", half) by whether the query is answerable."""
     out: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
     for g, kind in queries:
         features = searcher.search(g.q, g.lang, limit=10).features
-        out[kind, g.lang, split_of(g.q, g.lang)].append(model.answered(features) == bool(g.expected))
+        right, half = model.answered(features) == bool(g.expected), split_of(g.q, g.lang)
+        out[kind, g.lang, half].append(right)
+        out[ALL[0] if g.expected else ALL[1], "", half].append(right)
     return out
 
 
@@ -68,20 +73,13 @@ def main() -> None:
         results["in use"] = decided_right(searcher, in_use, queries)
     print("share decided right (answerable: answered; out of scope: no answer), tune / test halves")
     print(f"{'kind':16} {'lang':4} {'n':>4}  " + "  ".join(f"{name:>11}" for name in results))
-    for key in sorted({(k, lang) for k, lang, _ in results["fitted"]}):
+    for key in sorted({(k, lang) for k, lang, _ in results["fitted"]}, key=lambda kl: (kl[0] in ALL, kl)):
         cells, n = [], 0
         for per in results.values():
             halves = [per.get((*key, half), []) for half in ("tune", "test")]
             n = sum(len(h) for h in halves)
             cells.append("/".join(f"{sum(h) / len(h):.2f}" if h else "  - " for h in halves))
         print(f"{key[0]:16} {key[1]:4} {n:4d}  " + "  ".join(f"{c:>11}" for c in cells))
-    for label, answerable in (("all answerable", True), ("all out of scope", False)):
-        cells = []
-        for per in results.values():
-            halves = [[v for (kind, _, h), vs in per.items() if h == half and (kind in ANSWERABLE) == answerable
-                       for v in vs] for half in ("tune", "test")]
-            cells.append("/".join(f"{sum(h) / len(h):.2f}" for h in halves))
-        print(f"{label:21} {sum(len(h) for h in halves):4d}  " + "  ".join(f"{c:>11}" for c in cells))
     print("fitted:", fitted.source, json.dumps(fitted.models["hybrid"]))
     if args.write:
         path = answer.PACKAGED / f"{index.encoder.name.split(':', 1)[0]}.json"

@@ -9,8 +9,6 @@ import json
 import logging
 import sys
 import time
-from functools import partial
-from types import SimpleNamespace
 
 import click
 
@@ -235,8 +233,7 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool,
         _eval_answers(searcher, golden, answers_file, failures, as_json)
         return
     if prefix or cases:
-        suggester = SimpleNamespace(suggest=partial(searcher.suggest, fusion=fusion), index=searcher.index) if fusion else searcher
-        _eval_suggest(suggester, golden if prefix else [], cases_file, failures, as_json)
+        _eval_suggest(searcher, golden if prefix else [], cases_file, failures, as_json, fusion)
         return
     wrong: list = []
     t = time.perf_counter()
@@ -485,7 +482,8 @@ def _eval_answers(searcher, golden: list, answers_file: str, failures: bool, as_
                    err=True)
 
 
-def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool) -> None:
+def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_json: bool,
+                  fusion: str | None = None) -> None:
     """`kb eval --prefix` / `--cases`: as-you-type quality per language and suggest latency."""
     from pathlib import Path
 
@@ -496,9 +494,9 @@ def _eval_suggest(searcher, golden: list, cases_file: str, failures: bool, as_js
     wrong: list = []
     results: dict = {}
     if golden:
-        results["prefix"] = evaluate_prefixes(searcher, golden, failures=missed)
+        results["prefix"] = evaluate_prefixes(searcher, golden, failures=missed, fusion=fusion)
     if Path(cases_file).exists():
-        results["cases"] = evaluate_cases(searcher, load_cases(cases_file), failures=wrong)
+        results["cases"] = evaluate_cases(searcher, load_cases(cases_file), failures=wrong, fusion=fusion)
     elif not golden:
         raise click.ClickException(f"{cases_file} not found")
     if as_json:

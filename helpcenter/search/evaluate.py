@@ -126,9 +126,10 @@ def load_cases(path: str | Path) -> list[SuggestCase]:
                       "suggest case")
 
 
-def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None) -> dict:
+def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures: list | None = None,
+                      fusion: str | None = None) -> dict:
     """Replay every prefix of every answerable golden query through `suggester.suggest(q, lang, limit,
-    settled)` (a `Searcher`, or anything answering like it), the last one settled.
+    settled, fusion=fusion)` (a `Searcher`, or anything answering like it), the last one settled.
 
     Returns per language: Success@k by prefix length in characters (buckets), the mean number of
     keystrokes before an expected article first shows in the top k (a query where it never does counts
@@ -149,7 +150,7 @@ def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures
                 continue
             t = time.perf_counter()
             # the whole query typed, the reader pauses: the widget asks again with `settled`
-            resp = suggester.suggest(state, g.lang, limit=max(k, 5), settled=i == len(states))
+            resp = suggester.suggest(state, g.lang, limit=max(k, 5), settled=i == len(states), fusion=fusion)
             latencies.append(1000 * (time.perf_counter() - t))
             ok = any(h.slug in g.expected for h in resp.hits[:k])
             b = row["buckets"].setdefault(bucket_of(len(state)), [0, 0])
@@ -183,11 +184,12 @@ def evaluate_prefixes(suggester, golden: list[GoldenQuery], k: int = 3, failures
     return out
 
 
-def evaluate_cases(suggester, cases: list[SuggestCase], k: int = 3, failures: list | None = None) -> dict:
-    """Success@k of `suggester.suggest` on the special cases, per language and per kind."""
+def evaluate_cases(suggester, cases: list[SuggestCase], k: int = 3, failures: list | None = None,
+                   fusion: str | None = None) -> dict:
+    """Success@k of `suggester.suggest` (with `fusion`) on the special cases, per language and per kind."""
     out: dict[str, dict[str, list[int]]] = {}
     for c in cases:
-        resp = suggester.suggest(c.q, c.lang, limit=max(k, 5))
+        resp = suggester.suggest(c.q, c.lang, limit=max(k, 5), fusion=fusion)
         slugs = [h.slug for h in resp.hits[:k]]
         ok = any(s in c.expected for s in slugs)
         for key in ("all", c.kind):
