@@ -158,8 +158,14 @@ class Learned(Fusion):
     weights: Sequence[float] = ()
     name = "learned"
 
+    @staticmethod
+    def ranks(keyword: Scores, vector: Scores) -> bool:
+        """Whether the learned weights rank this evidence: both runs, over `MIN_ARTICLES` or more
+        articles. Otherwise it is fused as `Combine` fuses it (partial evidence: `Fusion.fuse`)."""
+        return bool(keyword) and len(vector) >= MIN_ARTICLES
+
     def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
-        if len(vector) < MIN_ARTICLES:
+        if not self.ranks(keyword, vector):
             return Combine(self.keyword, self.vector, self.phrase).both(keyword, vector, phrases, facts)
         slugs, rows = candidate_features(keyword, vector, phrases)
         w = np.asarray(self.weights or packaged_weights())
@@ -169,7 +175,10 @@ class Learned(Fusion):
     def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
               fused: Scores) -> Mapping[str, float]:
         """`Combine`'s scores: `Learned` orders the articles, but its scores (about 0-10, a ranker's) are
-        not the evidence the no-answer model and the answer policy were fitted to read."""
+        not the evidence the no-answer model and the answer policy were fitted to read. Where it did not
+        rank (`ranks`), `fused` already is Combine's: not computed twice (most keystrokes of suggest)."""
+        if not self.ranks(keyword, vector):
+            return fused
         return Combine(self.keyword, self.vector, self.phrase).fuse(keyword, vector, phrases, facts)
 
 
