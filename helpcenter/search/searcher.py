@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -56,6 +56,7 @@ class Evidence:
     vector: dict[str, float]  # slug -> best passage cosine (empty when the vector stage did not run)
     passages: np.ndarray  # cosine per passage id (0 where not scored), to pick the matched section
     scope: float | None = None  # cosine of the closest out-of-scope question (None: none was compared)
+    in_scope: float | None = None  # cosine of the closest title, keyword or heading (None: none compared)
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,11 @@ class Searcher:
         # per reader language: the slugs with no article in it (shown in the fallback language)
         self._untranslated = {lang.code: frozenset(s for s, ls in self.langs_by_slug.items() if lang.code not in ls)
                               for lang in languages.LANGUAGES}
-        # per reader language: the embedded out-of-scope questions a query of it is compared with
+        # per reader language: the embedded out-of-scope questions a query of it is compared with, and
+        # the articles' titles, keywords and headings
         self._out_of_scope = {lang.code: index.out_of_scope[index.out_of_scope_langs == lang.code]
                               for lang in languages.LANGUAGES}
+        self._in_scope = {lang.code: index.in_scope[index.in_scope_langs == lang.code] for lang in languages.LANGUAGES}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -163,14 +166,18 @@ class Searcher:
     def add_vector(self, evidence: Evidence, text: str, lang: str = "") -> Evidence:
         """`evidence` with the vector stage's for `text` (one encoder call when not cached: 3–13 ms for
         6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`) and, for a reader of `lang`, its
-        closeness to that language's out-of-scope questions (`index/scope.py`)."""
+        closeness to that language's out-of-scope questions and to its articles' titles, keywords and
+        headings (`index/scope.py`)."""
         qv = self.index.encoder.encode_queries([text])[0]
         scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
         passages[ids] = scores
-        rows = self._out_of_scope.get(lang)
-        scope = float(np.max(rows @ qv)) if rows is not None and len(rows) else None
-        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages, scope)
+
+        def closest(rows: np.ndarray | None) -> float | None:
+            return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
+
+        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
+                        closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)))
 
     def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
                          pairs: int = BRIDGE_PAIRS) -> Evidence:
@@ -194,7 +201,7 @@ class Searcher:
         vector = dict(evidence.vector)
         for slug in untranslated.intersection(vector):
             vector[slug] += gap
-        return Evidence(evidence.keyword, vector, evidence.passages, evidence.scope)
+        return replace(evidence, vector=vector)
 
     def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
         """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
@@ -283,8 +290,7 @@ class Searcher:
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
-        features = self._features(plan.terms, order, evidence.keyword, evidence.vector, facts, evidence.scope,
-                                  top_score)
+        features = self._features(plan.terms, order, evidence, facts, top_score)
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -299,12 +305,12 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, kw_slugs, vec_slugs, facts: QueryFacts, scope: float | None,
-                  top_score: float) -> dict[str, float]:
+    def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
         if not order:
             return {}
         top_slug = order[0][0]
+        kw_slugs, vec_slugs, scope = evidence.keyword, evidence.vector, evidence.scope
         cover = 0.0
         if terms:
             found: set[str] = set()
@@ -314,7 +320,7 @@ class Searcher:
         kw_top = max(kw_slugs.values(), default=0.0)
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
-        return {
+        features = {
             "vec_top": vec_top,
             "fallback": 0.0 if facts.lang in self.langs_by_slug[top_slug] else 1.0,
             # how much closer the query is to a question we do not answer than to the top article
@@ -326,6 +332,11 @@ class Searcher:
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
             **ranking.language_features(facts.lang),
         }
+        if scope is not None and evidence.in_scope is not None:
+            # ... than to the closest title, keyword or heading: short texts both (negative: farther). Left
+            # out when there is nothing to compare: the model reads it at its mean (`AnswerModel.means`)
+            features["scope_phrase"] = scope - evidence.in_scope
+        return features
 
     def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
         """The article's sections by how well each matches: its best passage's cosine (relative to the
