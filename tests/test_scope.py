@@ -81,11 +81,14 @@ def test_the_questions_are_embedded_with_their_languages(scoped):
     assert np.allclose(np.linalg.norm(scoped.index.out_of_scope, axis=1), 1.0, atol=1e-3)
 
 
-def test_the_editor_phrases_are_embedded_with_their_languages(scoped):
-    phrases = editor_phrases(scoped.index.articles.values())
+def test_the_editor_phrases_are_embedded_where_there_are_questions_to_compare_them_with(scoped, searcher):
+    # out-of-scope questions in English and Korean: the Persian articles' phrases are not embedded
+    phrases = editor_phrases(a for a in scoped.index.articles.values() if a.lang in QUESTIONS)
+    assert "fa" in {a.lang for a in scoped.index.articles.values()}
     assert scoped.index.in_scope.shape == (len(phrases), scoped.index.encoder.dim)
     assert sorted(zip(scoped.index.in_scope_langs, range(len(phrases)))) == sorted(
         zip([lang for lang, _ in phrases], range(len(phrases))))
+    assert len(searcher.index.in_scope) == 0  # no out-of-scope questions at all
 
 
 def test_scope_phrase_is_how_much_nearer_a_question_we_do_not_answer_is_than_our_own_phrases(scoped, searcher):

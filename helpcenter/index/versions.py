@@ -222,8 +222,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         inputs: what the build depends on (`build_inputs`), kept in the manifest.
         out_of_scope: (language, question) the knowledge base does not answer (`scope.load_out_of_scope`),
             embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
-            no-answer decision; the articles' titles, keywords and headings likewise into `in_scope.*`
-            (`scope.editor_phrases`).
+            no-answer decision; the titles, keywords and headings of the articles in those languages
+            likewise into `in_scope.*` (`scope.editor_phrases`).
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)
@@ -248,7 +248,11 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         # the collection's mean embedding: subtracting it spreads e5's crowded cosines (gap grouping)
         np.save(work / "passage_mean.npy", vectors.mean(axis=0).astype(np.float32))
         scope_texts = _save_scope(work, "out_of_scope", out_of_scope, cache, encoder)
-        phrase_texts = _save_scope(work, "in_scope", editor_phrases(articles), cache, encoder)
+        # compared only where there are out-of-scope questions: elsewhere they would cost build time
+        # and memory (a vector each) for a feature no query has
+        scoped = {lang for lang, _ in out_of_scope}
+        phrase_texts = _save_scope(work, "in_scope", editor_phrases(a for a in articles if a.lang in scoped),
+                                   cache, encoder)
         cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
         vocabulary = build_vocabulary(articles, synonyms)
