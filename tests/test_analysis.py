@@ -73,6 +73,13 @@ def test_normalizer_maps_every_variant_to_one_form(stem, prefix, suffix, j1, j2,
     ("رفتیم", "رفتیم"),  # "we went": the verb's -یم is not "my"
     ("کردیم", "کردیم"),
     ("سهام", "سهام"),  # too short to lose an ending
+    ("خسته‌ام", "خسته"),  # "I am tired": a silent heh's ending, not the plural ها + "my"
+    ("خسته ام", "خسته"),
+    ("رفته‌ایم", "رفته"),  # "we have gone"
+    ("خانه‌اش", "خانه"),  # "his house"
+    ("شماره‌ام", "شماره"),  # "my number"
+    ("نامه‌ای", "نامه"),  # "a letter"
+    ("کرده‌اند", "کرده"),
 ])
 def test_persian_stemming_of_plural_possessives_and_verbs(word, stem_):
     from helpcenter.languages.fa import normalize, stem

@@ -34,6 +34,10 @@ _PREFIX_RE = re.compile(r"(?<![\w\u200c])(ن?می|ن?مي)[ \u200c]+(?=[\u0600-\
 _SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "تان", "شان", "مان", "ام", "ات", "اش", "ای")
 _SUFFIX_RE = re.compile(
     r"(?<=[\u0600-\u06ff])[ \u200c]+(" + "|".join(_SUFFIXES) + r")(?![\w\u200c])")
+# After a silent heh an ending is written apart (خسته‌ام "I am tired", رفته‌ایم "we have gone", خانه‌اش
+# "his house", نامه‌ای "a letter"): it goes, as the stemmer would take it from any other word. Joined, it
+# would read as the plural ها plus a possessive (خستهام -> خست, رفتهایم -> رفت).
+_AFTER_HEH_RE = re.compile(r"(?<=[\u0600-\u06ff]ه)[ \u200c]+(ایم|اید|اند|ام|ات|اش|ای)(?![\w\u200c])")
 
 
 def normalize(text: str) -> str:
@@ -47,6 +51,7 @@ def normalize(text: str) -> str:
     text = _DROP_RE.sub("", text)
     text = _HALF_SPACE_RE.sub("\u200c", text)
     text = _PREFIX_RE.sub(r"\1", text)
+    text = _AFTER_HEH_RE.sub("", text)
     text = _SUFFIX_RE.sub(r"\1", text)
     return text.replace("\u200c", "")
 
@@ -153,6 +158,7 @@ LANGUAGE = Language(
     analyze_run=analyze_run,
     analyzer={"stem_suffixes": list(STRIP), "plural_possessive": list(PLURAL_POSSESSIVE),
               "colloquial": list(COLLOQUIAL), "possessive_m_min": 5, "keeps_verb_yim": True,
+              "after_heh": _AFTER_HEH_RE.pattern,
               "stop_count": len(STOP)},
     owns=lambda ch: "\u0600" <= ch <= "\u06ff",
     keyboard=from_keys,
