@@ -88,7 +88,8 @@ def test_the_editor_phrases_are_embedded_where_there_are_questions_to_compare_th
     assert scoped.index.in_scope.shape == (len(phrases), scoped.index.encoder.dim)
     assert sorted(zip(scoped.index.in_scope_langs, range(len(phrases)))) == sorted(
         zip([lang for lang, _ in phrases], range(len(phrases))))
-    assert len(searcher.index.in_scope) == 0  # no out-of-scope questions at all
+    assert scoped.index.manifest["in_scope"] == len(phrases)
+    assert len(searcher.index.in_scope) == 0 and searcher.index.manifest["in_scope"] == 0  # no questions at all
 
 
 def test_scope_phrase_is_how_much_nearer_a_question_we_do_not_answer_is_than_our_own_phrases(scoped, searcher):

@@ -278,6 +278,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "counts": counts,
             "synonym_groups": len(synonyms),
             "out_of_scope": len(out_of_scope),
+            "in_scope": len(phrase_texts),  # the editors' phrases embedded to compare them with
             "suggest": {"format": vocabulary["format"], "words": len(vocabulary["words"]),
                         "phrases": len(vocabulary["phrases"])},
             "skipped": [str(e) for e in report.skipped],
