@@ -217,18 +217,22 @@ def _print_eval_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
 @click.option("--answers", "answers_file", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Direct answers: coverage and precision per language on the tuning and test halves, "
               "against the expected sections in this file (eval/answers.jsonl).")
+@click.option("--half", type=click.Choice(["tune", "test"]),
+              help="Only the golden queries of this half (`evaluate.split_of`): tune on one, report the other.")
 @click.option("--json", "as_json", is_flag=True)
 def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool, cases: bool, cases_file: str,
-             answers_file: str | None, as_json: bool) -> None:
+             answers_file: str | None, half: str | None, as_json: bool) -> None:
     """Run the golden queries: Success@1/@3, MRR@10, no-answer accuracy per language.
 
     Each cell shows hybrid/keyword-only/vector-only, so the fusion's gain is visible. With --prefix or
     --cases, evaluates the as-you-type suggestions instead; with --answers, the direct answers.
     """
-    from helpcenter.search.evaluate import evaluate, load_golden
+    from helpcenter.search.evaluate import evaluate, load_golden, split_of
 
     searcher = _open_searcher(_settings())
     golden = load_golden(golden_path)
+    if half:
+        golden = [g for g in golden if split_of(g.q, g.lang) == half]
     if answers_file:
         _eval_answers(searcher, golden, answers_file, failures, as_json)
         return

@@ -79,6 +79,16 @@ def test_eval_prints_metrics_per_language_for_each_mode(runner, built_index, mon
     assert data["hybrid"]["en"]["queries"] == 1 and data["hybrid"]["en"]["ood"] == 1
     text = runner.invoke(main, ["eval", "--golden", str(golden)]).output
     assert "success@3" in text and "hyb/key/vec" in text
+    from helpcenter.search.evaluate import split_of
+
+    halves = {}
+    for half in ("tune", "test"):
+        out = json.loads(runner.invoke(main, ["eval", "--golden", str(golden), "--half", half, "--json"]).output)
+        halves[half] = sum(row["queries"] + row["ood"] for lang, row in out["hybrid"].items() if lang != "all")
+    assert halves == {h: sum(split_of(q, lang) == h for q, lang in [
+        ("환전 언제", "ko"), ("رمزمو یادم رفته", "fa"), ("forgot pw", "en"), ("lasagna recipe", "en")])
+        for h in ("tune", "test")}
+    assert runner.invoke(main, ["eval", "--golden", str(golden), "--half", "both"]).exit_code == 2
 
 
 def test_kb_import_zendesk_writes_articles_and_reports(tmp_path):
