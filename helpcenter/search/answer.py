@@ -175,9 +175,11 @@ def choose_ood_weight(X: np.ndarray, y: np.ndarray, candidates: Sequence[float] 
     return max(candidates, key=lambda w: (round(worse_side(w), 6), -w))
 
 
-def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> AnswerModel:
+def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
+              modes: Mapping[str, Sequence[str]] = MODE_FEATURES) -> AnswerModel:
     """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features,
-    the unanswerable queries weighed as `choose_ood_weight` finds best.
+    the unanswerable queries weighed as `choose_ood_weight` finds best. `modes`: the features of each
+    mode's model (another set than `MODE_FEATURES` measures what a feature is worth).
 
     Queries whose expected articles are not in the index are left out. The accuracy recorded is
     measured by `folds`-fold cross-validation of the hybrid model, per language, not on the data fitted.
@@ -193,7 +195,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5) -> A
                       f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
     langs = np.array([g.lang for g in usable])
     models, means, accuracy, ood_weight = {}, {}, {}, 0.0
-    for mode, names in MODE_FEATURES.items():  # hybrid first: the weight is chosen on its features
+    for mode, names in modes.items():  # hybrid first: the weight is chosen on its features
         feats = [searcher.search(g.q, g.lang, limit=10, mode=mode).features for g in usable]
         X = np.array([[f.get(n, np.nan) for n in names] for f in feats])
         # a feature a query lacks is read at its mean over those that have it, when fitting as in use
