@@ -229,6 +229,8 @@ def eval_cmd(golden_path: str, fusion: str | None, failures: bool, prefix: bool,
     """
     from helpcenter.search.evaluate import evaluate, load_golden, split_of
 
+    if half and answers_file:
+        raise click.UsageError("--half does not apply to --answers: it tunes on one half and reports both")
     searcher = _open_searcher(_settings())
     golden = load_golden(golden_path)
     if half:

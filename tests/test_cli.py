@@ -89,6 +89,8 @@ def test_eval_prints_metrics_per_language_for_each_mode(runner, built_index, mon
         ("환전 언제", "ko"), ("رمزمو یادم رفته", "fa"), ("forgot pw", "en"), ("lasagna recipe", "en")])
         for h in ("tune", "test")}
     assert runner.invoke(main, ["eval", "--golden", str(golden), "--half", "both"]).exit_code == 2
+    both = runner.invoke(main, ["eval", "--golden", str(golden), "--half", "test", "--answers", str(golden)])
+    assert both.exit_code == 2 and "--half does not apply to --answers" in both.output
 
 
 def test_kb_import_zendesk_writes_articles_and_reports(tmp_path):
