@@ -7,8 +7,8 @@ is a YAML list of such questions, written as players would ask them; `kb build` 
 passages, and the no-answer model weighs how much closer a query is to one of them than to the top
 article (`Searcher._features`, "scope") and than to the short texts editors wrote for what the knowledge
 base does answer: titles, keywords and headings (`editor_phrases`, "scope_phrase"). Editors add what
-the gap report shows players ask and the knowledge base should not answer. Missing files are fine: the
-features are then 0 and the model decides as before.
+the gap report shows players ask and the knowledge base should not answer. Missing files are fine:
+"scope" is then 0, "scope_phrase" is missing and read at its mean, and the model decides as before.
 """
 from __future__ import annotations
 

@@ -47,8 +47,8 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   scope_phrase  the closest out-of-scope question's cosine minus the closest title, keyword or heading's
 #              in the reader's language (negative when the query is nearer what we answer; missing when
 #              there are no out-of-scope questions to compare with: `index/scope.py`)
-# A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 #   lang_<xx>  the reader's language (the default language is the reference)
+# A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", *_LANGUAGE_FEATURES),
@@ -200,7 +200,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
         X = np.array([[f.get(n, np.nan) for n in names] for f in feats])
         # a feature a query lacks is read at its mean over those that have it, when fitting as in use
         present = ~np.isnan(X)
-        mean = np.where(present.any(0), np.where(present, X, 0.0).sum(0) / np.maximum(present.sum(0), 1), 0.0)
+        mean = np.where(present, X, 0.0).sum(0) / np.maximum(present.sum(0), 1)  # 0 where none has it
         X = np.where(present, X, mean)
         means[mode] = {n: round(float(m), 4) for n, m in zip(names, mean)}
         if mode == "hybrid":
