@@ -37,6 +37,7 @@ import math  # noqa: E402
 import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import fit_fusion  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 from relevance import ensure_index, find_corpora, load_queries  # noqa: E402
@@ -74,11 +75,6 @@ def bm25(docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> tuple[sp.cs
     return sp.csc_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab))), vocab
 
 
-def reciprocal_rank(scores: dict[str, float], expected: frozenset[str]) -> float:
-    order = sorted(scores, key=lambda s: -scores[s])[:10]
-    return next((1 / r for r, s in enumerate(order, 1) if s in expected), 0.0)
-
-
 def measure(corpus: Path) -> None:
     index, _ = ensure_index(corpus, ROOT / "var" / "bench-index", False, lambda msg: None)
     searcher = Searcher(index, AnswerModel.neutral(index.encoder.name))
@@ -103,11 +99,11 @@ def measure(corpus: Path) -> None:
             top = max(grams.values(), default=1.0)
             scores = {s: (learned.get(s, lo) - lo) / (hi - lo + 1e-9) + weight * grams.get(s, 0.0) / top
                       for s in set(learned) | set(grams)}
-            total += reciprocal_rank(scores, expected)
+            total += fit_fusion.reciprocal_rank(scores, expected)
         return total / max(len(runs[split]), 1)
 
     def alone(split: str, which: int) -> float:
-        return sum(reciprocal_rank(r[which], r[3]) for r in runs[split]) / max(len(runs[split]), 1)
+        return sum(fit_fusion.reciprocal_rank(r[which], r[3]) for r in runs[split]) / max(len(runs[split]), 1)
 
     best = max(WEIGHTS, key=lambda w: with_bigrams("tune", w))
     for split in ("tune", "test"):
@@ -127,8 +123,6 @@ def gram_run(matrix: sp.csc_matrix, vocab: dict[str, int], slugs: list[str], tex
 
 def refit() -> None:
     """Bigram features in `Learned`, refitted as `bench/fit_fusion.py` fits (its evidence cache)."""
-    import fit_fusion
-
     from helpcenter.index.versions import open_index
     from helpcenter.search import fusion
     from helpcenter.search.reading import read_whole_query
