@@ -1,7 +1,7 @@
 """Fit the learned fusion on the tuning halves of the public corpora and the golden sets; report the
 test halves against BM25F alone, the vectors alone and the hand-set `Combine`, all in the same run.
 
-    .venv/bin/python bench/fit_fusion.py [CORPUS ...] [--write] [--refresh]
+    .venv/bin/python bench/fit_fusion.py [CORPUS ...] [--write] [--refresh] [--without FEATURE ...]
 
 The evidence of every query (each run's best score per article, best bets, what the fusion knows of the
 query) is collected once with the project's own searcher and kept in `var/fusion-evidence/` (the corpora's
@@ -13,6 +13,8 @@ corpora (`GOLDEN_SHARE`: the product is the golden set's). `--write` stores the 
 (`helpcenter/search/fusion_weights.json`); nothing needs rebuilding: fusion happens at query time. The
 no-answer model and the direct-answer policy read `combine`'s scores whatever orders the results
 (`Fusion.judge`), so new weights need no refit of either; check them with `bench/fit_answer_model.py`.
+`--without gram_rel gram_rank` (any of `CANDIDATE_FEATURES`) adds a column: the same fit, on the same
+halves, without those candidate features, so what a piece of evidence brings is measured in one run.
 """
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ GOLDEN_SHARE = float(os.environ.get("GOLDEN_SHARE", "2"))
 def evidence(searcher: Searcher, q: str, lang: str) -> dict:
     """What `Searcher.run` hands the fusion for a hybrid search of `q` (`Searcher.gather`)."""
     ev, phrases, facts = searcher.gather(plan_search(searcher.index, q, lang, 10, "hybrid"))
-    return {"kw": ev.keyword, "vec": ev.vector, "ph": phrases, "facts": facts}
+    return {"kw": ev.keyword, "vec": ev.vector, "ph": phrases, "facts": facts, "grams": ev.grams}
 
 
 def collect(name: str, make, refresh: bool) -> list[dict]:
@@ -86,12 +88,14 @@ def golden_rows() -> list[dict]:
     return rows
 
 
-def design(row: dict) -> tuple[list[str], np.ndarray]:
-    slugs, cand = fusion.candidate_features(row["kw"], row["vec"], row["ph"])
-    return slugs, fusion.design(cand, fusion.query_features(row["kw"], row["vec"], row["facts"]))
+def design(row: dict, without: frozenset[str] = frozenset()) -> tuple[list[str], np.ndarray]:
+    """A row's candidates and `fusion.design` rows, less the candidate features named in `without`."""
+    slugs, cand = fusion.candidate_features(row["kw"], row["vec"], row["ph"], row["grams"], row["facts"].untranslated)
+    keep = [i for i, name in enumerate(fusion.CANDIDATE_FEATURES) if name not in without]
+    return slugs, fusion.design(cand[:, keep], fusion.query_features(row["kw"], row["vec"], row["facts"]))
 
 
-def fit(rows: list[dict], l2: float = 1e-2, steps: int = 2000) -> np.ndarray:
+def fit(rows: list[dict], l2: float = 1e-2, steps: int = 2000, without: frozenset[str] = frozenset()) -> np.ndarray:
     """Pairwise logistic loss (Adam, standardized differences), expected vs every other candidate."""
     per_corpus = defaultdict(int)
     for r in rows:
@@ -103,7 +107,7 @@ def fit(rows: list[dict], l2: float = 1e-2, steps: int = 2000) -> np.ndarray:
     for r in rows:
         if not r["kw"] or not r["vec"]:
             continue  # partial evidence is fused by fixed rules (`Fusion.fuse`)
-        slugs, X = design(r)
+        slugs, X = design(r, without)
         pos = [i for i, s in enumerate(slugs) if s in r["expected"]]
         neg = [i for i, s in enumerate(slugs) if s not in r["expected"]]
         if pos and neg:
@@ -134,6 +138,8 @@ def main() -> None:
     ap.add_argument("corpora", nargs="*", help="public corpora (default: all under bench/corpora)")
     ap.add_argument("--write", action="store_true", help="store the fitted weights as the packaged ones")
     ap.add_argument("--refresh", action="store_true", help="collect the evidence again")
+    ap.add_argument("--without", nargs="+", default=[], choices=fusion.CANDIDATE_FEATURES, metavar="FEATURE",
+                    help="also fit without these candidate features and print it beside the others")
     args = ap.parse_args()
     rows = [r for c in relevance.find_corpora(ROOT / "bench" / "corpora", args.corpora)
             for r in collect(c.name, lambda c=c: corpus_rows(c), args.refresh)]
@@ -142,9 +148,20 @@ def main() -> None:
     learned = fusion.Learned(weights=tuple(float(x) for x in w))
     runs = {"BM25": lambda r: r["kw"], "dense": lambda r: r["vec"],
             "combine": lambda r: fusion.Combine().fuse(r["kw"], r["vec"], r["ph"], r["facts"]),
-            "learned": lambda r: learned.fuse(r["kw"], r["vec"], r["ph"], r["facts"])}
+            "learned": lambda r: learned.fuse(r["kw"], r["vec"], r["ph"], r["facts"], r["grams"])}
+    if args.without:
+        without = frozenset(args.without)
+        w_less = fit([r for r in rows if r["split"] == "tune"], without=without)
+
+        def ablated(r: dict) -> dict[str, float]:
+            if not fusion.Learned.ranks(r["kw"], r["vec"]):
+                return learned.fuse(r["kw"], r["vec"], r["ph"], r["facts"], r["grams"])  # fused by rules
+            slugs, X = design(r, without)
+            return dict(zip(slugs, (X @ w_less).tolist()))
+
+        runs["without"] = ablated
     if not args.write and fusion.WEIGHTS.is_file():
-        runs["packaged"] = lambda r: fusion.Learned().fuse(r["kw"], r["vec"], r["ph"], r["facts"])
+        runs["packaged"] = lambda r: fusion.Learned().fuse(r["kw"], r["vec"], r["ph"], r["facts"], r["grams"])
     print(f"MRR@{relevance.K} per corpus and half; ratio = learned / the better of BM25 and dense (same run)")
     print(f"{'corpus':14} {'half':5} {'n':>4} " + " ".join(f"{n:>8}" for n in runs) + "  ratio")
     for half in ("tune", "test"):

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpcenter.index.analysis import analyze, normalize
+from helpcenter.index.analysis import analyze, char_bigrams, normalize
 
 ZWNJ = "\u200c"
 
@@ -86,3 +86,13 @@ def test_persian_stemming_of_plural_possessives_and_verbs(word, stem_):
 
     assert stem(normalize(word)) == stem_
     assert analyze(word) == (stem_,)
+
+
+def test_character_bigrams_mark_each_word_at_both_ends_in_any_script():
+    assert char_bigrams("Pending!") == ("#p", "pe", "en", "nd", "di", "in", "ng", "g#")
+    assert char_bigrams("출금 해") == ("#출", "출금", "금#", "#해", "해#")
+    # after the Persian normalization: Arabic yeh and kaf read as Persian, a word as one
+    assert char_bigrams("كي") == char_bigrams("کی") == ("#ک", "کی", "ی#")
+    # a Korean paraphrase's other ending still shares the stem's bigrams (what morphemes may split otherwise)
+    assert {"#비", "비밀", "밀번", "번호"} <= set(char_bigrams("비밀번호를")) & set(char_bigrams("비밀번호가"))
+    assert char_bigrams("  ") == ()

@@ -37,16 +37,18 @@ def test_fusions_are_chosen_by_name():
 
 # the vectors' favourite b leads a clearly; 30 other articles trail
 VECTOR = {"a": 0.80, "b": 0.86, **{f"d{i}": 0.78 - i * 0.002 for i in range(30)}}
+GRAMS_FOR_B = {"a": 2.0, "b": 5.0}  # a bigram run that prefers b too
 
 
 def test_the_learned_fusion_lets_one_middling_keyword_match_lose_to_the_vectors_clear_favourite():
     # One matching term of middling weight (a Korean particle-level match, say) outranks everything the
-    # vectors say under the fixed weights; the learned weights need more keyword evidence.
+    # vectors say under the fixed weights; the learned weights need more keyword evidence when the
+    # bigram run, like the vectors, prefers b.
     facts = QueryFacts("ko", 0.5, 4)
     assert ranked(Combine().fuse({"a": 6.0}, VECTOR, {}, facts))[0][0] == "a"
-    assert ranked(Learned().fuse({"a": 6.0}, VECTOR, {}, facts))[0][0] == "b"
+    assert ranked(Learned().fuse({"a": 6.0}, VECTOR, {}, facts, GRAMS_FOR_B))[0][0] == "b"
     # strong keyword evidence still wins
-    assert ranked(Learned().fuse({"a": 20.0}, VECTOR, {}, facts))[0][0] == "a"
+    assert ranked(Learned().fuse({"a": 20.0}, VECTOR, {}, facts, GRAMS_FOR_B))[0][0] == "a"
 
 
 def test_the_learned_weights_follow_how_peaked_the_keyword_run_is():
@@ -94,7 +96,7 @@ def test_a_handful_of_articles_is_fused_by_the_fixed_weights():
 def test_the_learned_fusion_is_judged_on_the_fixed_weights_scale():
     # Learned orders; the no-answer model and the answer policy read Combine's 0-1 evidence
     keyword, facts = {"a": 6.0}, QueryFacts("ko", 0.5, 4)
-    fused = Learned().fuse(keyword, VECTOR, {}, facts)
+    fused = Learned().fuse(keyword, VECTOR, {}, facts, GRAMS_FOR_B)
     judged = Learned().judge(keyword, VECTOR, {}, facts, fused)
     assert judged == Combine().fuse(keyword, VECTOR, {}, facts) and judged != fused
     assert ranked(fused)[0][0] == "b" and ranked(judged)[0][0] == "a"  # they disagree here
@@ -176,3 +178,24 @@ def test_the_default_fusion_orders_a_real_index_and_is_judged_by_combine(learned
         scores = [h.score for h in resp.hits]
         assert scores == sorted(scores, reverse=True) and all(0.0 <= v <= 1.2 for v in scores)
     assert differs  # the order followed is not Combine's
+
+
+GRAM_FEATURES = [fusion_module.CANDIDATE_FEATURES.index(f) for f in ("gram_rel", "gram_rank")]
+
+
+def test_an_untranslated_candidate_reads_the_bigram_evidence_at_the_other_candidates_mean():
+    keyword, vector, grams = {"a": 5.0, "b": 4.0}, {"a": 0.8, "b": 0.7, "c": 0.75}, {"a": 10.0, "b": 5.0}
+    slugs, rows = fusion_module.candidate_features(keyword, vector, {}, grams, frozenset({"c"}))
+    by = {s: rows[i, GRAM_FEATURES].tolist() for i, s in enumerate(slugs)}
+    assert by["a"] == [1.0, 1.0] and by["b"] == [0.5, 0.5]
+    assert by["c"] == pytest.approx([0.75, 0.75])  # c has no text in the reader's script to match
+    slugs, rows = fusion_module.candidate_features(keyword, vector, {}, grams)  # c exists, matched nothing
+    assert rows[slugs.index("c"), GRAM_FEATURES].tolist() == [0.0, 1 / 61]
+
+
+def test_the_learned_fusion_reads_the_bigram_run():
+    # a and b tie on every other piece of evidence; the bigram run decides, whichever way it points
+    keyword, vector = {"a": 8.0, "b": 8.0}, {"a": 0.85, "b": 0.85, **{f"d{i}": 0.78 - i * 0.002 for i in range(30)}}
+    facts = QueryFacts("ko", 0.5, 3)
+    assert ranked(Learned().fuse(keyword, vector, {}, facts, {"a": 9.0, "b": 3.0}))[0][0] == "a"
+    assert ranked(Learned().fuse(keyword, vector, {}, facts, {"a": 3.0, "b": 9.0}))[0][0] == "b"

@@ -1,12 +1,15 @@
 """The keyword index's precomputed impacts score exactly as Whoosh's own BM25F query does."""
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
-from helpcenter.index.analysis import analyze
-from helpcenter.index.keyword import FIELD_BOOSTS, WEIGHTING
+from helpcenter.index.analysis import analyze, char_bigrams
+from helpcenter.index.keyword import FIELD_BOOSTS, GRAMS, WEIGHTING
 
 QUERIES = [
     {t: 1.0 for t in analyze("how long does a withdrawal take")},
@@ -51,3 +54,38 @@ def test_no_known_term_gives_nothing(searcher):
     assert kw.search([]) == []
     assert kw.known_fraction(["withdraw", "zzzz"]) == 0.5
     assert kw.known_fraction([]) == 0.0
+
+
+BIGRAM_TEXTS = ["비밀번호 재설정하려면", "رمزعبور فراموش", "출금 بردا withdrawl"]
+
+
+@pytest.mark.parametrize("text", BIGRAM_TEXTS)
+def test_bigram_impacts_equal_whoosh_bm25_over_the_bigram_field(searcher, text):
+    grams = Counter(char_bigrams(text))
+    ix = whoosh_index.open_dir(str(searcher.index.path / "keyword"))
+    with ix.searcher(weighting=WEIGHTING) as s:
+        theirs = {r["key"]: r.score for r in s.search(Or([Term(GRAMS, g, boost=n) for g, n in grams.items()]),
+                                                       limit=None)}
+    scores = searcher.index.keyword.gram_scores(grams)
+    ours = {searcher.index.keyword.keys[d]: float(scores[d]) for d in np.flatnonzero(scores)}
+    assert theirs and ours.keys() == theirs.keys()
+    for key, score in theirs.items():
+        assert ours[key] == pytest.approx(score, rel=1e-9)
+
+
+def test_bigrams_are_scored_apart_from_the_bm25f_fields(searcher):
+    kw = searcher.index.keyword
+    assert kw.gram_scores({"#비": 1.0}) is not None  # a bigram is a term of the bigram field only
+    assert kw.scores({"#비": 1.0}) is None and kw.known_fraction(["#비"]) == 0.0
+    assert kw.gram_scores({"비밀번호": 1.0}) is None
+
+
+def test_only_the_languages_that_run_bigrams_index_them(searcher):
+    """English readers run no bigram run (`Language.bigram_run`), so English articles hold no bigrams:
+    an English word's bigrams match only where a Korean or Persian article quotes it."""
+    kw = searcher.index.keyword
+    scores = kw.gram_scores(Counter(char_bigrams("withdrawal pending password")))
+    matched = {kw.keys[d].split("/")[0] for d in np.flatnonzero(scores)} if scores is not None else set()
+    assert "en" not in matched
+    scores = kw.gram_scores(Counter(char_bigrams("비밀번호")))
+    assert {kw.keys[d].split("/")[0] for d in np.flatnonzero(scores)} == {"ko"}

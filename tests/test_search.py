@@ -167,6 +167,24 @@ def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher)
     assert [h.slug for h in vector_only.hits] == [s for s, _ in sorted(plain.vector.items(), key=lambda kv: (-kv[1], kv[0]))][:len(vector_only.hits)]
 
 
+
+def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):
+    """A Korean bigram cannot match English text: the run compares the Korean articles alone, and the
+    fusion is told which articles have no Korean version (it reads their bigram evidence at the mean)."""
+    from helpcenter.search.plan import plan_search
+
+    evidence, _, facts = searcher.gather(plan_search(searcher.index, "비밀번호 재설정 메일이 안와요", "ko", 10))
+    assert evidence.grams and max(evidence.grams, key=evidence.grams.get) == "reset-password"
+    assert set(evidence.grams) <= {"reset-password", "withdrawal-times"}  # the Korean articles
+    assert facts.untranslated == {"crypto-deposits", "one-liner"}
+    evidence, _, facts = searcher.gather(plan_search(searcher.index, "رمز عبورم یادم رفته", "fa", 10))
+    assert evidence.grams and set(evidence.grams) <= {"reset-password", "withdrawal-times"}
+    # English readers run none (`Language.bigram_run`); neither do the baselines
+    evidence, _, facts = searcher.gather(plan_search(searcher.index, "withdrawl pending bitcoin", "en", 10))
+    assert evidence.vector and not evidence.grams and not facts.untranslated
+    for mode in ("keyword", "vector"):
+        assert not searcher.gather(plan_search(searcher.index, "비밀번호 재설정", "ko", 10, mode))[0].grams
+
 # --- what a highlight covers: the word's letters, never the punctuation around or inside it -----------
 
 @pytest.mark.parametrize("text, terms, marked", [

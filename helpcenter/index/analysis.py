@@ -61,6 +61,8 @@ ANALYZER_CONFIG = {
     "version": 5,
     "normalizer": "nfkc+persian(yeh,keheh,digits,diacritics,tatweel,zwnj-join)+lower",
     "languages": {lang.code: lang.analyzer for lang in LANGUAGES},
+    # `char_bigrams`: the bigram run's terms, indexed for the articles of these languages
+    "grams": {"terms": "char-bigrams(#word#)", "languages": [lang.code for lang in LANGUAGES if lang.bigram_run]},
 }
 
 
@@ -85,6 +87,22 @@ def analyze_terms(text: str) -> list[Term]:
 def analyze(text: str) -> tuple[str, ...]:
     """The index terms of `text`, in order."""
     return tuple(t.text for t in analyze_terms(text))
+
+
+_GRAM_WORD_RE = re.compile(r"\w+")
+
+
+@short_text_cache
+def char_bigrams(text: str) -> tuple[str, ...]:
+    """The character bigrams of each word of `normalize(text)`, the word marked at both ends ("#word#":
+    "#w", "wo", "or", "rd", "d#"): the terms of the bigram run, which matches what morphemes and stems
+    miss (a Korean paraphrase's other ending, a typo, a word the stemmer cut otherwise) in any script,
+    without an analyzer (docs/ranking.md, "Character bigrams")."""
+    out: list[str] = []
+    for m in _GRAM_WORD_RE.finditer(normalize(text)):
+        word = f"#{m.group()}#"
+        out.extend(word[i:i + 2] for i in range(len(word) - 1))
+    return tuple(out)
 
 
 WORD_RE = re.compile(r"\S+")  # a word, as snippets cut and mark them
@@ -126,3 +144,26 @@ class MultilingualTokenizer(Tokenizer):
 
 def whoosh_analyzer() -> MultilingualTokenizer:
     return MultilingualTokenizer()
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer running `char_bigrams` (no positions or offsets: the bigram field is only scored)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, gram in enumerate(char_bigrams(value) if tokenize else (value,)):
+            token.text, token.boost, token.stopped = gram, 1.0, False
+            if keeporiginal:
+                token.original = gram
+            if positions:
+                token.pos = start_pos + i
+            if chars:
+                token.startchar = token.endchar = start_char
+            yield token

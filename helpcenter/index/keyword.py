@@ -1,4 +1,6 @@
-"""Keyword index: Whoosh BM25F over one document per article and language."""
+"""Keyword index: Whoosh BM25F over one document per article and language, and BM25 over the character
+bigrams of its title (three times) and text (`analysis.char_bigrams`; in the languages that run them:
+`Language.bigram_run`)."""
 from __future__ import annotations
 
 import logging
@@ -12,12 +14,15 @@ from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
 from helpcenter.content.articles import Article
-from helpcenter.index.analysis import whoosh_analyzer
+from helpcenter.index.analysis import BigramTokenizer, whoosh_analyzer
+from helpcenter.languages import BY_CODE
 
 log = logging.getLogger(__name__)
 
 # Title, summary and keywords (players' own words, slang, misspellings) weigh more than the body.
 FIELD_BOOSTS = {"title": 3.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
+GRAMS = "grams"  # the bigram field: scored on its own, never summed with the fields above
+TITLE_REPEATS = 3  # the title's weight in the bigram field (docs/ranking.md: how it was measured)
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 
 
@@ -26,6 +31,7 @@ def schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True),
         **{name: TEXT(analyzer=an, field_boost=boost, stored=False) for name, boost in FIELD_BOOSTS.items()},
+        **{GRAMS: TEXT(analyzer=BigramTokenizer(), phrase=False, stored=False)},
     )
 
 
@@ -36,11 +42,28 @@ def build_keyword_index(path: Path, articles: Iterable[Article]) -> int:
     writer = ix.writer()
     n = 0
     for a in articles:
+        grams = "\n".join([a.title] * TITLE_REPEATS + [a.text]) if BY_CODE[a.lang].bigram_run else ""
         writer.add_document(key=a.key, title=a.title, summary=a.summary,
-                            keywords="\n".join(a.keywords), body=a.text)
+                            keywords="\n".join(a.keywords), body=a.text, **{GRAMS: grams})
         n += 1
     writer.commit()
     return n
+
+
+def _impacts(searcher, fields) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """term -> (document numbers, its BM25F score in each, summed over `fields`), by Whoosh's scorer."""
+    reader = searcher.reader()
+    impacts: dict[str, dict[int, float]] = {}
+    for name in fields:
+        field = searcher.schema[name]
+        for btext in reader.lexicon(name):
+            per_doc = impacts.setdefault(field.from_bytes(btext), {})
+            m = searcher.postings(name, btext, weighting=WEIGHTING)
+            while m.is_active():
+                per_doc[m.id()] = per_doc.get(m.id(), 0.0) + m.score()
+                m.next()
+    return {t: (np.fromiter(d.keys(), np.int32, len(d)), np.fromiter(d.values(), np.float64, len(d)))
+            for t, d in impacts.items()}
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,8 @@ class KeywordIndex:
     with, summed over the fields. A query's score for a document is then the weighted sum of its
     terms' impacts: the same number Whoosh's `Or([Term(field, t, boost=w) …])` computes, without
     building matchers per query (~10 ms of Python per query on a 2-core server; this takes ~0.1 ms).
-    `tests/test_keyword.py` checks the two agree.
+    `tests/test_keyword.py` checks the two agree. The bigram field's impacts are a table of their own
+    (`gram_scores`).
     """
 
     def __init__(self, path: Path) -> None:
@@ -66,26 +90,25 @@ class KeywordIndex:
             reader = searcher.reader()
             self.doc_count = reader.doc_count_all()
             self.keys: list[str] = [reader.stored_fields(d)["key"] for d in range(self.doc_count)]
-            impacts: dict[str, dict[int, float]] = {}
-            for name in FIELD_BOOSTS:
-                field = searcher.schema[name]
-                for btext in reader.lexicon(name):
-                    term = field.from_bytes(btext)
-                    per_doc = impacts.setdefault(term, {})
-                    m = searcher.postings(name, btext, weighting=WEIGHTING)
-                    while m.is_active():
-                        per_doc[m.id()] = per_doc.get(m.id(), 0.0) + m.score()
-                        m.next()
+            self._impacts = _impacts(searcher, FIELD_BOOSTS)
+            self._gram_impacts = _impacts(searcher, (GRAMS,))
         ix.close()
-        self._impacts = {t: (np.fromiter(d.keys(), np.int32, len(d)), np.fromiter(d.values(), np.float64, len(d)))
-                         for t, d in impacts.items()}
 
     def scores(self, weighted: Mapping[str, float]) -> np.ndarray | None:
         """Each document's BM25F score (by document number, see `keys`) for weighted terms; None when no
         term is in the index."""
+        return self._score(self._impacts, weighted)
+
+    def gram_scores(self, grams: Mapping[str, float]) -> np.ndarray | None:
+        """Each document's BM25 score over the bigram field for weighted bigrams (a bigram's count in
+        the query); None when none is in the index."""
+        return self._score(self._gram_impacts, grams)
+
+    def _score(self, impacts: Mapping[str, tuple[np.ndarray, np.ndarray]], weighted: Mapping[str, float]
+               ) -> np.ndarray | None:
         scores = None
         for t, w in weighted.items():
-            posting = self._impacts.get(t)
+            posting = impacts.get(t)
             if posting is not None:
                 if scores is None:
                     scores = np.zeros(self.doc_count)

@@ -44,9 +44,9 @@ from helpcenter.languages import load_models
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
+FORMAT_VERSION = 7  # 2: passage_mean.npy; 3: terms.json, English words in suggest.json;
 # 4: each word's terms for snippets, the English words' hashes; 5: trained parameters (answer_model.json);
-# 6: the analyzers' model versions (analyzer_models) and the build's inputs
+# 6: the analyzers' model versions (analyzer_models) and the build's inputs; 7: the bigram field
 KEEP_VERSIONS = 3  # default of KB_KEEP_VERSIONS: recent builds stay for workers still finishing a request
 # Packages whose version decides how text is analyzed: Korean morphemes come from Kiwi and its model, and a
 # new release may cut words differently, so an index built with other versions is refused like a

@@ -47,6 +47,9 @@ class Language:
         load: loads a model the analyzer needs (run once per process, or in gunicorn's master).
         digits: the digits 0-9 as readers of the language write them.
         format_date: a date as readers of the language write it.
+        bigram_run: whether a reader's query also runs over the character bigrams of the articles in
+            the language (`analysis.char_bigrams`): False for English, whose analyzer already meets its
+            words' forms (on the golden set's tuning half the run cost English Success@3; docs/ranking.md).
     """
 
     code: str
@@ -69,3 +72,4 @@ class Language:
     load: Callable[[], object] | None = None
     digits: str = "0123456789"
     format_date: Callable[[dt.date], str] = field(default=lambda day: day.isoformat())
+    bigram_run: bool = True

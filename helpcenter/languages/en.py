@@ -40,4 +40,5 @@ LANGUAGE = Language(
     spelling=True,
     description_words=6,
     format_date=format_date,
+    bigram_run=False,
 )

@@ -3,9 +3,11 @@
 A fusion is a small pure object (Pyserini's hybrid searcher, txtai's `Hybrid`): `fuse` takes each
 retriever's best score per slug (and what is known of the query: `QueryFacts`) and returns the fused
 scores. `Learned` (the default) weighs the two runs per query by weights fitted on the tuning halves of
-public corpora and the golden sets (`bench/fit_fusion.py`); `Combine` uses fixed weights, and its 0-1
-scores are what every fusion is judged on (`Fusion.judge`: the no-answer model's `fused_top`, the
-direct-answer margin, the hits' `score`, each capped by the one above). Both fusions treat partial
+public corpora and the golden sets (`bench/fit_fusion.py`), and reads a third, the bigram run (`grams`:
+articles in the reader's language, for Korean and Persian readers), which no other fusion uses.
+`Combine` uses fixed weights, and its 0-1 scores are what every fusion is judged on (`Fusion.judge`:
+the no-answer model's `fused_top`, the direct-answer margin, the hits' `score`, each capped by the one
+above). Both fusions treat partial
 evidence alike: without a vector run, the saturated keyword scores and best bets are combined; without
 a keyword run, best bets alone rank when there are any (the reader's text begins a title), else the
 vector run.
@@ -17,6 +19,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -24,17 +27,20 @@ import numpy as np
 from helpcenter.search import ranking
 
 Scores = Mapping[str, float]
+NO_SCORES: Scores = MappingProxyType({})
 WEIGHTS = Path(__file__).parent / "fusion_weights.json"  # `Learned`'s, written by bench/fit_fusion.py
 
 
 @dataclass(frozen=True)
 class QueryFacts:
     """What a fusion may know of the query besides the runs: its language, the share of its terms the
-    index knows, and how many terms it has."""
+    index knows, how many terms it has, and the articles with no version in its language (which the
+    bigram run cannot score)."""
 
     lang: str = "en"
     known: float = 1.0
     terms: int = 1
+    untranslated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -47,14 +53,16 @@ class Fusion:
 
     name = "fusion"
 
-    def fuse(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts = QueryFacts()) -> dict[str, float]:
+    def fuse(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts = QueryFacts(),
+             grams: Scores = NO_SCORES) -> dict[str, float]:
         if not vector:
             return ranking.combine([ranking.saturate_all(keyword), phrases], [self.keyword, self.phrase])
         if not keyword:
             return ranking.combine([phrases], [self.phrase]) if phrases else dict(vector)
-        return self.both(keyword, vector, phrases, facts)
+        return self.both(keyword, vector, phrases, facts, grams)
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+             grams: Scores = NO_SCORES) -> dict[str, float]:
         raise NotImplementedError
 
     def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
@@ -71,7 +79,8 @@ class Combine(Fusion):
 
     name = "combine"
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+             grams: Scores = NO_SCORES) -> dict[str, float]:
         vec_n = ranking.normalize(vector, floor=float(np.median(list(vector.values()))))
         return ranking.combine([ranking.saturate_all(keyword), vec_n, phrases],
                                [self.keyword, self.vector, self.phrase])
@@ -84,7 +93,8 @@ class RRF(Fusion):
     k: int = 60
     name = "rrf"
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+             grams: Scores = NO_SCORES) -> dict[str, float]:
         return ranking.rrf([keyword, vector, phrases] if phrases else [keyword, vector], k=self.k)
 
 
@@ -94,31 +104,44 @@ class RRF(Fusion):
 MIN_ARTICLES = 20
 CANDIDATES = 50  # from each run (the most hits a request may ask for), plus every best bet
 # Per candidate article (`candidate_features`):
-CANDIDATE_FEATURES = ("kw_sat", "kw_rel", "vec_norm", "vec_gap", "phrase", "kw_rank", "vec_rank")
+CANDIDATE_FEATURES = ("kw_sat", "kw_rel", "vec_norm", "vec_gap", "phrase", "kw_rank", "vec_rank", "gram_rel",
+                      "gram_rank")
 # Per query, each multiplying every candidate feature (so each weight is a function of the query):
 QUERY_FEATURES = ("one", "known", "kw_top", "vec_lead", "kw_lead", "terms", "lang_ko", "lang_fa")
 
 
-def candidate_features(keyword: Scores, vector: Scores, phrases: Scores) -> tuple[list[str], np.ndarray]:
+def candidate_features(keyword: Scores, vector: Scores, phrases: Scores, grams: Scores = NO_SCORES,
+                       untranslated: frozenset[str] = frozenset()) -> tuple[list[str], np.ndarray]:
     """The candidates (the top `CANDIDATES` of each run and the best bets, sorted) and, for each,
     `CANDIDATE_FEATURES`: its BM25F score saturated and relative to the top's, its cosine min-max
-    scaled above the median and its distance to the top cosine (x10), its best-bet share, and
-    1 / (1 + its rank) in each run (0-based; 1/61 when outside the top `CANDIDATES`)."""
+    scaled above the median and its distance to the top cosine (x10), its best-bet share, 1 / (1 + its
+    rank) in each run (0-based; 1/61 when outside the top `CANDIDATES`), and its bigram score relative
+    to the top's and 1 / (1 + its bigram rank) (1/61 outside the top 60). The bigram run scores only
+    articles in the reader's language: an `untranslated` candidate gets the other candidates' mean of
+    both bigram features, neither favoured nor buried for the language it lacks."""
     kw_order = ranking.top(keyword, CANDIDATES)
     vec_order = ranking.top(vector, CANDIDATES)
     slugs = sorted({s for s, _ in kw_order} | {s for s, _ in vec_order} | set(phrases))
     kw_rank = {s: i for i, (s, _) in enumerate(kw_order)}
     vec_rank = {s: i for i, (s, _) in enumerate(vec_order)}
+    gram_order = ranking.top(grams, 60)
+    gram_rank = {s: i for i, (s, _) in enumerate(gram_order)}
     kw_max = kw_order[0][1] if kw_order else 0.0
     vec_top = vec_order[0][1] if vec_order else 0.0
+    gram_max = gram_order[0][1] if gram_order else 0.0
     median = float(np.median(list(vector.values()))) if vector else 0.0
     rows = []
     for s in slugs:
         b, c = keyword.get(s, 0.0), vector.get(s, median)
         rows.append((ranking.saturate(b), b / kw_max if kw_max > 0 else 0.0,
                      max(0.0, (c - median) / (vec_top - median + 1e-9)), (c - vec_top) * 10, phrases.get(s, 0.0),
-                     1 / (1 + kw_rank.get(s, 60)), 1 / (1 + vec_rank.get(s, 60))))
-    return slugs, np.array(rows).reshape(len(slugs), len(CANDIDATE_FEATURES))
+                     1 / (1 + kw_rank.get(s, 60)), 1 / (1 + vec_rank.get(s, 60)),
+                     grams.get(s, 0.0) / gram_max if gram_max > 0 else 0.0, 1 / (1 + gram_rank.get(s, 60))))
+    out = np.array(rows).reshape(len(slugs), len(CANDIDATE_FEATURES))
+    lacking = np.array([s in untranslated for s in slugs], dtype=bool)
+    if lacking.any() and not lacking.all():
+        out[lacking, -2:] = out[~lacking, -2:].mean(0)
+    return slugs, out
 
 
 def query_features(keyword: Scores, vector: Scores, facts: QueryFacts) -> np.ndarray:
@@ -164,10 +187,11 @@ class Learned(Fusion):
         articles. Otherwise it is fused as `Combine` fuses it (partial evidence: `Fusion.fuse`)."""
         return bool(keyword) and len(vector) >= MIN_ARTICLES
 
-    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts) -> dict[str, float]:
+    def both(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
+             grams: Scores = NO_SCORES) -> dict[str, float]:
         if not self.ranks(keyword, vector):
             return Combine(self.keyword, self.vector, self.phrase).both(keyword, vector, phrases, facts)
-        slugs, rows = candidate_features(keyword, vector, phrases)
+        slugs, rows = candidate_features(keyword, vector, phrases, grams, facts.untranslated)
         w = np.asarray(self.weights or packaged_weights())
         scores = design(rows, query_features(keyword, vector, facts)) @ w
         return dict(zip(slugs, scores.tolist()))

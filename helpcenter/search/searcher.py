@@ -8,7 +8,7 @@ section and a snippet.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
@@ -17,7 +17,7 @@ import numpy as np
 
 from helpcenter import languages
 from helpcenter.content.articles import Section
-from helpcenter.index.analysis import analyze
+from helpcenter.index.analysis import analyze, char_bigrams
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT
 from helpcenter.search import answer as answer_model
@@ -57,6 +57,7 @@ class Evidence:
     passages: np.ndarray  # cosine per passage id (0 where not scored), to pick the matched section
     scope: float | None = None  # cosine of the closest out-of-scope question (None: none was compared)
     in_scope: float | None = None  # cosine of the closest title, keyword or heading (None: none compared)
+    grams: dict[str, float] = field(default_factory=dict)  # slug -> bigram BM25 in the reader's language
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Searcher:
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
                                        dtype=np.int64)
+        self._document_lang = np.array([key.split("/", 1)[0] for key in index.keyword.keys])
         # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
         # query can be wholly in it (`ranking.phrase_matches`)
         self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
@@ -178,6 +180,20 @@ class Searcher:
 
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)))
+
+    def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
+        """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
+        the character bigrams of the articles in the reader's language (`analysis.char_bigrams`), best per
+        slug. Other languages are left out: a
+        bigram of the reader's script cannot match their text (the fusion reads an untranslated article's
+        bigram evidence at the other candidates' mean: `fusion.candidate_features`)."""
+        if not languages.BY_CODE[lang].bigram_run:
+            return evidence
+        scores = self.index.keyword.gram_scores(Counter(char_bigrams(text)))
+        if scores is None:
+            return evidence
+        scores[self._document_lang != lang] = 0.0
+        return replace(evidence, grams=self._best_per_slug(scores, self._document_slug))
 
     def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
                          pairs: int = BRIDGE_PAIRS) -> Evidence:
@@ -230,7 +246,8 @@ class Searcher:
     def gather(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None
                ) -> tuple[Evidence, dict[str, float], QueryFacts]:
         """What a plan's fusion reads: the keyword run, best bets (hybrid only), the vector run when the
-        plan asks for it (across the language gap for a hybrid plan), and what is known of the query.
+        plan asks for it (for a hybrid plan, across the language gap and with the bigram run of the text
+        the encoder read), and what is known of the query.
 
         Args:
             allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
@@ -248,16 +265,19 @@ class Searcher:
         if text and (allow_encoder is None or allow_encoder(text)):
             evidence = self.add_vector(evidence, text, plan.lang)
             untranslated = self._untranslated.get(plan.lang)
-            if untranslated and plan.mode == "hybrid":  # the dense-only baseline stays plain
-                evidence = self.bridge_languages(evidence, plan.lang, untranslated)
-        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms))
+            if plan.mode == "hybrid":  # the dense-only baseline stays plain
+                evidence = self.add_grams(evidence, text, plan.lang)
+                if untranslated:
+                    evidence = self.bridge_languages(evidence, plan.lang, untranslated)
+        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms),
+                           self._untranslated.get(plan.lang, frozenset()))
         return evidence, phrases, facts
 
     def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Answer a plan: its evidence (`gather`), fusion, the no-answer decision and the hits."""
         evidence, phrases, facts = self.gather(plan, allow_encoder)
         fusion = make_fusion(plan.fusion)
-        fused = fusion.fuse(evidence.keyword, evidence.vector, phrases, facts)
+        fused = fusion.fuse(evidence.keyword, evidence.vector, phrases, facts, evidence.grams)
         judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, fused)
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
