@@ -548,6 +548,24 @@ def test_solved_can_be_taken_back_on_the_ticket_form(page, base_url):
     assert page.locator(".kbw-item").first.is_visible()  # the suggestions are back too
 
 
+def test_a_redrawn_widget_keeps_the_solved_offer_of_the_article_opened(page, base_url, shop):
+    """An answer that arrives after the player opened an article in a new tab (a settled request, or the
+    player typed on) redraws the list: the opened article's card still asks whether it solved the problem."""
+    page.goto(shop)
+    type_ticket(page, "رمز", "رمز عبورم را فراموش کردم", ("#subject", "#description"))
+    box = page.locator("textarea#description + .kbw")
+    with page.context.expect_page() as opened:
+        box.locator(".kbw-link").first.click()
+    opened.value.close()
+    solved = box.get_by_role("button", name=i18n.STRINGS["fa"]["solved"])
+    assert solved.is_visible()
+    page.evaluate("document.querySelector('textarea#description + .kbw ul').dataset.before = '1'")
+    page.locator("#description").press_sequentially(" لطفا", delay=15)
+    box.locator("ul:not([data-before])").wait_for(state="visible")  # the list was drawn again
+    solved.click()
+    box.get_by_text(i18n.STRINGS["fa"]["deflected_title"]).wait_for(state="visible")
+
+
 def test_widget_holds_the_host_form_while_solved(page, base_url, shop):
     page.goto(shop)
     type_ticket(page, "رمز", "رمز عبورم را فراموش کردم", ("#subject", "#description"))

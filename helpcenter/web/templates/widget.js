@@ -129,6 +129,7 @@
     this.query = "";
     this.shownSets = {};
     this.shownSlugs = [];
+    this.opened = {}; // slugs opened in a new tab: their card keeps its "solved" offer when the list redraws
     this.settled = "";
     this.done = false;
     // data-kb-target-media: use the target only on screens it suits (a side column), else follow the fields
@@ -291,6 +292,7 @@
         snip.lang = r.lang;
         item.appendChild(snip);
       }
+      if (self.opened[r.slug]) item.appendChild(self.actions(r, false));
       list.appendChild(item);
     });
     this.box.appendChild(list);
@@ -307,7 +309,8 @@
 
   Widget.prototype.open = function (r, rank, item, event) {
     post({ type: "suggestion_clicked", slug: r.slug, query: this.query, rank: rank + 1 });
-    if (!inline) { // it opens in a new tab; offer the answer here
+    if (!inline) { // it opens in a new tab; offer the answer here (and on every redraw that lists it)
+      this.opened[r.slug] = true;
       if (!item.querySelector(".kbw-actions")) item.appendChild(this.actions(r, false));
       return;
     }
