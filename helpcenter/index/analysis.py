@@ -13,7 +13,7 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -115,8 +115,12 @@ def word_terms(text: str) -> str:
     return "\t".join(" ".join(analyze(m.group())) for m in WORD_RE.finditer(text))
 
 
-class MultilingualTokenizer(Tokenizer):
-    """Whoosh tokenizer running `analyze_terms`; stateless, so it pickles into the index schema."""
+class _TermTokenizer(Tokenizer):
+    """A stateless Whoosh tokenizer (so it pickles into the index schema) yielding `terms(value)`."""
+
+    @staticmethod
+    def terms(value: str) -> Iterable[Term]:
+        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -127,7 +131,7 @@ class MultilingualTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = analyze_terms(value) if tokenize else [Term(value, 0, len(value))]
+        terms = self.terms(value) if tokenize else [Term(value, 0, len(value))]
         for i, term in enumerate(terms):
             token.text = term.text
             token.boost = 1.0
@@ -142,28 +146,19 @@ class MultilingualTokenizer(Tokenizer):
             yield token
 
 
+class MultilingualTokenizer(_TermTokenizer):
+    """Whoosh tokenizer running `analyze_terms`."""
+
+    terms = staticmethod(analyze_terms)
+
+
 def whoosh_analyzer() -> MultilingualTokenizer:
     return MultilingualTokenizer()
 
 
-class BigramTokenizer(Tokenizer):
-    """Whoosh tokenizer running `char_bigrams` (no positions or offsets: the bigram field is only scored)."""
+class BigramTokenizer(_TermTokenizer):
+    """Whoosh tokenizer running `char_bigrams` (no offsets: the bigram field is only scored)."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, gram in enumerate(char_bigrams(value) if tokenize else (value,)):
-            token.text, token.boost, token.stopped = gram, 1.0, False
-            if keeporiginal:
-                token.original = gram
-            if positions:
-                token.pos = start_pos + i
-            if chars:
-                token.startchar = token.endchar = start_char
-            yield token
+    @staticmethod
+    def terms(value: str) -> Iterable[Term]:
+        return (Term(gram, 0, 0) for gram in char_bigrams(value))

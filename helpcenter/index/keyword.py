@@ -96,8 +96,8 @@ class KeywordIndex:
     A help center's collection is small (hundreds of documents), so at open every (term, document)
     score is computed once with Whoosh's BM25F formula and statistics and the field boosts the index
     was written with, summed over the fields (`_impacts`). A query's score for a document is then the
-    weighted sum of its terms' impacts: the same number Whoosh's `Or([Term(field, t, boost=w) …])` computes, without
-    building matchers per query (~10 ms of Python per query on a 2-core server; this takes ~0.1 ms).
+    weighted sum of its terms' impacts: the same number Whoosh's `Or([Term(field, t, boost=w) …])`
+    computes, without building matchers per query (~10 ms of Python per query on a 2-core server; this takes ~0.1 ms).
     `tests/test_keyword.py` checks the two agree. The bigram field's impacts are a table of their own
     (`gram_scores`).
     """

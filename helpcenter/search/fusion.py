@@ -7,10 +7,9 @@ public corpora and the golden sets (`bench/fit_fusion.py`), and reads a third, t
 articles in the reader's language, for Korean and Persian readers), which no other fusion uses.
 `Combine` uses fixed weights, and its 0-1 scores are what every fusion is judged on (`Fusion.judge`:
 the no-answer model's `fused_top`, the direct-answer margin, the hits' `score`, each capped by the one
-above). Both fusions treat partial
-evidence alike: without a vector run, the saturated keyword scores and best bets are combined; without
-a keyword run, best bets alone rank when there are any (the reader's text begins a title), else the
-vector run.
+above). Both fusions treat partial evidence alike: without a vector run, the saturated keyword scores
+and best bets are combined; without a keyword run, best bets alone rank when there are any (the
+reader's text begins a title), else the vector run.
 """
 from __future__ import annotations
 
@@ -106,6 +105,7 @@ CANDIDATES = 50  # from each run (the most hits a request may ask for), plus eve
 # Per candidate article (`candidate_features`):
 CANDIDATE_FEATURES = ("kw_sat", "kw_rel", "vec_norm", "vec_gap", "phrase", "kw_rank", "vec_rank", "gram_rel",
                       "gram_rank")
+_GRAM_FEATURES = [CANDIDATE_FEATURES.index(name) for name in ("gram_rel", "gram_rank")]
 # Per query, each multiplying every candidate feature (so each weight is a function of the query):
 QUERY_FEATURES = ("one", "known", "kw_top", "vec_lead", "kw_lead", "terms", "lang_ko", "lang_fa")
 
@@ -140,7 +140,7 @@ def candidate_features(keyword: Scores, vector: Scores, phrases: Scores, grams: 
     out = np.array(rows).reshape(len(slugs), len(CANDIDATE_FEATURES))
     lacking = np.array([s in untranslated for s in slugs], dtype=bool)
     if lacking.any() and not lacking.all():
-        out[lacking, -2:] = out[~lacking, -2:].mean(0)
+        out[np.ix_(lacking, _GRAM_FEATURES)] = out[~lacking][:, _GRAM_FEATURES].mean(0)
     return slugs, out
 
 

@@ -147,7 +147,9 @@ class Searcher:
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
                                        dtype=np.int64)
-        self._document_lang = np.array([key.split("/", 1)[0] for key in index.keyword.keys])
+        # per reader language: the keyword documents in another language (the bigram run leaves them out)
+        document_lang = np.array([key.split("/", 1)[0] for key in index.keyword.keys])
+        self._documents_not_in = {lang.code: document_lang != lang.code for lang in languages.LANGUAGES}
         # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
         # query can be wholly in it (`ranking.phrase_matches`)
         self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
@@ -184,15 +186,15 @@ class Searcher:
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
         """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
         the character bigrams of the articles in the reader's language (`analysis.char_bigrams`), best per
-        slug. Other languages are left out: a
-        bigram of the reader's script cannot match their text (the fusion reads an untranslated article's
-        bigram evidence at the other candidates' mean: `fusion.candidate_features`)."""
+        slug. Other languages are left out: a bigram of the reader's script cannot match their text (the
+        fusion reads an untranslated article's bigram evidence at the other candidates' mean:
+        `fusion.candidate_features`)."""
         if not languages.BY_CODE[lang].bigram_run:
             return evidence
         scores = self.index.keyword.gram_scores(Counter(char_bigrams(text)))
         if scores is None:
             return evidence
-        scores[self._document_lang != lang] = 0.0
+        scores[self._documents_not_in[lang]] = 0.0
         return replace(evidence, grams=self._best_per_slug(scores, self._document_slug))
 
     def bridge_languages(self, evidence: Evidence, lang: str, untranslated: frozenset[str],
@@ -262,15 +264,14 @@ class Searcher:
         text = plan.encode
         if plan.encode_if_nothing and not (evidence.keyword or phrases):
             text = plan.encode_if_nothing
+        untranslated = self._untranslated.get(plan.lang, frozenset())
         if text and (allow_encoder is None or allow_encoder(text)):
             evidence = self.add_vector(evidence, text, plan.lang)
-            untranslated = self._untranslated.get(plan.lang)
             if plan.mode == "hybrid":  # the dense-only baseline stays plain
                 evidence = self.add_grams(evidence, text, plan.lang)
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
-        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms),
-                           self._untranslated.get(plan.lang, frozenset()))
+        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated)
         return evidence, phrases, facts
 
     def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
