@@ -5,6 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from helpcenter.content.errors import ConfigError
 from helpcenter.insights.db import SCHEMA_VERSION, Database, head_revision, now, queries, schema_info
 from helpcenter.insights.logwriter import BatchWriter
 from helpcenter.insights.tickets import add_ticket
@@ -87,6 +88,47 @@ def test_concurrent_first_open_is_safe(database_url):
         store.dispose()
     assert errors == [] and len(stores) == 6
     assert {s.schema_revision for s in stores} == {head_revision()}
+
+
+def test_opening_sqlite_waits_out_a_lock_that_outlasts_one_busy_wait(tmp_path, monkeypatch):
+    """A worker starting while another connection holds the file (on a loaded machine, longer than the
+    driver's busy wait) opens once the lock is gone instead of failing its start."""
+    import sqlite3
+    import threading
+
+    from helpcenter.insights import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_SECONDS", 0.1)
+    path = tmp_path / "kb.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(1.0, holder.close)  # closing ends the transaction and frees the file
+    release.start()
+    try:
+        store = Database(f"sqlite:///{path}")
+    finally:
+        release.join()
+    try:
+        assert store.schema_revision == head_revision()
+    finally:
+        store.dispose()
+
+
+def test_opening_sqlite_gives_up_on_a_lock_that_stays(tmp_path, monkeypatch):
+    import sqlite3
+
+    from helpcenter.insights import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_SECONDS", 0.1)
+    monkeypatch.setattr(db, "SQLITE_OPEN_SECONDS", 0.5)
+    path = tmp_path / "kb.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ConfigError, match="database is locked"):
+            Database(f"sqlite:///{path}")
+    finally:
+        holder.close()
 
 
 def test_a_database_of_an_older_schema_is_brought_up_to_date(database_url):

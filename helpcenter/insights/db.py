@@ -54,6 +54,11 @@ for _name in ("alembic.runtime.plugins", "alembic.runtime.migration"):
 SCHEMA_VERSION = 4
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 AUTO_UPGRADE = ("auto", "on", "off")  # KB_DB_AUTO_UPGRADE
+# SQLite: how long one statement waits for another connection's lock (the driver's busy handler, from
+# the connection's first statement on), and how long opening the database tries again when a lock
+# still stops it (workers starting together on a fresh file, on a loaded machine)
+SQLITE_BUSY_SECONDS = 10.0
+SQLITE_OPEN_SECONDS = 60.0
 # the current schema: what the code reads and writes; the head revision must create exactly this
 metadata = MetaData()
 
@@ -196,7 +201,8 @@ def engine_for(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     # a server that does not answer fails a connection in seconds, not the operating system's minutes
-    connect_args = {"connect_timeout": 5} if url.startswith("postgresql+psycopg://") else {}
+    connect_args = ({"connect_timeout": 5} if url.startswith("postgresql+psycopg://")
+                    else {"timeout": SQLITE_BUSY_SECONDS} if url.startswith("sqlite") else {})
     try:
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except Exception as exc:  # bad URL or missing driver
@@ -205,8 +211,8 @@ def engine_for(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
             cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-            cur.execute("PRAGMA busy_timeout=10000")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
     return engine
@@ -282,6 +288,12 @@ def schema_state(conn) -> SchemaState:
         legacy = int(row[0]) if row and str(row[0]).isdigit() else 0
     revision = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in names else None
     return SchemaState(revision, legacy, not names & set(metadata.tables), head_revision())
+
+
+def _locked(exc: OperationalError) -> bool:
+    """Whether SQLite refused for another connection's lock ("database is locked", "... busy")."""
+    text_ = str(exc.orig).lower()
+    return "locked" in text_ or "busy" in text_
 
 
 def _url_text(target: Engine | str) -> str:
@@ -396,7 +408,7 @@ class Database:
         self.url = url
         self.engine = engine_for(url)
         try:
-            self.schema_revision = check_schema(self.engine, auto_upgrade)
+            self.schema_revision = self._check_schema(auto_upgrade)
         except ConfigError:
             self.engine.dispose()
             raise
@@ -404,6 +416,22 @@ class Database:
             self.engine.dispose()
             raise ConfigError(f"cannot open database {self.engine.url.render_as_string(hide_password=True)}: "
                               f"{describe(exc)}") from exc
+
+    def _check_schema(self, auto_upgrade: str) -> str:
+        """`check_schema`; on SQLite, tried again while another connection's lock stops it, for up to
+        `SQLITE_OPEN_SECONDS`: workers opening a fresh file together each switch it to WAL and look at
+        its schema while the first creates it, and on a loaded machine a lock can outlast one wait."""
+        deadline = time.monotonic() + SQLITE_OPEN_SECONDS
+        while True:
+            try:
+                return check_schema(self.engine, auto_upgrade)
+            except OperationalError as exc:
+                if (self.engine.dialect.name != "sqlite" or not _locked(exc)
+                        or time.monotonic() >= deadline):
+                    raise
+                log.info("the database %s is locked by another connection; trying again", _shown(self.engine))
+                self.engine.dispose()  # a fresh connection runs its pragmas again
+                time.sleep(0.2)
 
     # -- writes ---------------------------------------------------------------------------------------
 
