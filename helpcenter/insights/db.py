@@ -8,6 +8,7 @@ the head revision, and brings it there only where `KB_DB_AUTO_UPGRADE` allows (`
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -422,14 +423,15 @@ class Database:
         `SQLITE_OPEN_SECONDS`: workers opening a fresh file together each switch it to WAL and look at
         its schema while the first creates it, and on a loaded machine a lock can outlast one wait."""
         deadline = time.monotonic() + SQLITE_OPEN_SECONDS
-        while True:
+        for attempt in itertools.count():
             try:
                 return check_schema(self.engine, auto_upgrade)
             except OperationalError as exc:
                 if (self.engine.dialect.name != "sqlite" or not _locked(exc)
                         or time.monotonic() >= deadline):
                     raise
-                log.info("the database %s is locked by another connection; trying again", _shown(self.engine))
+                if attempt == 0:
+                    log.info("the database %s is locked by another connection; waiting for it", _shown(self.engine))
                 self.engine.dispose()  # a fresh connection runs its pragmas again
                 time.sleep(0.2)
 
