@@ -201,7 +201,8 @@ def engine_for(url: str) -> Engine:
         path = url[len("sqlite:///"):]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # a server that does not answer fails a connection in seconds, not the operating system's minutes
+    # a server that does not answer fails a connection in seconds, not the operating system's minutes;
+    # SQLite's driver sets the busy wait (`sqlite3_busy_timeout`) from `timeout` as it connects
     connect_args = ({"connect_timeout": 5} if url.startswith("postgresql+psycopg://")
                     else {"timeout": SQLITE_BUSY_SECONDS} if url.startswith("sqlite") else {})
     try:
@@ -212,7 +213,6 @@ def engine_for(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
             cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
