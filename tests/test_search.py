@@ -167,7 +167,6 @@ def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher)
     assert [h.slug for h in vector_only.hits] == [s for s, _ in sorted(plain.vector.items(), key=lambda kv: (-kv[1], kv[0]))][:len(vector_only.hits)]
 
 
-
 def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):
     """A Korean bigram cannot match English text: the run compares the Korean articles alone, and the
     fusion is told which articles have no Korean version (it reads their bigram evidence at the mean)."""
@@ -184,6 +183,7 @@ def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):
     assert evidence.vector and not evidence.grams and not facts.untranslated
     for mode in ("keyword", "vector"):
         assert not searcher.gather(plan_search(searcher.index, "비밀번호 재설정", "ko", 10, mode))[0].grams
+
 
 # --- what a highlight covers: the word's letters, never the punctuation around or inside it -----------
 
