@@ -98,6 +98,40 @@ def test_wrong_layout_is_converted(vocab, query, lang, term):
     assert term in reading.terms
 
 
+def test_search_reads_a_query_typed_in_english_layout(searcher):
+    """A player who presses Enter (or writes to a messenger channel) with the keyboard left in English
+    layout gets the same reading as the suggestions give while typing."""
+    from helpcenter.search.reading import read_whole_query
+
+    vocab = searcher.index.suggest
+    assert read_whole_query("ghkswjs tlrks", "ko", vocab) == "환전 시간"
+    assert read_whole_query("fvnhaj", "fa", vocab) == "برداشت"
+    for query, lang in (("ghkswjs tlrks", "ko"), ("fvnhaj", "fa")):
+        resp = searcher.search(query, lang)
+        assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == lang, (query, resp.hits[:2])
+
+
+def test_a_clearly_wrong_layout_query_converts_its_unknown_words_too(vocab):
+    # dksehody (안돼요) is in neither reading's vocabulary; beside 환전 it is Korean typed in English layout
+    assert read_whole_query_of(vocab, "ghkswjs dksehody", "ko") == "환전 안돼요"
+    assert read_query("ghkswjs dksehody ", "ko", vocab).text == "환전 안돼요"
+    # alone, an unknown word stays as typed, and a stop word a Latin word happens to type (ha → اش) is
+    # no evidence: Finglish "ha" is the plural ها
+    assert read_whole_query_of(vocab, "dksehody", "ko") == "dksehody"
+    assert read_whole_query_of(vocab, "ha", "fa") != "اش"
+
+
+def test_a_korean_readers_latin_words_are_never_read_as_finglish(vocab):
+    assert read_whole_query_of(vocab, "xqzvk", "ko") == "xqzvk"
+    assert read_whole_query_of(vocab, "ramz yadam nist", "ko") == "ramz yadam nist"
+
+
+def read_whole_query_of(vocab, query, lang):
+    from helpcenter.search.reading import read_whole_query
+
+    return read_whole_query(query, lang, vocab)
+
+
 @pytest.mark.parametrize("typed", ["환ㅈ", "환저", "홙", "화"])
 def test_half_typed_korean_completes(vocab, typed):
     assert "환전" in read_query(typed, "ko", vocab).terms

@@ -191,22 +191,31 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     """Words typed with the keyboard in English layout, re-read where that makes them known words.
 
     Once one word clearly was typed that way, a tie (both readings begin known words) goes to the
-    converted reading too: "ghkswjs d" is 환전 ㅇ, not 환전 d.
+    converted reading too: "ghkswjs d" is 환전 ㅇ, not 환전 d. Once half the words that have another
+    reading clearly were typed that way, a finished word known in neither reading is converted as well:
+    "fhrmdls dksehody" is 로그인 안돼요 (the encoder reads 안돼요; it cannot read dksehody). In such a
+    query a stop word (در, typed "nv") counts as known; alone it proves nothing ("ha" in Finglish would
+    be اش).
     """
     strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
     for i, w in enumerate(words):
         conv = convert_layout(w, lang)
         if conv is None:  # no other reading: the word stays as typed, and how known it is does not matter
-            strengths.append((None, -1, 0))
+            strengths.append((None, -1, 0, False))
             continue
         partial = last_partial and i == len(words) - 1
         raw = match_strength(vocab, w, partial)
         if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
             raw = 2  # fine as typed
-        strengths.append((conv, match_strength(vocab, conv, partial), raw))
-    clear = any(c is not None and cs > rs for c, cs, rs in strengths)
-    return [conv if conv is not None and (conv_s > raw_s or (clear and conv_s == raw_s and conv_s > 0)) else w
-            for w, (conv, conv_s, raw_s) in zip(words, strengths)]
+        strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
+    clear = sum(1 for c, cs, rs, _ in strengths if c is not None and cs > rs)
+    mostly = clear and 2 * clear >= sum(1 for c, *_ in strengths if c is not None)
+    if clear:
+        strengths = [(c, 2 if c is not None and not partial and is_stop_word(c) else cs, rs, partial)
+                     for c, cs, rs, partial in strengths]
+    return [conv if conv is not None and (conv_s > raw_s or (clear and conv_s == raw_s and conv_s > 0)
+                                          or (mostly and raw_s == 0 and not partial)) else w
+            for w, (conv, conv_s, raw_s, partial) in zip(words, strengths)]
 
 
 FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
@@ -217,7 +226,7 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     کردم), like a layout: a word becomes its likeliest Persian spelling that is a word of the knowledge
     base (or a Persian stop word) when the word as typed is not one.
 
-    Persian readers' Latin words are always tried; other readers' only when the whole text reads as
+    Persian readers' Latin words are always tried; English readers' only when the whole text reads as
     Finglish (`finglish.looks_finglish`): "my withdrawal is pending" stays English. When it does, a
     known Persian spelling wins even over a Latin word known as typed, and a Latin word no spelling
     makes known still becomes its likeliest spelling (the encoder reads Persian far better than Persian
@@ -227,8 +236,8 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     if not latin:
         return words
     whole = finglish.looks_finglish(" ".join(words))
-    if lang != "fa" and not whole:
-        return words
+    if lang != "fa" and (not whole or languages.get(lang).keyboard is not None):
+        return words  # a Korean reader's Latin words are English, or Korean typed in English layout
     out = list(words)
     for i in latin:
         w = words[i]
@@ -314,10 +323,11 @@ def _read_last_word(last: str, context: bool,
 
 
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
-    """A whole query (search, not suggest) as understood: Finglish read as Persian (`_read_finglish`);
-    otherwise as typed."""
+    """A whole query (search, not suggest) as understood: words typed with the keyboard in English
+    layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`); otherwise as
+    typed."""
     words = query.split()
-    persian = _read_finglish(words, False, lang, vocab)
+    persian = _read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab)
     return query if persian == words else " ".join(persian)
 
 
