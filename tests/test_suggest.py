@@ -126,6 +126,24 @@ def test_a_korean_readers_latin_words_are_never_read_as_finglish(vocab):
     assert read_whole_query_of(vocab, "ramz yadam nist", "ko") == "ramz yadam nist"
 
 
+@pytest.mark.parametrize("query, lang, reading", [
+    ("withdr", "en", "withdrawals"), ("환저", "ko", "환전"), ("how to withd", "en", "how to withdrawals"),
+])
+def test_search_completes_a_short_querys_half_typed_last_word(searcher, query, lang, reading):
+    assert read_whole_query_of(searcher.index.suggest, query, lang) == reading
+    resp = searcher.search(query, lang)
+    assert resp.hits and resp.hits[0].slug == "withdrawal-times", resp.hits[:2]
+
+
+@pytest.mark.parametrize("query, lang", [
+    ("withdrawal slow to my bank withdr", "en"),  # other words say what it is about
+    ("withdrawl", "en"),  # a finished word with a typo begins nothing
+    ("wi", "en"),  # two keystrokes say too little
+])
+def test_search_leaves_other_last_words_as_typed(vocab, query, lang):
+    assert read_whole_query_of(vocab, query, lang) == query
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -322,13 +322,30 @@ def _read_last_word(last: str, context: bool,
     return best_text, tuple(best_terms), weighted, rewrite
 
 
+def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
+    """A short query whose last word was left half-typed (Enter pressed on "withdr", 캐시아, "free spi",
+    برداش): that word replaced by its heaviest completion, when it is no word of the knowledge base, nor a
+    stop word or a common English word, but begins one after `SURE_KEYS` keystrokes or more.
+
+    Only when at most one other word carries meaning: in a longer query the other words say what it is
+    about, and its last word is more often a finished colloquial form that begins a formal one (میده,
+    میدهد) or another word altogether (خودم, خودمحرومی)."""
+    last = words[-1] if words else ""
+    if (len(lookup_key(last)) < SURE_KEYS or sum(not is_stop_word(w) for w in words[:-1]) > 1
+            or is_stop_word(last) or normalize(last) in vocab.english or match_strength(vocab, last, False)):
+        return words
+    found = vocab.complete(last, 1)
+    return words[:-1] + [found[0].text] if found else words
+
+
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     """A whole query (search, not suggest) as understood: words typed with the keyboard in English
-    layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`); otherwise as
-    typed."""
+    layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
+    last word completed (`_complete_last_word`); otherwise as typed."""
     words = query.split()
-    persian = _read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab)
-    return query if persian == words else " ".join(persian)
+    read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
+                               vocab)
+    return query if read == words else " ".join(read)
 
 
 def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
