@@ -28,7 +28,7 @@ from helpcenter.search.answer import AnswerModel, calibrate  # noqa: E402
 from helpcenter.search.evaluate import GoldenQuery, split_of  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
 
-SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl")
+SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl")
 
 
 def load(paths) -> list[tuple[GoldenQuery, str]]:
