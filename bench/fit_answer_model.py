@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/fit_answer_model.py [--index var/index] [--write] [--without FEATURE ...]
 
-The golden sets: `eval/golden.jsonl` (the lab set: 300 answerable queries, 60 out-of-domain) and
+The golden sets: `eval/golden.jsonl` (the lab set: 300 answerable queries, 60 out-of-domain),
 `eval/golden-field.jsonl` (written from the articles alone, never tuned against: near-domain questions
 the knowledge base does not answer, answerable look-alikes, Finglish, Korean and Persian questions about
-English-only articles; each line names its `kind`). Each is split into halves by `evaluate.split_of`.
-The model of every mode is fitted (`answer.calibrate`) on the tuning halves of both; the script prints,
+English-only articles; each line names its `kind`) and `eval/golden-blind.jsonl` (written by a helper from
+the article list alone, without the engine or the other sets; the same kinds and more: typos, slang,
+short, long stories, wrong keyboard layout). Each is split into halves by `evaluate.split_of`.
+The model of every mode is fitted (`answer.calibrate`) on the tuning halves of all three; the script prints,
 per kind and language, the share decided right on each half (answerable: marked answered; out of scope:
 marked not answered) for the fitted model and, computed in the same run, the model in use. `--write`
 stores the fitted model as the packaged one (`helpcenter/search/answer_models/<encoder>.json`).
