@@ -77,3 +77,22 @@ def test_syllables_survive_keys_and_back(text):
     assert hangul.from_keys(hangul.to_keys(text)) == text
     states = hangul.ime_states(text)
     assert states[-1] == text and len(states) == len(hangul.decompose(text))
+
+
+@pytest.mark.parametrize("text, stripped", [
+    ("출금 안됨ㅠㅠ", "출금 안됨"), ("출금 안됨 ㅜㅜㅜ", "출금 안됨"), ("충전했는데 안들어옴 ㅡㅡ", "충전했는데 안들어옴"),
+    ("오늘 픽 ㅋㅋㅋ 주세요", "오늘 픽 주세요"), ("해킹당한듯 ㄷㄷ", "해킹당한듯"), ("ㅎㅎ 환전", "환전"),
+])
+def test_jamo_emoticons_are_dropped(text, stripped):
+    assert " ".join(hangul.strip_emoticons(text).split()) == stripped
+
+
+@pytest.mark.parametrize("text", [
+    "ㅂㅂ ㅊㄱ",  # initial consonants: 비번 찾기
+    "ㅋㅋㅇㅌ",  # 카카오톡, abbreviated: a repeated consonant inside a run of initials
+    "ㅋ", "ㅎㅈ",  # one consonant may begin an abbreviation being typed
+    "ㅋㅋㅋ",  # nothing else left: as typed
+    "환전 언제",
+])
+def test_abbreviations_and_words_are_kept(text):
+    assert hangul.strip_emoticons(text) == text

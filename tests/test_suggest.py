@@ -144,6 +144,16 @@ def test_search_leaves_other_last_words_as_typed(vocab, query, lang):
     assert read_whole_query_of(vocab, query, lang) == query
 
 
+def test_jamo_emoticons_do_not_count_as_words(searcher, vocab):
+    # ㅠㅠ glued to a word hid it from the analyzer and counted as an unknown term; in suggest ㄷㄷ and
+    # ㅋㅋ were read as abbreviations of article words
+    assert read_whole_query_of(vocab, "환전 시간ㅠㅠ", "ko") == "환전 시간"
+    assert read_query("환전 시간 ㅋㅋ", "ko", vocab).text == "환전 시간"
+    crying, plain = searcher.search("환전 시간ㅠㅠ", "ko"), searcher.search("환전 시간", "ko")
+    assert [h.slug for h in crying.hits] == [h.slug for h in plain.hits]
+    assert crying.answered == plain.answered and crying.confidence == plain.confidence
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -71,6 +71,19 @@ def to_compat(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TO_COMPAT)
 
 
+# Bare jamo players write as emoticons: crying (ㅠㅠ, ㅜㅜ), annoyed (ㅡㅡ), laughing (ㅋㅋ, ㅎㅎ), trembling
+# (ㄷㄷ). A bare vowel is never part of a word or an abbreviation; those consonants only when repeated
+# and not part of a run of initial consonants (ㅋㅋㅇㅌ abbreviates 카카오톡).
+_EMOTICON_RE = re.compile("[ㅠㅜㅡ]+|(?<![ㄱ-ㅎ])(?:ㅋ{2,}|ㅎ{2,}|ㄷ{2,})(?![ㄱ-ㅎ])")
+
+
+def strip_emoticons(text: str) -> str:
+    """`text` (compatibility jamo: `to_compat`) without jamo emoticons (출금 안됨ㅠㅠ → 출금 안됨), each
+    replaced by a space; unchanged when nothing else is left."""
+    out = _EMOTICON_RE.sub(" ", text)
+    return out if out.strip() else text
+
+
 def split_syllable(ch: str) -> tuple[str, str, str]:
     """(initial, medial, final) of a precomposed syllable; final is "" when there is none."""
     n = ord(ch) - SBASE

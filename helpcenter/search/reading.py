@@ -50,11 +50,12 @@ class Reading:
 # --- pure helpers ----------------------------------------------------------------------------------
 
 def split_query(query: str) -> tuple[list[str], bool]:
-    """Words of `query` (NFC, compatibility jamo) and whether the last one is still being typed.
+    """Words of `query` (NFC, compatibility jamo, jamo emoticons dropped) and whether the last one is
+    still being typed.
 
-    A query that ends in a space has no word in progress.
+    A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress.
     """
-    text = hangul.to_compat(query)
+    text = hangul.strip_emoticons(hangul.to_compat(query))
     return text.split(), bool(text) and not text[-1].isspace()
 
 
@@ -341,11 +342,11 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     """A whole query (search, not suggest) as understood: words typed with the keyboard in English
     layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
-    last word completed (`_complete_last_word`); otherwise as typed."""
-    words = query.split()
+    last word completed (`_complete_last_word`), jamo emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
+    words = hangul.strip_emoticons(hangul.to_compat(query)).split()
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
-    return query if read == words else " ".join(read)
+    return query if read == query.split() else " ".join(read)
 
 
 def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
