@@ -97,3 +97,24 @@ def test_persian_dates_are_solar_hijri(day, shown):
     assert get("fa").format_date(dt.date(*day)) == shown
     assert get("fa").format_date(dt.datetime(*day, 23, 59)) == shown  # a timestamp's day
 
+
+
+@pytest.mark.parametrize("word, first", [
+    ("سایتا", "سایت"), ("بازیاتون", "بازیا"), ("بونوسو", "بونوس"), ("کلاهبرداریه", "کلاهبرداری"),
+    ("تلگرامتون", "تلگرام"),
+])
+def test_spoken_persian_endings_are_offered_least_taken_off_first(word, first):
+    from helpcenter.languages import fa
+
+    stems = fa.spoken_stems(word)
+    assert stems[0] == first
+    assert len(set(map(len, stems))) == len(stems) and stems == sorted(stems, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("word, not_it", [
+    ("فردا", "فرد"), ("جام", "جا"), ("مالیات", "مالی"), ("حتما", "حتم"), ("دقیقا", "دقیق"), ("میکنه", "میکن"),
+])
+def test_words_that_only_look_spoken_keep_their_ending(word, not_it):
+    from helpcenter.languages import fa
+
+    assert not_it not in fa.spoken_stems(word)

@@ -154,6 +154,18 @@ def test_jamo_emoticons_do_not_count_as_words(searcher, vocab):
     assert crying.answered == plain.answered and crying.confidence == plain.confidence
 
 
+def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
+    # برداشتا (withdrawals, spoken), رمزتون (your password, spoken): no article has them as typed
+    assert read_whole_query_of(vocab, "برداشتا کی میاد؟", "fa") == "برداشت کی میاد؟"
+    assert read_whole_query_of(vocab, "رمزتون", "fa") == "رمز"
+    assert read_query("برداشتا ", "fa", vocab).text == "برداشت" and "spoken" in read_query("برداشتا ", "fa", vocab).rewrites
+    # a word the knowledge base has, or one no ending makes known, stays as typed
+    assert read_whole_query_of(vocab, "برداشت", "fa") == "برداشت"
+    assert read_whole_query_of(vocab, "فرداشون", "fa") == "فرداشون"
+    resp = searcher.search("برداشتا کی میاد", "fa")
+    assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == "fa"
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -73,6 +73,31 @@ PLURAL_POSSESSIVE = tuple(sorted(
 COLLOQUIAL = ("مو", "تو", "شو")
 
 
+# Spoken endings the stemmer keeps (taking them off would cut words like فردا, جام, مالیات): a plural -ا
+# or -ها, a possessive, the object -و/-رو and the copula -ه, alone or together (سایتا, بازیاتون, بونوسو,
+# کلاهبرداریه). Taken off at query time only, and only into a word the knowledge base has (`spoken_stems`,
+# `search.reading`). Least taken off first.
+SPOKEN_ENDINGS = tuple(sorted(
+    {a + b + c for a in ("", "ا", "ها") for b in ("", "م", "ت", "ش", "مون", "تون", "شون") for c in ("", "و", "رو", "ه")}
+    - {"", "ات"}, key=len))  # -ات is mostly the Arabic plural or part of the word (مالیات), not "your"
+
+
+# Adverbs end in -ا (written -اً) after a word the knowledge base may have: حتما is not the plural of حتم.
+ADVERBS = frozenset("""
+واقعا اصلا فعلا حتما لطفا تقریبا دقیقا کاملا قبلا بعدا اخیرا مثلا معمولا احتمالا اتفاقا قانونا شخصا فورا
+مستقیما نهایتا اولا ثانیا کلا ظاهرا اساسا عمدا اصولا تماما شدیدا عملا رسما مجددا دائما نسبتا
+""".split())
+
+
+def spoken_stems(word: str) -> list[str]:
+    """What `word` may be without a spoken ending (`SPOKEN_ENDINGS`), least taken off first: a one-letter
+    ending needs four letters left, a longer one three. Verbs (می-, نمی-) and adverbs keep theirs."""
+    if word in ADVERBS or word.startswith(("می", "نمی")):
+        return []
+    return [word[: -len(e)] for e in SPOKEN_ENDINGS
+            if word.endswith(e) and len(word) - len(e) >= (4 if len(e) == 1 else 3)]
+
+
 def stem(word: str) -> str:
     """Strip one plural/possessive ending when enough letters remain (light and predictable).
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
-from helpcenter.languages import finglish, hangul
+from helpcenter.languages import fa, finglish, hangul
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +263,25 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     return out
 
 
+_PUNCTUATION = "؟?!.,،:؛"
+
+
+def _read_spoken_persian(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[str]:
+    """Finished Persian words no article has, read without a spoken ending when that makes them a word
+    one has (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون → بازی), as the keyboard layout is."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if (last_partial and i == len(words) - 1) or script_of(w) != "fa" or is_stop_word(w):
+            continue
+        bare = normalize(w).strip(_PUNCTUATION)
+        if not bare or match_strength(vocab, bare, False):
+            continue
+        stem = next((s for s in fa.spoken_stems(bare) if match_strength(vocab, s, False) == 2), None)
+        if stem is not None:
+            out[i] = stem + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
+    return out
+
+
 def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[str]]:
     """Finished words: initial-consonant abbreviations spelled out, typos in Latin words corrected.
 
@@ -342,10 +361,12 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     """A whole query (search, not suggest) as understood: words typed with the keyboard in English
     layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
-    last word completed (`_complete_last_word`), jamo emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
+    last word completed (`_complete_last_word`), spoken Persian endings taken off where that makes a known
+    word (`_read_spoken_persian`), jamo emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
     words = hangul.strip_emoticons(hangul.to_compat(query)).split()
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
+    read = _read_spoken_persian(read, False, vocab)
     return query if read == query.split() else " ".join(read)
 
 
@@ -367,7 +388,9 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
     persian = _read_finglish(converted, last_partial, lang, vocab)
     rewrites += ["finglish" for w, c in zip(converted, persian) if c != w]
-    converted = persian
+    spoken = _read_spoken_persian(persian, last_partial, vocab)
+    rewrites += ["spoken" for w, c in zip(persian, spoken) if c != w]
+    converted = spoken
     finished, fixes = _spell_out(converted[:-1] if last_partial else converted, vocab)
     rewrites += fixes
     fixed_text = " ".join(finished)
