@@ -121,6 +121,14 @@ def test_a_clearly_wrong_layout_query_converts_its_unknown_words_too(vocab):
     assert read_whole_query_of(vocab, "ha", "fa") != "اش"
 
 
+def test_a_word_read_as_one_syllable_is_no_evidence_of_a_wrong_layout(vocab):
+    # 오 and 일 are words of the test articles; "dh" and "dlf" type them, and could as well be Latin
+    assert read_whole_query_of(vocab, "bardasht nemishe dh", "ko") == "bardasht nemishe dh"
+    assert read_whole_query_of(vocab, "dlf", "ko") == "dlf"
+    # beside a word that clearly was typed in English layout they are read as Korean too
+    assert read_whole_query_of(vocab, "ghkswjs dlf", "ko") == "환전 일"
+
+
 def test_a_korean_readers_latin_words_are_never_read_as_finglish(vocab):
     assert read_whole_query_of(vocab, "xqzvk", "ko") == "xqzvk"
     assert read_whole_query_of(vocab, "ramz yadam nist", "ko") == "ramz yadam nist"

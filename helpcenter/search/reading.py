@@ -196,7 +196,7 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     reading clearly were typed that way, a finished word known in neither reading is converted as well:
     "fhrmdls dksehody" is 로그인 안돼요 (the encoder reads 안돼요; it cannot read dksehody). In such a
     query a stop word (در, typed "nv") counts as known; alone it proves nothing ("ha" in Finglish would
-    be اش).
+    be اش), and neither does a finished word read as one syllable (Finglish "ro" would be 개).
     """
     strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
     for i, w in enumerate(words):
@@ -209,12 +209,14 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
         if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
             raw = 2  # fine as typed
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
-    clear = sum(1 for c, cs, rs, _ in strengths if c is not None and cs > rs)
+    clear = sum(1 for w, (c, cs, rs, partial) in zip(words, strengths)
+                if c is not None and cs > rs and (partial or len(c) > 1))
     mostly = clear and 2 * clear >= sum(1 for c, *_ in strengths if c is not None)
     if clear:
         strengths = [(c, 2 if c is not None and not partial and is_stop_word(c) else cs, rs, partial)
                      for c, cs, rs, partial in strengths]
-    return [conv if conv is not None and (conv_s > raw_s or (clear and conv_s == raw_s and conv_s > 0)
+    return [conv if conv is not None and ((conv_s > raw_s and (clear or partial or len(conv) > 1))
+                                          or (clear and conv_s == raw_s and conv_s > 0)
                                           or (mostly and raw_s == 0 and not partial)) else w
             for w, (conv, conv_s, raw_s, partial) in zip(words, strengths)]
 
