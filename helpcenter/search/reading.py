@@ -215,10 +215,13 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     if clear:
         strengths = [(c, 2 if c is not None and not partial and is_stop_word(c) else cs, rs, partial)
                      for c, cs, rs, partial in strengths]
-    return [conv if conv is not None and ((conv_s > raw_s and (clear or partial or len(conv) > 1))
-                                          or (clear and conv_s == raw_s and conv_s > 0)
-                                          or (mostly and raw_s == 0 and not partial)) else w
-            for w, (conv, conv_s, raw_s, partial) in zip(words, strengths)]
+    out = []
+    for w, (conv, conv_s, raw_s, partial) in zip(words, strengths):
+        better = conv_s > raw_s and (clear or partial or len(conv) > 1)
+        tie = clear and conv_s == raw_s > 0
+        unknown_either_way = mostly and raw_s == 0 and not partial
+        out.append(conv if conv is not None and (better or tie or unknown_either_way) else w)
+    return out
 
 
 FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
