@@ -174,6 +174,14 @@ def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
     assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == "fa"
 
 
+def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
+    assert read_whole_query_of(vocab, "how do i reset my passwrod", "en") == "how do i reset my password"
+    resp = searcher.search("how do i reset my passwrod", "en")
+    assert resp.hits[0].slug == "reset-password" and resp.answered
+    # shorter words are as often names a correction would turn into an article's word (gmail -> email)
+    assert read_whole_query_of(vocab, "reset link not in my emial", "en") == "reset link not in my emial"
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -299,12 +299,28 @@ def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[s
             if found:
                 rewrites.append("choseong")
                 out[i] = found[0].text
-        elif languages.get(script_of(w)).spelling and not is_stop_word(w) and match_strength(vocab, w, False) == 0:
-            fix = vocab.correct(w, 1)
+        else:
+            fix = _correction(w, vocab)
             if fix:
-                rewrites.append(f"typo:{normalize(w)}>{fix[0].text}")
-                out[i] = fix[0].text
+                rewrites.append(f"typo:{normalize(w)}>{fix}")
+                out[i] = fix
     return out, rewrites
+
+
+def _correction(word: str, vocab: SuggestVocab, min_letters: int = 0) -> str | None:
+    """The article word a Latin `word` of `min_letters` or more is a typo of (`SuggestVocab.correct`), or
+    None: a known word, a stop word, a word too far from any."""
+    if (len(word) < min_letters or not languages.get(script_of(word)).spelling or is_stop_word(word)
+            or match_strength(vocab, word, False)):
+        return None
+    fix = vocab.correct(word, 1)
+    return fix[0].text if fix else None
+
+
+# Search corrects only Latin words this long: shorter ones are as often names and abbreviations a
+# correction would turn into an article's word (gmail -> email, popup -> topup, btts -> bets), and so
+# into a confident answer to a question the knowledge base does not answer.
+SEARCH_TYPO_LETTERS = 6
 
 
 def _read_last_word(last: str, context: bool,
@@ -367,11 +383,12 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     """A whole query (search, not suggest) as understood: words typed with the keyboard in English
     layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
     last word completed (`_complete_last_word`), spoken Persian endings taken off where that makes a known
-    word (`_read_spoken_persian`), jamo emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
+    word (`_read_spoken_persian`), Latin typos of `SEARCH_TYPO_LETTERS` letters or more corrected, jamo
+    emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
     words = hangul.strip_emoticons(hangul.to_compat(query)).split()
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
-    read = _read_spoken_persian(read, False, vocab)
+    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _read_spoken_persian(read, False, vocab)]
     return query if read == query.split() else " ".join(read)
 
 
