@@ -118,3 +118,11 @@ def test_words_that_only_look_spoken_keep_their_ending(word, not_it):
     from helpcenter.languages import fa
 
     assert not_it not in fa.spoken_stems(word)
+
+
+def test_persian_sound_alike_letters_are_offered_after_the_first_letter():
+    from helpcenter.languages import fa
+
+    assert "واریز" in fa.confusable_spellings("واریذ") and "حساب" in fa.confusable_spellings("حساپ")
+    assert "پیام" not in fa.confusable_spellings("بیام")  # ب- is the verb's prefix as often as a typo
+    assert fa.confusable_spellings("سفر") == []  # short words: a swap makes another word (صفر)

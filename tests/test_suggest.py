@@ -166,7 +166,7 @@ def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
     # برداشتا (withdrawals, spoken), رمزتون (your password, spoken): no article has them as typed
     assert read_whole_query_of(vocab, "برداشتا کی میاد؟", "fa") == "برداشت کی میاد؟"
     assert read_whole_query_of(vocab, "رمزتون", "fa") == "رمز"
-    assert read_query("برداشتا ", "fa", vocab).text == "برداشت" and "spoken" in read_query("برداشتا ", "fa", vocab).rewrites
+    assert read_query("برداشتا ", "fa", vocab).text == "برداشت" and "respelled" in read_query("برداشتا ", "fa", vocab).rewrites
     # a word the knowledge base has, or one no ending makes known, stays as typed
     assert read_whole_query_of(vocab, "برداشت", "fa") == "برداشت"
     assert read_whole_query_of(vocab, "فرداشون", "fa") == "فرداشون"
@@ -180,6 +180,13 @@ def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
     assert resp.hits[0].slug == "reset-password" and resp.answered
     # shorter words are as often names a correction would turn into an article's word (gmail -> email)
     assert read_whole_query_of(vocab, "reset link not in my emial", "en") == "reset link not in my emial"
+
+
+def test_a_persian_letter_typed_for_its_sound_alike_is_read_as_the_known_word(searcher, vocab):
+    assert read_whole_query_of(vocab, "برداشط کی میاد", "fa") == "برداشت کی میاد"
+    assert read_query("برداشط ", "fa", vocab).text == "برداشت"
+    resp = searcher.search("برداشط کی میاد", "fa")
+    assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == "fa"
 
 
 def read_whole_query_of(vocab, query, lang):

@@ -98,6 +98,21 @@ def spoken_stems(word: str) -> list[str]:
             if word.endswith(e) and len(word) - len(e) >= (4 if len(e) == 1 else 3)]
 
 
+# Letters that sound alike (or differ by dots) and are typed one for the other: واریذ for واریز, حساپ
+# for حساب. Tried at query time only, and only into a word the knowledge base has (`search.reading`).
+_CONFUSABLE = ("زذضظ", "سصث", "تط", "هح", "بپ", "قغ", "کگ", "جچ")
+_CONFUSIONS = {ch: group.replace(ch, "") for group in _CONFUSABLE for ch in group}
+
+
+def confusable_spellings(word: str) -> list[str]:
+    """`word` with one letter after the first swapped for one of its sound-alikes (`_CONFUSABLE`); none
+    for a word of fewer than four letters, where a swap as often makes another common word (سفر, صفر; جک,
+    چک). The first letter stays: it is the verb's prefix ب- as often as a typo (بیام "I come", پیام)."""
+    if len(word) < 4:
+        return []
+    return [word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i for other in _CONFUSIONS.get(ch, "")]
+
+
 def stem(word: str) -> str:
     """Strip one plural/possessive ending when enough letters remain (light and predictable).
 

@@ -271,19 +271,27 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
 _PUNCTUATION = "؟?!.,،:؛"
 
 
-def _read_spoken_persian(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[str]:
-    """Finished Persian words no article has, read without a spoken ending when that makes them a word
-    one has (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون → بازی), as the keyboard layout is."""
+# Another spelling of a finished Persian word that no article has, tried in this order until one is a
+# word of the articles: without a spoken ending, with a sound-alike letter. (Korean vowels that sound
+# alike, 샌/센, were tried and left out: Korean words the articles lack became article words, 내일 네일.)
+_RESPELLINGS = {"fa": (fa.spoken_stems, fa.confusable_spellings)}
+
+
+def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[str]:
+    """Finished Persian words no article has, read as another spelling one has, as the keyboard layout is:
+    a spoken ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون → بازی), a letter typed
+    for its sound-alike (واریذ → واریز, حساپ → حساب)."""
     out = list(words)
     for i, w in enumerate(words):
-        if (last_partial and i == len(words) - 1) or script_of(w) != "fa" or is_stop_word(w):
+        respellings = _RESPELLINGS.get(script_of(w), ())
+        if not respellings or (last_partial and i == len(words) - 1) or is_stop_word(w):
             continue
         bare = normalize(w).strip(_PUNCTUATION)
         if not bare or match_strength(vocab, bare, False):
             continue
-        stem = next((s for s in fa.spoken_stems(bare) if match_strength(vocab, s, False) == 2), None)
-        if stem is not None:
-            out[i] = stem + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
+        other = next((s for spell in respellings for s in spell(bare) if match_strength(vocab, s, False) == 2), None)
+        if other is not None:
+            out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
     return out
 
 
@@ -382,13 +390,13 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     """A whole query (search, not suggest) as understood: words typed with the keyboard in English
     layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
-    last word completed (`_complete_last_word`), spoken Persian endings taken off where that makes a known
-    word (`_read_spoken_persian`), Latin typos of `SEARCH_TYPO_LETTERS` letters or more corrected, jamo
+    last word completed (`_complete_last_word`), Persian words respelled where that makes a known word
+    (`_respell`: spoken endings, sound-alike letters), Latin typos of `SEARCH_TYPO_LETTERS` letters or more corrected, jamo
     emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
     words = hangul.strip_emoticons(hangul.to_compat(query)).split()
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
-    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _read_spoken_persian(read, False, vocab)]
+    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _respell(read, False, vocab)]
     return query if read == query.split() else " ".join(read)
 
 
@@ -410,9 +418,9 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
     persian = _read_finglish(converted, last_partial, lang, vocab)
     rewrites += ["finglish" for w, c in zip(converted, persian) if c != w]
-    spoken = _read_spoken_persian(persian, last_partial, vocab)
-    rewrites += ["spoken" for w, c in zip(persian, spoken) if c != w]
-    converted = spoken
+    respelled = _respell(persian, last_partial, vocab)
+    rewrites += ["respelled" for w, c in zip(persian, respelled) if c != w]
+    converted = respelled
     finished, fixes = _spell_out(converted[:-1] if last_partial else converted, vocab)
     rewrites += fixes
     fixed_text = " ".join(finished)
