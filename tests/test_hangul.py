@@ -96,3 +96,9 @@ def test_jamo_emoticons_are_dropped(text, stripped):
 ])
 def test_abbreviations_and_words_are_kept(text):
     assert hangul.strip_emoticons(text) == text
+
+
+def test_vowels_that_sound_alike_are_offered_one_syllable_at_a_time():
+    assert "고객센터" in hangul.vowel_confusions("고객샌터")
+    assert set(hangul.vowel_confusions("왜")) == {"외", "웨"}
+    assert hangul.vowel_confusions("환전") == [] and hangul.vowel_confusions("usdt") == []

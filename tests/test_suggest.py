@@ -189,6 +189,14 @@ def test_a_persian_letter_typed_for_its_sound_alike_is_read_as_the_known_word(se
     assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == "fa"
 
 
+def test_a_korean_vowel_typed_for_its_sound_alike_is_read_as_the_known_word(vocab):
+    assert read_whole_query_of(vocab, "재설정 링크 이매일", "ko") == "재설정 링크 이메일"
+    assert read_whole_query_of(vocab, "재설정 링크 이메일", "ko") == "재설정 링크 이메일"
+    # 내일 (tomorrow) is no word of the test articles; 네일 is read by Kiwi as 일, which is: a respelling
+    # that leaves the analyzer less to read is no correction
+    assert read_whole_query_of(vocab, "환전 내일", "ko") == "환전 내일"
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -236,3 +236,18 @@ def ime_states(text: str) -> list[str]:
         done += run
         i = j
     return states
+
+
+# Vowels that sound alike and are written one for the other: 고객샌터 for 고객센터, 재한 for 제한.
+_VOWEL_CONFUSIONS = {"ㅐ": "ㅔ", "ㅔ": "ㅐ", "ㅒ": "ㅖ", "ㅖ": "ㅒ", "ㅚ": "ㅙㅞ", "ㅙ": "ㅚㅞ", "ㅞ": "ㅚㅙ"}
+
+
+def vowel_confusions(word: str) -> list[str]:
+    """`word` with one syllable's vowel swapped for one that sounds alike (`_VOWEL_CONFUSIONS`)."""
+    out = []
+    for i, ch in enumerate(word):
+        if SBASE <= ord(ch) < SBASE + SCOUNT:
+            initial, medial, final = split_syllable(ch)
+            out += [word[:i] + join_syllable(initial, other, final) + word[i + 1:]
+                    for other in _VOWEL_CONFUSIONS.get(medial, "")]
+    return out

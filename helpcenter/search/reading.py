@@ -271,16 +271,22 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
 _PUNCTUATION = "؟?!.,،:؛"
 
 
-# Another spelling of a finished Persian word that no article has, tried in this order until one is a
-# word of the articles: without a spoken ending, with a sound-alike letter. (Korean vowels that sound
-# alike, 샌/센, were tried and left out: Korean words the articles lack became article words, 내일 네일.)
-_RESPELLINGS = {"fa": (fa.spoken_stems, fa.confusable_spellings)}
+# Other spellings of a finished Korean or Persian word that no article has, tried in this order until
+# one is a word of the articles: Persian without a spoken ending, with a sound-alike letter; Korean with
+# a sound-alike vowel.
+_RESPELLINGS = {"fa": (fa.spoken_stems, fa.confusable_spellings), "ko": (hangul.vowel_confusions,)}
+
+
+def _analyzed_length(text: str) -> int:
+    return sum(len(t) for t in analyze(text))
 
 
 def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[str]:
-    """Finished Persian words no article has, read as another spelling one has, as the keyboard layout is:
-    a spoken ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون → بازی), a letter typed
-    for its sound-alike (واریذ → واریز, حساپ → حساب)."""
+    """Finished Korean and Persian words no article has, read as another spelling one has, as the keyboard
+    layout is: a spoken Persian ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون →
+    بازی), a Persian letter typed for its sound-alike (واریذ → واریز, حساپ → حساب), a Korean vowel
+    (고객샌터 → 고객센터). A Korean respelling must leave the analyzer as much to read as the word did:
+    내일, a word the articles lack, would otherwise become 네일, which Kiwi reads as 일."""
     out = list(words)
     for i, w in enumerate(words):
         respellings = _RESPELLINGS.get(script_of(w), ())
@@ -289,7 +295,9 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
         bare = normalize(w).strip(_PUNCTUATION)
         if not bare or match_strength(vocab, bare, False):
             continue
-        other = next((s for spell in respellings for s in spell(bare) if match_strength(vocab, s, False) == 2), None)
+        floor = _analyzed_length(bare) if script_of(w) == "ko" else 0
+        other = next((s for spell in respellings for s in spell(bare)
+                      if match_strength(vocab, s, False) == 2 and (not floor or _analyzed_length(s) >= floor)), None)
         if other is not None:
             out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
     return out
