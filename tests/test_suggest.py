@@ -143,6 +143,12 @@ def test_search_completes_a_short_querys_half_typed_last_word(searcher, query, l
     assert resp.hits and resp.hits[0].slug == "withdrawal-times", resp.hits[:2]
 
 
+def test_search_completes_a_short_fragment_from_the_keyword_the_query_begins(vocab):
+    # 시 alone is two keystrokes, too few to complete; after 환전 it begins the keyword 환전 시간
+    assert read_whole_query_of(vocab, "환전 시", "ko") == "환전 시간"
+    assert read_whole_query_of(vocab, "시", "ko") == "시"
+
+
 @pytest.mark.parametrize("query, lang", [
     ("withdrawal slow to my bank withdr", "en"),  # other words say what it is about
     ("withdrawl", "en"),  # a finished word with a typo begins nothing

@@ -382,14 +382,23 @@ def _read_last_word(last: str, context: bool,
 def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
     """A short query whose last word was left half-typed (Enter pressed on "withdr", 캐시아, "free spi",
     برداش): that word replaced by its heaviest completion, when it is no word of the knowledge base, nor a
-    stop word or a common English word, but begins one after `SURE_KEYS` keystrokes or more.
+    stop word or a common English word, but begins one after `SURE_KEYS` keystrokes or more; after another
+    word, the word of a title or keyword the query begins, however short the fragment (ثبت نا → ثبت نام).
 
     Only when at most one other word carries meaning: in a longer query the other words say what it is
     about, and its last word is more often a finished colloquial form that begins a formal one (میده,
     میدهد) or another word altogether (خودم, خودمحرومی)."""
     last = words[-1] if words else ""
-    if (len(lookup_key(last)) < SURE_KEYS or sum(not is_stop_word(w) for w in words[:-1]) > 1
-            or is_stop_word(last) or normalize(last) in vocab.english or match_strength(vocab, last, False)):
+    if (sum(not is_stop_word(w) for w in words[:-1]) > 1 or is_stop_word(last)
+            or normalize(last) in vocab.english or match_strength(vocab, last, False)):
+        return words
+    if len(words) > 1:  # after a word, a title or keyword the query begins says more: ثبت نا is ثبت نام
+        head = [normalize(w) for w in words[:-1]]
+        for p in vocab.phrases_with_prefix(" ".join(words), 5):
+            pw = p.text.split()
+            if len(pw) >= len(words) and pw[:len(head)] == head:
+                return words[:-1] + [pw[len(head)]]
+    if len(lookup_key(last)) < SURE_KEYS:
         return words
     found = vocab.complete(last, 1)
     return words[:-1] + [found[0].text] if found else words
