@@ -11,16 +11,14 @@ to report (`evaluate.split_of`); `--failures` lists what each half gets wrong (r
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from collections import defaultdict
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 from helpcenter.index.versions import open_index  # noqa: E402
 from helpcenter.search import answer  # noqa: E402
-from helpcenter.search.evaluate import split_of  # noqa: E402
+from helpcenter.search.evaluate import read_jsonl, split_of  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
 
 K = 3
@@ -42,10 +40,7 @@ def main() -> None:
     cells: dict[tuple[str, str], dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     wrong = []
     for path in args.files:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            d = json.loads(line)
+        for d in read_jsonl(path, dict, "golden query"):
             q, lang, expected, kind = d["q"], d["lang"], set(d.get("expected") or ()), d.get("kind", "golden")
             half = split_of(q, lang)
             if args.half and half != args.half:

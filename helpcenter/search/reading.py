@@ -289,17 +289,18 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     내일, a word the articles lack, would otherwise become 네일, which Kiwi reads as 일."""
     out = list(words)
     for i, w in enumerate(words):
-        respellings = _RESPELLINGS.get(script_of(w), ())
+        script = script_of(w)
+        respellings = _RESPELLINGS.get(script, ())
         if not respellings or (last_partial and i == len(words) - 1) or is_stop_word(w):
             continue
         bare = normalize(w).strip(_PUNCTUATION)
         if not bare or match_strength(vocab, bare, False):
             continue
-        floor = _analyzed_length(bare) if script_of(w) == "ko" else 0
-        other = next((s for spell in respellings for s in spell(bare)
-                      if match_strength(vocab, s, False) == 2 and (not floor or _analyzed_length(s) >= floor)), None)
-        if other is not None:
-            out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
+        for other in (s for spell in respellings for s in spell(bare)):
+            if match_strength(vocab, other, False) == 2 and (
+                    script != "ko" or _analyzed_length(other) >= _analyzed_length(bare)):
+                out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
+                break
     return out
 
 
@@ -405,12 +406,12 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
 
 
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
-    """A whole query (search, not suggest) as understood: words typed with the keyboard in English
-    layout converted (`_convert_layouts`), Finglish read as Persian (`_read_finglish`), a half-typed
-    last word completed (`_complete_last_word`), Persian words respelled where that makes a known word
-    (`_respell`: spoken endings, sound-alike letters), Latin typos of `SEARCH_TYPO_LETTERS` letters or more corrected, jamo
-    emoticons dropped (ㅠㅠ, ㅋㅋ); otherwise as typed."""
-    words = hangul.strip_emoticons(hangul.to_compat(query)).split()
+    """A whole query (search, not suggest) as understood: its words as `split_query` gives them (jamo
+    emoticons dropped), words typed with the keyboard in English layout converted (`_convert_layouts`),
+    Finglish read as Persian (`_read_finglish`), a half-typed last word completed (`_complete_last_word`),
+    Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
+    `SEARCH_TYPO_LETTERS` letters or more corrected; otherwise as typed."""
+    words = split_query(query)[0]
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
     read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _respell(read, False, vocab)]
