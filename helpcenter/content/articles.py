@@ -232,12 +232,20 @@ def language_lists(content_dir: str | Path, directory: str, shape: str) -> Itera
     """
     for lang in LANGS:
         path = Path(content_dir) / directory / f"{lang}.yml"
-        if not path.exists():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
-        if not isinstance(data, list):
-            raise ContentError(str(path), f"must be a YAML list of {shape}")
-        yield lang, path, data
+        if path.exists():
+            yield lang, path, yaml_list(path, shape)
+
+
+def yaml_list(path: Path, shape: str) -> list:
+    """The YAML list in `path` (empty: an empty file); `shape` says what it holds, for the error.
+
+    Raises:
+        ContentError: naming the file, when it is not valid YAML or not a list.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise ContentError(str(path), f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, list):
+        raise ContentError(str(path), f"must be a YAML list of {shape}")
+    return data

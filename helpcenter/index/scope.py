@@ -12,10 +12,10 @@ the gap report shows players ask and the knowledge base should not answer. Missi
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from pathlib import Path
 
-from helpcenter.content.articles import Article, language_lists
+from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
 
 DIRECTORY = "out-of-scope"
@@ -55,3 +55,67 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
         for text in (a.title, *a.keywords, *(s.heading for s in a.sections if s.heading)):
             seen.add((a.lang, text.strip()))
     return sorted(seen)
+
+
+# Other companies' services players name: `content/out-of-scope/services.yml`, a YAML list with an item per
+# service, the names players write it by (a name, or a list of them across scripts). A query that names
+# one the top article never mentions asks about that service ("my whatsapp got hacked", "binance
+# withdrawal pending", "토스 로그인 안돼요"), not ours, though it shares every other word with an article
+# on accounts or withdrawals; e5's cosines do not see the difference (it is one word among several), so
+# the no-answer model weighs it as a feature of its own ("other_service": `Searcher._features`).
+SERVICES_FILE = "services.yml"
+MAX_NAME_CHARS = 100
+
+
+def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
+    """The names of each service in `out-of-scope/services.yml` (none when there is no such file).
+
+    Raises:
+        ContentError: naming the file and the rule, when it is not a YAML list of names or lists of names.
+    """
+    path = Path(content_dir) / DIRECTORY / SERVICES_FILE
+    if not path.exists():
+        return []
+    data = yaml_list(path, "services (each a name or a list of names)")
+    out = []
+    for n, item in enumerate(data, start=1):
+        names = item if isinstance(item, list) else [item]
+        if not names or not all(isinstance(name, (str, int)) and str(name).strip() for name in names):
+            raise ContentError(str(path), f"item {n} must be a name or a list of names, not {item!r}")
+        if any(len(str(name)) > MAX_NAME_CHARS for name in names):
+            raise ContentError(str(path), f"item {n} has a name longer than {MAX_NAME_CHARS} characters")
+        out.append(tuple(str(name).strip() for name in names))
+    return out
+
+
+class Services:
+    """The services' names as analyzed terms: which a query names, and which an article mentions.
+
+    Args:
+        names: per service, each of its names as its analyzed terms (`analyze`); a name that analyzes to
+            nothing (stop words only) names nothing.
+    """
+
+    def __init__(self, names: Sequence[Sequence[Sequence[str]]]) -> None:
+        self.names = [[tuple(terms) for terms in service if terms] for service in names]
+        # first term -> (service, the name's terms): a query is scanned once, not once per name
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for n, service in enumerate(self.names):
+            for terms in service:
+                self._by_first.setdefault(terms[0], []).append((n, terms))
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def named(self, terms: Sequence[str]) -> set[int]:
+        """The services a query's terms name: one of a service's names, its terms in a row."""
+        found = set()
+        for i, term in enumerate(terms):
+            for n, name in self._by_first.get(term, ()):
+                if tuple(terms[i:i + len(name)]) == name:
+                    found.add(n)
+        return found
+
+    def mentioned(self, terms: Set[str]) -> set[int]:
+        """The services an article mentions: all the terms of one of its names among the article's."""
+        return {n for n, service in enumerate(self.names) if any(set(name) <= terms for name in service)}

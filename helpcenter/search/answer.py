@@ -47,11 +47,13 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   scope_phrase  the closest out-of-scope question's cosine minus the closest title, keyword or heading's
 #              in the reader's language (negative when the query is nearer what we answer; missing when
 #              there are no out-of-scope questions to compare with: `index/scope.py`)
+#   other_service  1 when the query names another company's service the top article never mentions
+#              (`index/scope.py`: `content/out-of-scope/services.yml`)
 #   lang_<xx>  the reader's language (the default language is the reference)
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
-               "scope_phrase", *_LANGUAGE_FEATURES),
+               "scope_phrase", "other_service", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

@@ -143,6 +143,10 @@ class Searcher:
         self._out_of_scope = {lang.code: index.out_of_scope[index.out_of_scope_langs == lang.code]
                               for lang in languages.LANGUAGES}
         self._in_scope = {lang.code: index.in_scope[index.in_scope_langs == lang.code] for lang in languages.LANGUAGES}
+        # per slug: the other companies' services its articles mention, in any of its languages
+        self._services_of = {slug: set().union(*(index.services.mentioned(index.article_terms[f"{lang}/{slug}"])
+                                                 for lang in langs))
+                             for slug, langs in self.langs_by_slug.items()}
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -311,7 +315,7 @@ class Searcher:
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
-        features = self._features(plan.terms, order, evidence, facts, top_score)
+        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -326,8 +330,21 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float) -> dict[str, float]:
-        """The signals the no-answer model weighs (`answer.MODE_FEATURES`)."""
+    def _named_services(self, plan: QueryPlan) -> set[int]:
+        """The other companies' services the query names (`scope.Services`), as read or as typed: reading
+        may take a name for a typo or for Finglish."""
+        services = self.index.services
+        if not services:
+            return set()
+        named = services.named(plan.terms)
+        if plan.encode != plan.query:
+            named |= services.named(analyze(plan.query))
+        return named
+
+    def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float,
+                  services: set[int] = frozenset()) -> dict[str, float]:
+        """The signals the no-answer model weighs (`answer.MODE_FEATURES`); `services`: those the query
+        names (`_named_services`)."""
         if not order:
             return {}
         top_slug = order[0][0]
@@ -351,6 +368,8 @@ class Searcher:
             "known": facts.known,
             "fused_top": top_score,  # judged (`Fusion.judge`)
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
+            # the query names another company's service that the top article never mentions
+            "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
             **ranking.language_features(facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
