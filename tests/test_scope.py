@@ -205,3 +205,31 @@ def test_a_query_naming_another_companys_service_the_top_article_never_mentions_
 def test_an_index_without_services_marks_none(searcher):
     assert not searcher.index.services
     assert searcher.search("binance withdrawal still pending", "en").features["other_service"] == 0.0
+
+
+def test_a_name_analysis_would_make_generic_names_nothing():
+    from helpcenter.index.scope import analyzed_names
+
+    kept, = analyzed_names([["Binance", "AT&T", "ID.me", "اپلیکیشن بله", "bet365", "بانک ملت"]])
+    # AT&T would be any "t", ID.me any "id", the Bale app (بله is "yes") any "app"
+    assert kept == [["binanc"], ["bet365"], ["بانک", "ملت"]]
+
+
+def test_the_packaged_model_does_not_answer_a_question_about_another_companys_service(scoped):
+    # the same question about our withdrawals is answered, by the same article
+    ours, theirs = scoped.search("withdrawal still pending", "en"), scoped.search("binance withdrawal still pending", "en")
+    assert ours.answered and ours.hits[0].slug == theirs.hits[0].slug == "withdrawal-times"
+    assert not theirs.answered and theirs.features["other_service"] == 1.0
+    # the name is what decides: the same features without it would be answered
+    assert scoped.answer.answered({**theirs.features, "other_service": 0.0})
+
+
+def test_the_shipped_services_list_loads(content_dir):
+    from pathlib import Path
+
+    from helpcenter.index.scope import analyzed_names
+
+    services = load_services(Path(__file__).resolve().parent.parent / "content")
+    names = analyzed_names(services)
+    assert len(services) > 300 and all(names)  # every service keeps a name analysis does not make generic
+    assert Services(names).named(["whatsapp", "hack"]) and not Services(names).named(["withdraw", "pend"])

