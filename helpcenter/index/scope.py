@@ -61,7 +61,7 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
 
 # Other companies' services players name: `content/out-of-scope/services.yml`, a YAML list with an item per
 # service, the names players write it by (a name, or a list of them across scripts). A query that names
-# one the top article never mentions asks about that service ("my whatsapp got hacked", "binance
+# one the top article is not about (in no title, summary, keyword or heading) asks about that service ("my whatsapp got hacked", "binance
 # withdrawal pending", "토스 로그인 안돼요"), not ours, though it shares every other word with an article
 # on accounts or withdrawals; e5's cosines do not see the difference (it is one word among several), so
 # the no-answer model weighs it as a feature of its own ("other_service": `Searcher._features`).

@@ -143,10 +143,14 @@ class Searcher:
         self._out_of_scope = {lang.code: index.out_of_scope[index.out_of_scope_langs == lang.code]
                               for lang in languages.LANGUAGES}
         self._in_scope = {lang.code: index.in_scope[index.in_scope_langs == lang.code] for lang in languages.LANGUAGES}
-        # per slug: the other companies' services its articles mention, in any of its languages
-        self._services_of = {slug: set().union(*(index.services.mentioned(index.article_terms[f"{lang}/{slug}"])
-                                                 for lang in langs))
-                             for slug, langs in self.langs_by_slug.items()}
+        # per slug: the other companies' services it is about, in any of its languages: named in a title,
+        # summary, keyword or heading. A name in the body is often an aside (account-hacked says to write
+        # to us on Telegram; "my telegram account was hacked" is not about ours)
+        self._services_of: dict[str, set[int]] = {slug: set() for slug in self.langs_by_slug}
+        if index.services:
+            for a in index.articles.values():
+                subject = (a.title, a.summary, *a.keywords, *(sec.heading for sec in a.sections))
+                self._services_of[a.slug] |= index.services.mentioned(frozenset(analyze("\n".join(subject))))
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -368,7 +372,7 @@ class Searcher:
             "known": facts.known,
             "fused_top": top_score,  # judged (`Fusion.judge`)
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
-            # the query names another company's service that the top article never mentions
+            # the query names another company's service that the top article is not about
             "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
             **ranking.language_features(facts.lang),
         }
