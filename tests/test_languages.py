@@ -126,3 +126,16 @@ def test_persian_sound_alike_letters_are_offered_after_the_first_letter():
     assert "واریز" in fa.confusable_spellings("واریذ") and "حساب" in fa.confusable_spellings("حساپ")
     assert "پیام" not in fa.confusable_spellings("بیام")  # ب- is the verb's prefix as often as a typo
     assert fa.confusable_spellings("سفر") == []  # short words: a swap makes another word (صفر)
+
+
+def test_chat_interjections_are_dropped_unless_nothing_else_is_left():
+    from helpcenter.languages.en import strip_interjections
+    from helpcenter.search.reading import split_query
+
+    assert strip_interjections(["wtf", "where", "is", "my", "money"]) == ["where", "is", "my", "money"]
+    assert strip_interjections(["declined", "smh!!", "(lol)"]) == ["declined"]
+    assert strip_interjections(["lol"]) == ["lol"]
+    assert strip_interjections(["lollipop", "omega"]) == ["lollipop", "omega"]
+    # the word before a dropped last interjection is finished, not being typed
+    assert split_query("withdrawal pls") == (["withdrawal"], False)
+    assert split_query("pls withdr") == (["withdr"], True)

@@ -168,6 +168,16 @@ def test_jamo_emoticons_do_not_count_as_words(searcher, vocab):
     assert crying.answered == plain.answered and crying.confidence == plain.confidence
 
 
+def test_chat_interjections_do_not_count_as_words(searcher, vocab):
+    # smh and wtf are unknown terms that lowered the share of known ones: the complaint went unanswered
+    assert read_whole_query_of(vocab, "how long do withdrawals take smh", "en") == "how long do withdrawals take"
+    assert read_whole_query_of(vocab, "WTF!! how long do withdrawals take", "en") == "how long do withdrawals take"
+    assert read_whole_query_of(vocab, "lol", "en") == "lol"  # nothing else: kept
+    assert read_query("withdrawals pls", "en", vocab).text == "withdrawals"
+    upset, plain = searcher.search("how long do withdrawals take smh", "en"), searcher.search("how long do withdrawals take", "en")
+    assert [h.slug for h in upset.hits] == [h.slug for h in plain.hits] and upset.confidence == plain.confidence
+
+
 def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
     # برداشتا (withdrawals, spoken), رمزتون (your password, spoken): no article has them as typed
     assert read_whole_query_of(vocab, "برداشتا کی میاد؟", "fa") == "برداشت کی میاد؟"

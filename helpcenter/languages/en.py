@@ -14,6 +14,13 @@ there here what which who whom how when where why if so than then too very just 
 """.split())
 # "not", "no" and "without" stay: "withdrawal not received" differs from "withdrawal received".
 
+# Chat interjections players add to a complaint ("my card keeps getting declined smh", "wtf where is my
+# money"): they say how the player feels, never what about, and no article has them. Read as nothing
+# (`strip_interjections`), as Korean jamo emoticons are (`hangul.strip_emoticons`).
+INTERJECTIONS = frozenset("""
+smh smfh wtf wth omg omfg lol lmao lmfao rofl ffs fml bruh ugh ughh tbh ngl idk ikr pls plz plss plzz
+""".split())
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -24,6 +31,17 @@ def stem(word: str) -> str:
 
 def analyze_run(run: str) -> Terms:
     return [] if run in STOP else [(stem(run), 0, len(run))]
+
+
+def is_interjection(word: str) -> bool:
+    """Whether `word` is a chat interjection (`INTERJECTIONS`), punctuation around it aside."""
+    return word.strip(".,!?;:'\"()").casefold() in INTERJECTIONS
+
+
+def strip_interjections(words: list[str]) -> list[str]:
+    """`words` without chat interjections; unchanged when nothing else is left."""
+    kept = [w for w in words if not is_interjection(w)]
+    return kept if kept else words
 
 
 def format_date(day: dt.date) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
-from helpcenter.languages import fa, finglish, hangul
+from helpcenter.languages import en, fa, finglish, hangul
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +50,17 @@ class Reading:
 # --- pure helpers ----------------------------------------------------------------------------------
 
 def split_query(query: str) -> tuple[list[str], bool]:
-    """Words of `query` (NFC, compatibility jamo, jamo emoticons dropped) and whether the last one is
-    still being typed.
+    """Words of `query` (NFC, compatibility jamo; jamo emoticons and chat interjections dropped) and
+    whether the last one is still being typed.
 
-    A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress.
+    A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress; nor does one whose
+    last word was an interjection (the word before it is finished).
     """
     text = hangul.strip_emoticons(hangul.to_compat(query))
-    return text.split(), bool(text) and not text[-1].isspace()
+    words = text.split()
+    kept = en.strip_interjections(words)
+    typing = bool(text) and not text[-1].isspace() and (kept is words or not en.is_interjection(words[-1]))
+    return kept, typing
 
 
 def convert_layout(word: str, lang: str) -> str | None:
