@@ -61,6 +61,11 @@ def test_kb_build_names_the_broken_file(content_dir, tmp_path):
     write(content, "ko", "- [not, text]\n")
     result = CliRunner().invoke(main, ["build", "--content", str(content), "--index", str(tmp_path / "index")])
     assert result.exit_code == 1 and "out-of-scope/ko.yml" in result.output and "Traceback" not in result.output
+    (content / "out-of-scope" / "ko.yml").unlink()
+    write(content, "services", "- WhatsApp\n- {name: Binance}\n")
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "out-of-scope/services.yml" in result.output and "item 2 must be a name or a list of names" in result.output
 
 
 @pytest.fixture(scope="module")
