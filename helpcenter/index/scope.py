@@ -13,12 +13,12 @@ the gap report shows players ask and the knowledge base should not answer. Missi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
-from helpcenter.index.analysis import analyze
+from helpcenter.index.analysis import normalize
 
 DIRECTORY = "out-of-scope"
 MAX_CHARS = 500  # as a query may be
@@ -61,13 +61,14 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
 
 # Other companies' services players name: `content/out-of-scope/services.yml`, a YAML list with an item per
 # service, the names players write it by (a name, or a list of them across scripts). A query that names
-# one the top article is not about (in no title, summary, keyword or heading) asks about that service ("my whatsapp got hacked", "binance
-# withdrawal pending", "토스 로그인 안돼요"), not ours, though it shares every other word with an article
-# on accounts or withdrawals; e5's cosines do not see the difference (it is one word among several), so
-# the no-answer model weighs it as a feature of its own ("other_service": `Searcher._features`).
+# one the top article is not about (in no title, summary, keyword or heading) asks about that service
+# ("my whatsapp got hacked", "binance withdrawal pending", "토스 로그인 안돼요"), not ours, though it
+# shares every other word with an article on accounts or withdrawals; e5's cosines do not see the
+# difference (it is one word among several), so the no-answer model weighs it as a feature of its own
+# ("other_service": `Searcher._features`).
 SERVICES_FILE = "services.yml"
 MAX_NAME_CHARS = 100
-NAME_KEPT = 0.6  # the share of a name's letters its analyzed terms must keep (`analyzed_names`)
+MAX_SUFFIX = 3  # letters a Korean particle or a Persian suffix adds to a name (에서는, هام)
 
 
 def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
@@ -91,53 +92,44 @@ def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
     return out
 
 
-def analyzed_names(services: Sequence[Sequence[str]]) -> list[list[list[str]]]:
-    """Each service's names as their analyzed terms (`analyze`), leaving out a name that analysis makes
-    generic: one whose first or last word analyzes to nothing (a stop word: "다음 메일" would be any
-    메일, "اپلیکیشن بله" any app), one with a term of a single letter ("AT&T" would be any t), and one
-    whose terms keep less than `NAME_KEPT` of its letters ("ID.me" would be any id). A stop word
-    inside a name is fine ("Bank of America")."""
-    out = []
-    for names in services:
-        kept = []
-        for name in names:
-            words = [analyze(word) for word in re.findall(r"\w+", name)]
-            terms = analyze(name)
-            if (words and words[0] and words[-1] and all(len(t) > 1 for t in terms)
-                    and sum(map(len, terms)) >= NAME_KEPT * sum(map(len, re.findall(r"\w+", name)))):
-                kept.append(list(terms))
-        out.append(kept)
-    return out
-
-
 class Services:
-    """The services' names as analyzed terms: which a query names, and which an article mentions.
+    """Other companies' services by the names players write them (`load_services`): which a text names.
+
+    Names are matched on the normalized text (`analysis.normalize`), not on analyzed terms: Kiwi splits
+    an unknown name by its context (텔레그램 alone, 텔레 + 그램 before 계정). A name ending in a Latin
+    letter or digit is a whole word ("bing" is not in "bingo"; "binance's" names Binance); one ending in
+    Hangul or Persian may carry a particle or suffix of up to `MAX_SUFFIX` letters (텔레그램에서, تلگرامم;
+    not اپل, Apple, in اپلیکیشن, application). A name of one character names nothing.
 
     Args:
-        names: per service, each of its names as its analyzed terms (`analyze`); a name that analyzes to
-            nothing (stop words only) names nothing.
+        names: per service, its names as written.
     """
 
-    def __init__(self, names: Sequence[Sequence[Sequence[str]]]) -> None:
-        self.names = [[tuple(terms) for terms in service if terms] for service in names]
-        # first term -> (service, the name's terms): a query is scanned once, not once per name
-        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    def __init__(self, names: Sequence[Sequence[str]]) -> None:
+        self.names = [[n for n in dict.fromkeys(" ".join(normalize(name).split()) for name in service) if len(n) > 1]
+                      for service in names]
+        self._service_of: dict[str, int] = {}
         for n, service in enumerate(self.names):
-            for terms in service:
-                self._by_first.setdefault(terms[0], []).append((n, terms))
+            for name in service:
+                self._service_of.setdefault(name, n)
+        whole = [name for name in self._service_of if _LATIN_END.search(name)]
+        suffixed = [name for name in self._service_of if not _LATIN_END.search(name)]
+        self._patterns = [re.compile(rf"(?<!\w)({_alternation(whole)})(?:'s|s)?(?!\w)")] if whole else []
+        if suffixed:
+            self._patterns.append(re.compile(rf"(?<!\w)({_alternation(suffixed)})\w{{0,{MAX_SUFFIX}}}(?!\w)"))
 
     def __bool__(self) -> bool:
-        return bool(self.names)
+        return bool(self._service_of)
 
-    def named(self, terms: Sequence[str]) -> set[int]:
-        """The services a query's terms name: one of a service's names, its terms in a row."""
-        found = set()
-        for i, term in enumerate(terms):
-            for n, name in self._by_first.get(term, ()):
-                if tuple(terms[i:i + len(name)]) == name:
-                    found.add(n)
-        return found
+    def named(self, text: str) -> set[int]:
+        """The services `text` names."""
+        text = " ".join(normalize(text).split())
+        return {self._service_of[m.group(1)] for pattern in self._patterns for m in pattern.finditer(text)}
 
-    def mentioned(self, terms: Set[str]) -> set[int]:
-        """The services an article mentions: all the terms of one of its names among the article's."""
-        return {n for n, service in enumerate(self.names) if any(set(name) <= terms for name in service)}
+
+_LATIN_END = re.compile(r"[a-z0-9]$")
+
+
+def _alternation(names: Iterable[str]) -> str:
+    """A regex matching any of `names`, the longest first where one begins another."""
+    return "|".join(map(re.escape, sorted(names, key=len, reverse=True)))

