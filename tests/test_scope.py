@@ -188,7 +188,8 @@ def test_a_bad_services_file_is_an_error_naming_file_and_rule(tmp_path, text, ru
 
 
 def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_suffix():
-    services = Services([["Bank Mellat", "بانک ملت"], ["Bing"], ["Telegram", "텔레그램", "تلگرام"], ["اپل"], ["x"]])
+    services = Services([["Bank Mellat", "بانک ملت"], ["Bing"], ["Telegram", "텔레그램", "تلگرام"], ["اپل"], ["Temu", "تمو"],
+                         ["x"]])
     named = lambda text: {services.names[n][0] for n in services.named(text)}  # noqa: E731
     assert named("withdraw to  BANK   mellat card") == {"bank mellat"}
     assert named("bingo bonus") == set() and named("bing's search") == {"bing"}  # Latin: whole words
@@ -196,6 +197,7 @@ def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_
     assert named("텔레그램 계정 해킹") == named("텔레그램에서 탈퇴") == named("تلگرامم هک شده") == {"telegram"}
     assert named("برداشت به بانک ملتم") == {"bank mellat"}
     assert named("اپلیکیشن رو نصب کردم") == set()  # Apple is not in "application": a suffix is short
+    assert named("زودتر تموم کنم") == set() and named("خرید از تمو") == {"temu"}  # three letters: a whole word
     assert named("x marks the spot") == set()  # one letter names nothing
     assert not Services([]) and Services([["Bing"]])
 

@@ -98,8 +98,9 @@ class Services:
     Names are matched on the normalized text (`analysis.normalize`), not on analyzed terms: Kiwi splits
     an unknown name by its context (텔레그램 alone, 텔레 + 그램 before 계정). A name ending in a Latin
     letter or digit is a whole word ("bing" is not in "bingo"; "binance's" names Binance); one ending in
-    Hangul or Persian may carry a particle or suffix of up to `MAX_SUFFIX` letters (텔레그램에서, تلگرامم;
-    not اپل, Apple, in اپلیکیشن, application). A name of one character names nothing.
+    Hangul, or a Persian one of four letters or more, may carry a particle or suffix of up to
+    `MAX_SUFFIX` letters (텔레그램에서, تلگرامم; not اپل, Apple, in اپلیکیشن, application). A name of one
+    character names nothing.
 
     Args:
         names: per service, its names as written.
@@ -112,8 +113,8 @@ class Services:
         for n, service in enumerate(self.names):
             for name in service:
                 self._service_of.setdefault(name, n)
-        whole = [name for name in self._service_of if _LATIN_END.search(name)]
-        suffixed = [name for name in self._service_of if not _LATIN_END.search(name)]
+        suffixed = [name for name in self._service_of if _takes_suffix(name)]
+        whole = [name for name in self._service_of if not _takes_suffix(name)]
         self._patterns = [re.compile(rf"(?<!\w)({_alternation(whole)})(?:'s|s)?(?!\w)")] if whole else []
         if suffixed:
             self._patterns.append(re.compile(rf"(?<!\w)({_alternation(suffixed)})\w{{0,{MAX_SUFFIX}}}(?!\w)"))
@@ -128,6 +129,13 @@ class Services:
 
 
 _LATIN_END = re.compile(r"[a-z0-9]$")
+_HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
+
+
+def _takes_suffix(name: str) -> bool:
+    """Whether a name may carry a particle or suffix: one ending in Hangul, or in another script (Persian)
+    with at least four letters (تمو, Temu, would be in تموم, finished)."""
+    return not _LATIN_END.search(name) and (bool(_HANGUL_END.search(name)) or len(name) >= 4)
 
 
 def _alternation(names: Iterable[str]) -> str:
