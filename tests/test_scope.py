@@ -42,15 +42,22 @@ def test_editor_phrases_are_each_articles_title_keywords_and_headings_once_per_l
     assert not any(text == "" for _, text in phrases)  # the lead section has no heading
 
 
-@pytest.mark.parametrize("text, rule", [("- a\n- [b, c]\n", "item 2 must be a question as text"),
-                                        ("a: question\n", "must be a YAML list"),
-                                        ("- 'unclosed\n", "not valid YAML"),
-                                        ("- " + "x" * 501 + "\n", "longer than 500")])
-def test_a_bad_file_is_an_error_naming_file_and_rule(tmp_path, text, rule):
-    write(tmp_path, "fa", text)
+@pytest.mark.parametrize("name, load, text, rule", [
+    ("fa", load_out_of_scope, "- a\n- [b, c]\n", "item 2 must be a question as text"),
+    ("fa", load_out_of_scope, "a: question\n", "must be a YAML list"),
+    ("fa", load_out_of_scope, "- 'unclosed\n", "not valid YAML"),
+    ("fa", load_out_of_scope, "- " + "x" * 501 + "\n", "longer than 500"),
+    ("services", load_services, "- [a, []]\n", "item 1 must be a name or a list of names"),
+    ("services", load_services, "- []\n", "item 1 must be a name or a list of names"),
+    ("services", load_services, "- a\n- {b: c}\n", "item 2 must be a name or a list of names"),
+    ("services", load_services, "a: b\n", "must be a YAML list of services"),
+    ("services", load_services, "- 'unclosed\n", "not valid YAML"),
+    ("services", load_services, "- [" + "x" * 101 + "]\n", "longer than 100")])
+def test_a_bad_file_is_an_error_naming_file_and_rule(tmp_path, name, load, text, rule):
+    write(tmp_path, name, text)
     with pytest.raises(ContentError) as err:
-        load_out_of_scope(tmp_path)
-    assert err.value.path.endswith("out-of-scope/fa.yml") and rule in err.value.rule
+        load(tmp_path)
+    assert err.value.path.endswith(f"out-of-scope/{name}.yml") and rule in err.value.rule
 
 
 def test_kb_build_names_the_broken_file(content_dir, tmp_path):
@@ -173,18 +180,6 @@ def test_services_are_read_as_their_names(tmp_path):
                                        ("Bank Mellat", "بانک ملت"), ("888",)]
     assert load_services(tmp_path / "nothing-here") == []
     assert load_out_of_scope(tmp_path) == []  # not a language's questions
-
-
-@pytest.mark.parametrize("text, rule", [("- [a, []]\n", "item 1 must be a name or a list of names"),
-                                        ("- []\n", "item 1 must be a name or a list of names"),
-                                        ("- a\n- {b: c}\n", "item 2 must be a name or a list of names"),
-                                        ("a: b\n", "must be a YAML list of services"),
-                                        ("- [" + "x" * 101 + "]\n", "longer than 100")])
-def test_a_bad_services_file_is_an_error_naming_file_and_rule(tmp_path, text, rule):
-    write(tmp_path, "services", text)
-    with pytest.raises(ContentError) as err:
-        load_services(tmp_path)
-    assert err.value.path.endswith("out-of-scope/services.yml") and rule in err.value.rule
 
 
 def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_suffix():
