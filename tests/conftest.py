@@ -1,8 +1,10 @@
 """Shared fixtures: a tiny multilingual index built once per session from tests/content/."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,33 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # autouse fixture below runs, so the default must hold for the whole process. test_security turns it on.
 os.environ["KB_RATE_LIMIT"] = "off"
 os.environ["KB_QUERY_CACHE"] = ""  # no test shares query embeddings through the developer's var/cache
+
+
+@contextlib.contextmanager
+def live_server(app):
+    """`app` served on a free loopback port by werkzeug's threaded server, for a real browser; yields its
+    URL. Each response is read whole and its iterable closed before the server writes it: werkzeug skips
+    close() when the browser drops a connection mid-response (a page navigated away while suggest.js
+    was sent), and the open static file then fails whichever test is running with a ResourceWarning."""
+    from werkzeug.serving import make_server
+
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    server = make_server("127.0.0.1", 0, buffered, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="test-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

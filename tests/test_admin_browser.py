@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import live_server
 
 from helpcenter.insights.editors import add_editor
 from helpcenter.web import create_app
@@ -24,8 +24,6 @@ EMAIL, PASSWORD = "editor@example.com", "dashboard password 1"
 
 @pytest.fixture
 def served(built_index, tmp_path):
-    from werkzeug.serving import make_server
-
     app = create_app({"KB_INDEX_DIR": str(built_index), "KB_DATABASE_URL": f"sqlite:///{tmp_path}/db",
                       "KB_RATE_LIMIT": "off", "TESTING": True})
     add_editor(app.extensions["kb_db"], EMAIL, PASSWORD)
@@ -47,12 +45,8 @@ def served(built_index, tmp_path):
     client.post("/api/events", json={"type": "article_not_helpful", "slug": "reset-password", "lang": "ko"})
     client.post("/api/events", json={"type": "article_helpful", "slug": "withdrawal-times", "lang": "en"})
     app.extensions["kb_writer"].flush()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    server.shutdown()
-    server.server_close()
+    with live_server(app) as url:
+        yield SimpleNamespace(url=url, app=app)
     close_app(app)
 
 
