@@ -100,5 +100,17 @@ def test_abbreviations_and_words_are_kept(text):
 
 def test_vowels_that_sound_alike_are_offered_one_syllable_at_a_time():
     assert "고객센터" in hangul.vowel_confusions("고객샌터")
+
+
+def test_key_slips_swap_one_jamo_for_a_neighbouring_keys_or_a_nasal_final():
+    assert "비밀번호" in hangul.key_slips("비밀먼호")  # ㅁ (a) under ㅂ (q)
+    assert "재설정" in hangul.key_slips("재설졍")  # ㅕ (u) above ㅓ (j)
+    assert "이중인증" in hangul.key_slips("이중인즘")  # ㅁ for ㅇ, both nasal finals
+    slips = hangul.key_slips("반")
+    # ㅂ (q): ㅈ (w), ㅁ (a); ㅏ (k): ㅓ (j), ㅣ (l), ㅑ (i), ㅐ (o), ㅡ (m); final ㄴ (s): ㅇ, ㅁ (nasals; ㅁ, on
+    # a, counted once), ㅈ (w), ㄷ (e), ㅋ (z), ㅌ (x)
+    assert set(slips) == {"잔", "만", "번", "빈", "뱐", "밴", "븐", "방", "밤", "밪", "받", "밬", "밭"}
+    assert len(slips) == len(set(slips))
+    assert hangul.key_slips("usdt") == [] and hangul.key_slips("ㅂ") == []
     assert set(hangul.vowel_confusions("왜")) == {"외", "웨"}
     assert hangul.vowel_confusions("환전") == [] and hangul.vowel_confusions("usdt") == []

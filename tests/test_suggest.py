@@ -213,6 +213,15 @@ def test_a_korean_vowel_typed_for_its_sound_alike_is_read_as_the_known_word(voca
     assert read_whole_query_of(vocab, "환전 내일", "ko") == "환전 내일"
 
 
+def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(searcher, vocab):
+    # ㅕ (u) for ㅓ (j), the key above it
+    assert read_whole_query_of(vocab, "비번 재설졍", "ko") == "비번 재설정"
+    resp = searcher.search("비번 재설졍", "ko")
+    assert resp.hits[0].slug == "reset-password" and resp.hits[0].lang == "ko"
+    # a word of two syllables is as often an everyday word one key from an article's: left as typed
+    assert read_whole_query_of(vocab, "환젼 언제", "ko") == "환젼 언제"
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -242,6 +242,48 @@ def ime_states(text: str) -> list[str]:
 _VOWEL_CONFUSIONS = {"ㅐ": "ㅔ", "ㅔ": "ㅐ", "ㅒ": "ㅖ", "ㅖ": "ㅒ", "ㅚ": "ㅙㅞ", "ㅙ": "ㅚㅞ", "ㅞ": "ㅚㅙ"}
 
 
+# Keys next to each other on a QWERTY keyboard (the 2-beolsik jamo sit on those keys): the same row and
+# the touching keys of the rows above and below, which are offset by half a key.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbour_keys(key: str) -> str:
+    for r, row in enumerate(_ROWS):
+        c = row.find(key)
+        if c >= 0:
+            near = [row[c - 1] if c else "", row[c + 1:c + 2]]
+            if r:
+                near.append(_ROWS[r - 1][c:c + 2])
+            if r + 1 < len(_ROWS):
+                near.append(_ROWS[r + 1][max(0, c - 1):c + 1])
+            return "".join(near)
+    return ""
+
+
+_NEIGHBOURS = {j: [KEY_TO_JAMO[k] for k in _neighbour_keys(key) if k in KEY_TO_JAMO]
+               for j, key in JAMO_TO_KEY.items() if key.islower()}
+# Finals said alike at the end of a syllable, often typed for each other: the nasals.
+_FINAL_SOUNDALIKES = {"ㄴ": "ㅇㅁ", "ㅇ": "ㄴㅁ", "ㅁ": "ㄴㅇ"}
+
+
+def key_slips(word: str) -> list[str]:
+    """`word` with one jamo of one syllable typed with a neighbouring key (비밀먼호: ㅁ for ㅂ, 재설졍: ㅕ
+    for ㅓ), or one nasal final for another (이중인즘: ㅁ for ㅇ); read back, what the player meant. Only
+    simple jamo are swapped, each for one of its own kind (a consonant for a consonant)."""
+    out = []
+    for i, ch in enumerate(word):
+        if not is_syllable(ch):
+            continue
+        initial, medial, final = split_syllable(ch)
+        swaps = [(j, medial, final) for j in _NEIGHBOURS.get(initial, ()) if j in _INITIALS]
+        swaps += [(initial, v, final) for v in _NEIGHBOURS.get(medial, ()) if v in _VOWELS]
+        if final:
+            near = [*_FINAL_SOUNDALIKES.get(final, ""), *_NEIGHBOURS.get(final, ())]
+            swaps += [(initial, medial, f) for f in dict.fromkeys(near) if f in _FINALS]
+        out += [word[:i] + join_syllable(*swap) + word[i + 1:] for swap in swaps]
+    return out
+
+
 def vowel_confusions(word: str) -> list[str]:
     """`word` with one syllable's vowel swapped for one that sounds alike (`_VOWEL_CONFUSIONS`)."""
     out = []

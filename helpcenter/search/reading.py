@@ -279,6 +279,10 @@ _PUNCTUATION = "؟?!.,،:؛"
 # one is a word of the articles: Persian without a spoken ending, with a sound-alike letter; Korean with
 # a sound-alike vowel.
 _RESPELLINGS = {"fa": (fa.spoken_stems, fa.confusable_spellings), "ko": (hangul.vowel_confusions,)}
+# A Korean word of this many syllables or more that no article has, one jamo away (`hangul.key_slips`)
+# from a word an article has as it stands, is that word mistyped. Shorter words and words known only
+# through their analysis are too often everyday words the articles lack (지금, 세금, 하나요).
+KEY_SLIP_SYLLABLES = 3
 
 
 def _analyzed_length(text: str) -> int:
@@ -290,7 +294,8 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     layout is: a spoken Persian ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون →
     بازی), a Persian letter typed for its sound-alike (واریذ → واریز, حساپ → حساب), a Korean vowel
     (고객샌터 → 고객센터). A Korean respelling must leave the analyzer as much to read as the word did:
-    내일, a word the articles lack, would otherwise become 네일, which Kiwi reads as 일."""
+    내일, a word the articles lack, would otherwise become 네일, which Kiwi reads as 일. Last, a Korean word
+    with one jamo typed on a neighbouring key (재설졍 → 재설정; `KEY_SLIP_SYLLABLES`)."""
     out = list(words)
     for i, w in enumerate(words):
         script = script_of(w)
@@ -305,6 +310,11 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
                     script != "ko" or _analyzed_length(other) >= _analyzed_length(bare)):
                 out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
                 break
+        else:
+            if script == "ko" and len(bare) >= KEY_SLIP_SYLLABLES:
+                other = next((o for o in hangul.key_slips(bare) if vocab.known(normalize(o))), None)
+                if other:
+                    out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]
     return out
 
 
