@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from helpcenter.cli import main
-from helpcenter.content.articles import load_articles
+from helpcenter.content.articles import Article, load_articles
 from helpcenter.content.errors import ContentError
 from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, load_services
 from helpcenter.index.versions import build_index, open_index
+from helpcenter.languages import script_of
 from helpcenter.search.answer import trainer
 from helpcenter.search.searcher import Searcher
 
@@ -36,10 +37,24 @@ def test_editor_phrases_are_each_articles_title_keywords_and_headings_once_per_l
     phrases = editor_phrases(articles)
     assert len(phrases) == len(set(phrases))
     for a in articles:
-        for text in (a.title, *a.keywords, *(s.heading for s in a.sections if s.heading)):
+        for text in (a.title, *(s.heading for s in a.sections if s.heading)):
             assert (a.lang, text) in phrases
+        for text in a.keywords:
+            assert (script_of(text) if script_of(text) != "en" else a.lang, text) in phrases
     assert {lang for lang, _ in phrases} == {a.lang for a in articles}
     assert not any(text == "" for _, text in phrases)  # the lead section has no heading
+
+
+def test_a_keyword_in_another_languages_script_is_a_phrase_of_that_language():
+    # an English-only article's Korean and Persian keywords are what its Korean and Persian readers
+    # search it by: their queries are compared with them; a Latin keyword stays with its article
+    en = Article(slug="odds", lang="en", title="Odds formats", summary="s", category="betting",
+                 keywords=("decimal odds", "배당률 보는 법", "ضریب اعشاری"), body="b", sections=())
+    ko = Article(slug="otp", lang="ko", title="2단계 인증", summary="s", category="account",
+                 keywords=("otp",), body="b", sections=())
+    assert editor_phrases([en, ko]) == sorted([("en", "Odds formats"), ("en", "decimal odds"),
+                                               ("ko", "배당률 보는 법"), ("fa", "ضریب اعشاری"),
+                                               ("ko", "2단계 인증"), ("ko", "otp")])
 
 
 @pytest.mark.parametrize("name, load, text, rule", [

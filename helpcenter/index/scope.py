@@ -19,6 +19,7 @@ from pathlib import Path
 from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
 from helpcenter.index.analysis import normalize
+from helpcenter.languages import DEFAULT, script_of
 
 DIRECTORY = "out-of-scope"
 MAX_CHARS = 500  # as a query may be
@@ -54,8 +55,13 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
     answerable queries answered 0.91 -> 0.94, out-of-scope ones not answered 0.92 -> 0.94."""
     seen: set[tuple[str, str]] = set()
     for a in articles:
-        for text in (a.title, *a.keywords, *(s.heading for s in a.sections if s.heading)):
+        for text in (a.title, *(s.heading for s in a.sections if s.heading)):
             seen.add((a.lang, text.strip()))
+        for text in a.keywords:
+            # a keyword in another language's own script is for its readers: the Persian and Korean
+            # keywords of an English-only article are what they search it by
+            script = script_of(text)
+            seen.add((script if script != DEFAULT.code else a.lang, text.strip()))
     return sorted(seen)
 
 
