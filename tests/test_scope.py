@@ -12,7 +12,7 @@ from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, 
 from helpcenter.index.versions import build_index, open_index
 from helpcenter.languages import script_of
 from helpcenter.search.answer import trainer
-from helpcenter.search.searcher import Searcher
+from helpcenter.search.searcher import Searcher, _written_in
 
 QUESTIONS = {"en": ["are you hiring people for customer support jobs"],
              "ko": ["고객센터 알바 구해요? 상담원 채용하나요"]}
@@ -122,6 +122,19 @@ def test_the_editor_phrases_are_embedded_where_there_are_questions_to_compare_th
         zip([lang for lang, _ in phrases], range(len(phrases))))
     assert scoped.index.manifest["in_scope"] == len(phrases)
     assert len(searcher.index.in_scope) == 0 and searcher.index.manifest["in_scope"] == 0  # no questions at all
+
+
+def test_a_query_written_in_another_languages_script_is_compared_with_that_languages_questions(scoped):
+    # an English reader writing Korean (or Finglish, read as Persian) is compared like with like: with
+    # the Korean questions and phrases, as a Korean reader is, not across languages with the English ones
+    query = "고객센터 상담원 알바 구하나요"
+    as_en, as_ko = (scoped.search(query, lang).features for lang in ("en", "ko"))
+    assert as_en["scope_phrase"] == pytest.approx(as_ko["scope_phrase"])
+    assert as_en["scope"] == pytest.approx(as_ko["scope"]) and as_en["scope"] > 0
+    # a Korean reader's English words are compared with the Korean questions still: Latin letters are as
+    # often a Korean or Persian reader's English
+    assert _written_in("withdrawal 언제", "ko") == "ko" and _written_in("withdrawal pending", "ko") == "ko"
+    assert _written_in("پول واریز", "en") == "fa" and _written_in("pool variz", "en") == "en"
 
 
 def test_scope_phrase_is_how_much_nearer_a_question_we_do_not_answer_is_than_our_own_phrases(scoped, searcher):

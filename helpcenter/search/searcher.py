@@ -84,6 +84,14 @@ def _shown_scores(order: Sequence[tuple[str, float]], judged: Mapping[str, float
     return out
 
 
+def _written_in(text: str, reader: str) -> str:
+    """The language whose script most of `text`'s words are in, when that is not the default language's
+    (Latin letters are as often a Korean or Persian reader's English words); otherwise `reader`."""
+    scripts = Counter(languages.script_of(w) for w in text.split() if any(ch.isalpha() for ch in w))
+    top = scripts.most_common(1)[0][0] if scripts else DEFAULT.code
+    return reader if top == DEFAULT.code else top
+
+
 def _section_vector_score(score: float | None, top: float) -> float:
     """A section's vector score for picking the matched section: its best passage's cosine relative to
     the article's best, x10 (a section without passages counts as 0.05 below the best)."""
@@ -179,7 +187,7 @@ class Searcher:
         """`evidence` with the vector stage's for `text` (one encoder call when not cached: 3–13 ms for
         6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`) and, for a reader of `lang`, its
         closeness to that language's out-of-scope questions and to its articles' titles, keywords and
-        headings (`index/scope.py`)."""
+        headings (`index/scope.py`; the language `text` is written in when that is another's script)."""
         qv = self.index.encoder.encode_queries([text])[0]
         scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
@@ -188,6 +196,9 @@ class Searcher:
         def closest(rows: np.ndarray | None) -> float | None:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
+        # like with like: a text read in another language's script (Finglish on the English site, read
+        # as Persian) is compared with that language's questions and phrases
+        lang = _written_in(text, lang)
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)))
 
