@@ -67,7 +67,9 @@ def test_a_keyword_in_another_languages_script_is_a_phrase_of_that_language():
     ("services", load_services, "- a\n- {b: c}\n", "item 2 must be a name or a list of names"),
     ("services", load_services, "a: b\n", "must be a YAML list of services"),
     ("services", load_services, "- 'unclosed\n", "not valid YAML"),
-    ("services", load_services, "- [" + "x" * 101 + "]\n", "longer than 100")])
+    ("services", load_services, "- [" + "x" * 101 + "]\n", "longer than 100"),
+    ("topics", load_services, "- [jobs, hiring]\n- {b: c}\n", "item 2 must be a name or a list of names"),
+    ("topics", load_services, "a: b\n", "must be a YAML list of topics")])
 def test_a_bad_file_is_an_error_naming_file_and_rule(tmp_path, name, load, text, rule):
     write(tmp_path, name, text)
     with pytest.raises(ContentError) as err:
@@ -208,6 +210,10 @@ def test_services_are_read_as_their_names(tmp_path):
                                        ("Bank Mellat", "بانک ملت"), ("888",)]
     assert load_services(tmp_path / "nothing-here") == []
     assert load_out_of_scope(tmp_path) == []  # not a language's questions
+    # the subjects no article covers follow the services, read and matched the same way
+    write(tmp_path, "topics", "- [tax, taxes, 세금, مالیات]\n")
+    assert load_services(tmp_path)[-1] == ("tax", "taxes", "세금", "مالیات") and len(load_services(tmp_path)) == 5
+    assert load_out_of_scope(tmp_path) == []
 
 
 def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_suffix():
@@ -258,3 +264,6 @@ def test_the_shipped_services_list_loads(content_dir):
     services = Services(load_services(Path(__file__).resolve().parent.parent / "content"))
     assert len(services.names) > 300 and all(services.names)
     assert services.named("my whatsapp got hacked") and not services.named("my withdrawal is pending")
+    for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
+                     "استخدام پشتیبان دارید", "is online betting legal in my country"):
+        assert services.named(question), question

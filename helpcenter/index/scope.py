@@ -72,21 +72,31 @@ def editor_phrases(articles: Iterable[Article]) -> list[tuple[str, str]]:
 # shares every other word with an article on accounts or withdrawals; e5's cosines do not see the
 # difference (it is one word among several), so the no-answer model weighs it as a feature of its own
 # ("other_service": `Searcher._features`).
+# `out-of-scope/topics.yml` lists, the same way, subjects no article covers (jobs, taxes, the law): a
+# query naming one is as surely not ours, and is read by the same rule.
 SERVICES_FILE = "services.yml"
+TOPICS_FILE = "topics.yml"
 MAX_NAME_CHARS = 100
 MAX_SUFFIX = 3  # letters a Korean particle or a Persian suffix adds to a name (에서는, هام)
 
 
 def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
-    """The names of each service in `out-of-scope/services.yml` (none when there is no such file).
+    """The names of each service in `out-of-scope/services.yml`, then of each subject in
+    `out-of-scope/topics.yml` (none for a file that does not exist).
 
     Raises:
-        ContentError: naming the file and the rule, when it is not a YAML list of names or lists of names.
+        ContentError: naming the file and the rule, when one is not a YAML list of names or lists of names.
     """
-    path = Path(content_dir) / DIRECTORY / SERVICES_FILE
-    if not path.exists():
-        return []
-    data = yaml_list(path, "services (each a name or a list of names)")
+    out: list[tuple[str, ...]] = []
+    for name in (SERVICES_FILE, TOPICS_FILE):
+        path = Path(content_dir) / DIRECTORY / name
+        if path.exists():
+            out += _names(path)
+    return out
+
+
+def _names(path: Path) -> list[tuple[str, ...]]:
+    data = yaml_list(path, f"{path.stem} (each a name or a list of names)")
     out = []
     for n, item in enumerate(data, start=1):
         names = item if isinstance(item, list) else [item]

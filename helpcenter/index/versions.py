@@ -12,7 +12,8 @@ Layout under `KB_INDEX_DIR`::
     <version>/terms.json     each article's and section's analyzed terms (for ranking features and sections),
                              and each word's, for snippets
     <version>/out_of_scope.*, in_scope.*  the editors' out-of-scope questions and phrases, embedded
-    <version>/services.json  other companies' services by their names (`scope.Services`)
+    <version>/services.json  other companies' services and the subjects no article covers, by their names
+                             (`scope.Services`)
     cache/                   passage embeddings kept between builds
 """
 from __future__ import annotations

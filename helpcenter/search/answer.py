@@ -47,8 +47,9 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   scope_phrase  the closest out-of-scope question's cosine minus the closest title, keyword or heading's
 #              in the reader's language (negative when the query is nearer what we answer; missing when
 #              there are no out-of-scope questions to compare with: `index/scope.py`)
-#   other_service  1 when the query names another company's service the top article is not about: not
-#              in its title, summary, keywords or headings (`index/scope.py`: `content/out-of-scope/services.yml`)
+#   other_service  1 when the query names another company's service, or a subject no article covers, that
+#              the top article is not about: not in its title, summary, keywords or headings (`index/scope.py`:
+#              `content/out-of-scope/services.yml` and `topics.yml`)
 #   lang_<xx>  the reader's language (the default language is the reference)
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
