@@ -12,10 +12,11 @@ from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, 
 from helpcenter.index.versions import build_index, open_index
 from helpcenter.languages import script_of
 from helpcenter.search.answer import trainer
+from helpcenter.search.plan import plan_search
 from helpcenter.search.searcher import Searcher, _written_in
 
 QUESTIONS = {"en": ["are you hiring people for customer support jobs"],
-             "ko": ["고객센터 알바 구해요? 상담원 채용하나요"]}
+             "ko": ["고객센터 알바 구해요? 상담원 채용하나요", "코인 거래소 추천해 주세요"]}
 SERVICES = "# other companies\n- [Binance, 바이낸스, بایننس]\n- [Bitcoin, 비트코인]\n- [Bank Mellat, بانک ملت]\n- 888\n"
 
 
@@ -110,14 +111,15 @@ def scoped(content_dir, tmp_path_factory):
 
 
 def test_the_questions_are_embedded_with_their_languages(scoped):
-    assert scoped.index.out_of_scope.shape == (2, scoped.index.encoder.dim)
-    assert list(scoped.index.out_of_scope_langs) == ["en", "ko"]
+    assert scoped.index.out_of_scope.shape == (3, scoped.index.encoder.dim)
+    assert list(scoped.index.out_of_scope_langs) == ["en", "ko", "ko"]
     assert np.allclose(np.linalg.norm(scoped.index.out_of_scope, axis=1), 1.0, atol=1e-3)
 
 
 def test_the_editor_phrases_are_embedded_where_there_are_questions_to_compare_them_with(scoped, searcher):
-    # out-of-scope questions in English and Korean: the Persian articles' phrases are not embedded
-    phrases = editor_phrases(a for a in scoped.index.articles.values() if a.lang in QUESTIONS)
+    # out-of-scope questions in English and Korean: the Persian phrases are not embedded (the Korean
+    # keyword of the English-only article is, as a Korean phrase)
+    phrases = [(lang, text) for lang, text in editor_phrases(scoped.index.articles.values()) if lang in QUESTIONS]
     assert "fa" in {a.lang for a in scoped.index.articles.values()}
     assert scoped.index.in_scope.shape == (len(phrases), scoped.index.encoder.dim)
     assert sorted(zip(scoped.index.in_scope_langs, range(len(phrases)))) == sorted(
@@ -137,6 +139,21 @@ def test_a_query_written_in_another_languages_script_is_compared_with_that_langu
     # often a Korean or Persian reader's English
     assert _written_in("withdrawal 언제", "ko") == "ko" and _written_in("withdrawal pending", "ko") == "ko"
     assert _written_in("پول واریز", "en") == "fa" and _written_in("pool variz", "en") == "en"
+
+
+def test_a_fallback_is_weighed_against_our_own_phrases_in_the_readers_language(scoped):
+    # a Korean question about the English-only article is nearer a Korean out-of-scope question (which
+    # exchange to use) than the English text is, as Korean texts are; nearer still is the article's own
+    # Korean keyword (코인 충전), so it is not counted as out of scope
+    query = "코인으로 충전하고 싶어요"
+    evidence = scoped.gather(plan_search(scoped.index, query, "ko", 5))[0]
+    resp = scoped.search(query, "ko")
+    assert resp.hits[0].slug == "crypto-deposits" and resp.features["fallback"] == 1.0
+    assert evidence.scope > resp.features["vec_top"]  # what counted against it before
+    assert evidence.in_scope > evidence.scope and resp.features["scope"] == 0.0
+    # an article in the reader's language is weighed against itself, as before
+    own = scoped.search("are you hiring people for customer support jobs?", "en")
+    assert own.features["fallback"] == 0.0 and own.features["scope"] > 0
 
 
 def test_scope_phrase_is_how_much_nearer_a_question_we_do_not_answer_is_than_our_own_phrases(scoped, searcher):

@@ -257,8 +257,8 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         # compared only where there are out-of-scope questions: elsewhere they would cost build time
         # and memory (a vector each) for a feature no query has
         scoped = {lang for lang, _ in out_of_scope}
-        phrase_texts = _save_scope(work, "in_scope", editor_phrases(a for a in articles if a.lang in scoped),
-                                   cache, encoder)
+        phrase_texts = _save_scope(work, "in_scope", [(lang, text) for lang, text in editor_phrases(articles)
+                                                      if lang in scoped], cache, encoder)
         cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
         (work / "services.json").write_text(json.dumps([list(names) for names in services], ensure_ascii=False),

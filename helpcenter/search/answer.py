@@ -43,7 +43,8 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   agree      1 when the keyword and vector runs share an article in their top 3
 #   fallback   1 when the top article is not in the reader's language (its words cannot match theirs)
 #   scope      how much closer the query is to one of the editors' out-of-scope questions than to the top
-#              article (cosines; 0 when it is not, or there are none: `index/scope.py`)
+#              article (cosines; 0 when it is not, or there are none: `index/scope.py`); for a top article
+#              not in the reader's language, than to it or to our nearest phrase in the reader's language
 #   scope_phrase  the closest out-of-scope question's cosine minus the closest title, keyword or heading's
 #              in the reader's language (negative when the query is nearer what we answer; missing when
 #              there are no out-of-scope questions to compare with: `index/scope.py`)

@@ -364,6 +364,7 @@ class Searcher:
             return {}
         top_slug = order[0][0]
         kw_slugs, vec_slugs, scope = evidence.keyword, evidence.vector, evidence.scope
+        fallback = facts.lang not in self.langs_by_slug[top_slug]
         cover = 0.0
         if terms:
             found: set[str] = set()
@@ -373,11 +374,17 @@ class Searcher:
         kw_top = max(kw_slugs.values(), default=0.0)
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
+        nearest_ours = vec_top
+        if fallback and evidence.in_scope is not None:
+            # an article in another language: than to it or to our nearest phrase in the reader's language
+            # (its own keywords in that script among them); a question in the reader's language is always
+            # nearer than a text in another, and would count against every fallback
+            nearest_ours = max(vec_top, evidence.in_scope)
         features = {
             "vec_top": vec_top,
-            "fallback": 0.0 if facts.lang in self.langs_by_slug[top_slug] else 1.0,
+            "fallback": 1.0 if fallback else 0.0,
             # how much closer the query is to a question we do not answer than to the top article
-            "scope": max(0.0, scope - vec_top) if scope is not None and vec_slugs else 0.0,
+            "scope": max(0.0, scope - nearest_ours) if scope is not None and vec_slugs else 0.0,
             "kw_top": ranking.saturate(kw_top),
             "kw_cover": cover,
             "known": facts.known,
