@@ -282,5 +282,5 @@ def test_the_shipped_services_list_loads(content_dir):
     assert len(services.names) > 300 and all(services.names)
     assert services.named("my whatsapp got hacked") and not services.named("my withdrawal is pending")
     for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
-                     "استخدام پشتیبان دارید", "is online betting legal in my country"):
+                     "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router"):
         assert services.named(question), question
