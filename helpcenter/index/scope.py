@@ -109,7 +109,8 @@ def _names(path: Path) -> list[tuple[str, ...]]:
 
 
 class Services:
-    """Other companies' services by the names players write them (`load_services`): which a text names.
+    """Other companies' services, and subjects no article covers, by the names players write them
+    (`load_services`): which a text names.
 
     Names are matched on the normalized text (`analysis.normalize`), not on analyzed terms: Kiwi splits
     an unknown name by its context (텔레그램 alone, 텔레 + 그램 before 계정). A name ending in a Latin

@@ -226,10 +226,10 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
         inputs: what the build depends on (`build_inputs`), kept in the manifest.
         out_of_scope: (language, question) the knowledge base does not answer (`scope.load_out_of_scope`),
             embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
-            no-answer decision; the titles, keywords and headings of the articles in those languages
-            likewise into `in_scope.*` (`scope.editor_phrases`).
-        services: the names of each of other companies' services (`scope.load_services`), kept in
-            `services.json` for the no-answer decision.
+            no-answer decision; the articles' titles, keywords and headings of those languages (a keyword
+            by its script) likewise into `in_scope.*` (`scope.editor_phrases`).
+        services: the names of each of other companies' services and of each subject no article covers
+            (`scope.load_services`), kept in `services.json` for the no-answer decision.
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)

@@ -305,17 +305,23 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
         bare = normalize(w).strip(_PUNCTUATION)
         if not bare or match_strength(vocab, bare, False):
             continue
-        for other in (s for spell in respellings for s in spell(bare)):
-            if match_strength(vocab, other, False) == 2 and (
-                    script != "ko" or _analyzed_length(other) >= _analyzed_length(bare)):
-                out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
-                break
-        else:
-            if script == "ko" and len(bare) >= KEY_SLIP_SYLLABLES:
-                other = next((o for o in hangul.key_slips(bare) if vocab.known(normalize(o))), None)
-                if other:
-                    out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]
+        other = _respelling(bare, script, vocab)
+        if other:
+            out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
     return out
+
+
+def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
+    """The first of `bare`'s other spellings (`_RESPELLINGS`) that is a known word, else for a Korean word
+    the first key slip that is an article's word as it stands (`KEY_SLIP_SYLLABLES`)."""
+    for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
+        if match_strength(vocab, other, False) == 2 and (
+                script != "ko" or _analyzed_length(other) >= _analyzed_length(bare)):
+            return other
+    if script == "ko" and len(bare) >= KEY_SLIP_SYLLABLES:
+        # a slip swaps one precomposed syllable for another: as normalized as `bare` already
+        return next((o for o in hangul.key_slips(bare) if vocab.known(o)), None)
+    return None
 
 
 def _spell_out(words: list[str], vocab: SuggestVocab) -> tuple[list[str], list[str]]:

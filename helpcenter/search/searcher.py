@@ -390,7 +390,8 @@ class Searcher:
             "known": facts.known,
             "fused_top": top_score,  # judged (`Fusion.judge`)
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
-            # the query names another company's service that the top article is not about
+            # the query names another company's service, or a subject no article covers, that the top
+            # article is not about
             "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
             **ranking.language_features(facts.lang),
         }
