@@ -39,6 +39,13 @@ def test_english_stemming_and_stopwords():
     assert "not" in analyze("deposit not received")
 
 
+def test_english_irregular_forms_of_our_verbs_are_read_as_the_verb():
+    # Porter leaves "withdrew" and "won" alone and cuts "winnings" to "winn": none met its article's word
+    assert analyze("withdrew") == analyze("withdrawn") == analyze("withdrawal")
+    assert analyze("won") == analyze("winnings") == analyze("win")
+    assert analyze("left") != analyze("leave")  # an everyday word of its own is not read as a verb
+
+
 # --- property: every spelling variant of a Persian word normalizes to one form --------------------
 
 _fa_letters = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی", min_size=2, max_size=6)
