@@ -89,13 +89,18 @@ ADVERBS = frozenset("""
 """.split())
 
 
+# One-letter endings that need four letters left: the plural -ا, the object -و and the copula -ه end too
+# many short words. A possessive (شرطم "my bet", رمزم "my password", کدش "its code") needs three.
+_ONE_LETTER_NOT_MINE = ("ا", "و", "ه")
+
+
 def spoken_stems(word: str) -> list[str]:
-    """What `word` may be without a spoken ending (`SPOKEN_ENDINGS`), least taken off first: a one-letter
-    ending needs four letters left, a longer one three. Verbs (می-, نمی-) and adverbs keep theirs."""
+    """What `word` may be without a spoken ending (`SPOKEN_ENDINGS`), least taken off first: a possessive
+    or a longer ending needs three letters left, another one-letter ending four (`_ONE_LETTER_NOT_MINE`). Verbs (می-, نمی-) and adverbs keep theirs."""
     if word in ADVERBS or word.startswith(("می", "نمی")):
         return []
     return [word[: -len(e)] for e in SPOKEN_ENDINGS
-            if word.endswith(e) and len(word) - len(e) >= (4 if len(e) == 1 else 3)]
+            if word.endswith(e) and len(word) - len(e) >= (4 if e in _ONE_LETTER_NOT_MINE else 3)]
 
 
 # Letters that sound alike (or differ by dots) and are typed one for the other: واریذ for واریز, حساپ
