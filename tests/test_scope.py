@@ -282,5 +282,9 @@ def test_the_shipped_services_list_loads(content_dir):
     assert len(services.names) > 300 and all(services.names)
     assert services.named("my whatsapp got hacked") and not services.named("my withdrawal is pending")
     for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
-                     "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router"):
+                     "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router",
+                     "프로토 조합 추천 좀", "martingale on roulette, does it work", "فرمول برد تو انفجار"):
         assert services.named(question), question
+    # betting itself, and a bet type, are ours: neither names a subject we do not cover
+    for question in ("how do i place a system bet", "پیش بینی فوتبال چطوری ثبت کنم", "다폴 조합 정산 언제 돼요"):
+        assert not services.named(question), question
