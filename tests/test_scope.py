@@ -139,6 +139,10 @@ def test_a_query_written_in_another_languages_script_is_compared_with_that_langu
     # often a Korean or Persian reader's English
     assert _written_in("withdrawal 언제", "ko") == "ko" and _written_in("withdrawal pending", "ko") == "ko"
     assert _written_in("پول واریز", "en") == "fa" and _written_in("pool variz", "en") == "en"
+    # ... and judged as one: the no-answer model reads the language features of the language it is in
+    assert as_en["lang_ko"] == as_ko["lang_ko"] == 1.0
+    assert scoped.search("withdrawal pending", "ko").features["lang_ko"] == 1.0  # the reader's, in Latin
+    assert scoped.search("withdrawal pending", "en").features["lang_ko"] == 0.0
 
 
 def test_a_fallback_is_weighed_against_our_own_phrases_in_the_readers_language(scoped):

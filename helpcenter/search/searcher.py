@@ -330,7 +330,8 @@ class Searcher:
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
-        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan))
+        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan),
+                                  _written_in(plan.encode or plan.query, facts.lang))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -357,9 +358,11 @@ class Searcher:
         return named
 
     def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float,
-                  services: set[int] = frozenset()) -> dict[str, float]:
+                  services: set[int] = frozenset(), written: str | None = None) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`); `services`: those the query
-        names (`_named_services`)."""
+        names (`_named_services`); `written`: the language the text read is in (`_written_in`; default the
+        reader's), whose language features the model reads: Finglish on the English site, read as
+        Persian, has a Persian query's features and is judged as one."""
         if not order:
             return {}
         top_slug = order[0][0]
@@ -393,7 +396,7 @@ class Searcher:
             # the query names another company's service, or a subject no article covers, that the top
             # article is not about
             "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
-            **ranking.language_features(facts.lang),
+            **ranking.language_features(written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
             # ... than to the closest title, keyword or heading: short texts both (negative: farther). Left
