@@ -165,15 +165,21 @@ def cross_validated(X: np.ndarray, y: np.ndarray, ood_weight: float, folds: int 
 
 
 def choose_ood_weight(X: np.ndarray, y: np.ndarray, candidates: Sequence[float] = OOD_WEIGHTS,
-                      folds: int = 5, seeds: int = 3) -> float:
+                      folds: int = 5, seeds: int = 3, groups: np.ndarray | None = None) -> float:
     """The weight of unanswerable examples whose model decides the most of the worse-served side right
     under cross-validation: the largest min(share of answerable queries answered, share of unanswerable
-    ones not), averaged over `seeds` fold assignments; ties go to the smaller weight."""
+    ones not), averaged over `seeds` fold assignments; ties go to the smaller weight. With `groups` (each
+    example's language), the worse-served side of the worst-served group: a service is judged per
+    language, and a weight that suits the pooled queries can leave one language's out-of-scope
+    questions answered."""
+    cells = [np.ones(len(y), dtype=bool)] if groups is None else [groups == g for g in np.unique(groups)]
+
     def worse_side(weight: float) -> float:
         shares = []
         for seed in range(seeds):
             right = (cross_validated(X, y, weight, folds, seed) >= THRESHOLD) == (y == 1)
-            shares.append((right[y == 1].mean(), right[y == 0].mean()))
+            shares.append([right[cell & side].mean() for cell in cells for side in (y == 1, y == 0)
+                           if (cell & side).any()])
         return float(min(np.mean(shares, axis=0)))
 
     return max(candidates, key=lambda w: (round(worse_side(w), 6), -w))
@@ -208,7 +214,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
         X = np.where(present, X, mean)
         means[mode] = {n: round(float(m), 4) for n, m in zip(names, mean)}
         if mode == "hybrid":
-            ood_weight = choose_ood_weight(X, y, folds=folds)
+            ood_weight = choose_ood_weight(X, y, folds=folds, groups=langs)
             cv = cross_validated(X, y, ood_weight, folds)
             accuracy = {lang: round(float(((cv[langs == lang] >= THRESHOLD) == (y[langs == lang] == 1)).mean()), 3)
                         for lang in sorted(set(langs))}
