@@ -96,7 +96,8 @@ _ONE_LETTER_NOT_MINE = ("ا", "و", "ه")
 
 def spoken_stems(word: str) -> list[str]:
     """What `word` may be without a spoken ending (`SPOKEN_ENDINGS`), least taken off first: a possessive
-    or a longer ending needs three letters left, another one-letter ending four (`_ONE_LETTER_NOT_MINE`). Verbs (می-, نمی-) and adverbs keep theirs."""
+    or a longer ending needs three letters left, another one-letter ending four (`_ONE_LETTER_NOT_MINE`).
+    Verbs (می-, نمی-) and adverbs keep theirs."""
     if word in ADVERBS or word.startswith(("می", "نمی")):
         return []
     return [word[: -len(e)] for e in SPOKEN_ENDINGS
