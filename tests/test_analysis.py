@@ -33,6 +33,15 @@ def test_persian_colloquial_object_ending():
     assert analyze("برداشتم") == analyze("برداشت")
 
 
+def test_spoken_persian_function_words_weigh_nothing():
+    # رو (the object marker), یه (a), تو (in), دیگه, چطوری: a player's spoken Persian is its written
+    # Persian plus these; counted as words, they lowered the share of a query's words the index knows
+    assert analyze("چطوری ضرایب رو اعشاری نشون بدم") == ("ضرایب", "اعشاری", "نشون", "بدم")
+    assert analyze("یه بونوس دیگه تو حسابم") == analyze("بونوس حساب")
+    assert analyze("کدوم مرورگر") == ("مرورگر",)
+    assert analyze("روی صفحه") == ("صفحه",) and analyze("تور") == ("تور",)  # whole words only
+
+
 def test_english_stemming_and_stopwords():
     assert analyze("Withdrawals pending") == analyze("withdrawal pend")
     assert "the" not in analyze("the withdrawal")
