@@ -33,13 +33,15 @@ WEIGHTS = Path(__file__).parent / "fusion_weights.json"  # `Learned`'s, written 
 @dataclass(frozen=True)
 class QueryFacts:
     """What a fusion may know of the query besides the runs: its language, the share of its terms the
-    index knows, how many terms it has, and the articles with no version in its language (which the
-    bigram run cannot score)."""
+    index knows, how many terms it has, the articles with no version in its language (which the
+    bigram run cannot score), and the language the text read is written in when that is another's
+    script ("" for the reader's: `searcher._written_in`)."""
 
     lang: str = "en"
     known: float = 1.0
     terms: int = 1
     untranslated: frozenset[str] = frozenset()
+    written: str = ""
 
 
 @dataclass(frozen=True)

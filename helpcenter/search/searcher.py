@@ -185,9 +185,9 @@ class Searcher:
 
     def add_vector(self, evidence: Evidence, text: str, lang: str = "") -> Evidence:
         """`evidence` with the vector stage's for `text` (one encoder call when not cached: 3–13 ms for
-        6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`) and, for a reader of `lang`, its
-        closeness to that language's out-of-scope questions and to its articles' titles, keywords and
-        headings (`index/scope.py`; the language `text` is written in when that is another's script)."""
+        6–27 tokens on the 2-core machine, `bench/encoder_kernel.py`) and its closeness to `lang`'s
+        out-of-scope questions and to its articles' titles, keywords and headings (`index/scope.py`):
+        like with like, `lang` is the language `text` is written in (`_written_in`)."""
         qv = self.index.encoder.encode_queries([text])[0]
         scores, ids = self.index.vector.search(qv, self.index.vector.size)
         passages = np.zeros(self.index.vector.size)
@@ -196,9 +196,6 @@ class Searcher:
         def closest(rows: np.ndarray | None) -> float | None:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
-        # like with like: a text read in another language's script (Finglish on the English site, read
-        # as Persian) is compared with that language's questions and phrases
-        lang = _written_in(text, lang)
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)))
 
@@ -284,13 +281,17 @@ class Searcher:
         if plan.encode_if_nothing and not (evidence.keyword or phrases):
             text = plan.encode_if_nothing
         untranslated = self._untranslated.get(plan.lang, frozenset())
+        # a text read in another language's script (Finglish on the English site, read as Persian) is
+        # compared with that language's questions and phrases, and judged with its language features
+        written = _written_in(text or plan.encode or plan.query, plan.lang)
         if text and (allow_encoder is None or allow_encoder(text)):
-            evidence = self.add_vector(evidence, text, plan.lang)
+            evidence = self.add_vector(evidence, text, written)
             if plan.mode == "hybrid":  # the dense-only baseline stays plain
                 evidence = self.add_grams(evidence, text, plan.lang)
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
-        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated)
+        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
+                           written)
         return evidence, phrases, facts
 
     def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
@@ -330,8 +331,7 @@ class Searcher:
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
-        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan),
-                                  _written_in(plan.encode or plan.query, facts.lang))
+        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -358,10 +358,10 @@ class Searcher:
         return named
 
     def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float,
-                  services: set[int] = frozenset(), written: str | None = None) -> dict[str, float]:
+                  services: set[int] = frozenset()) -> dict[str, float]:
         """The signals the no-answer model weighs (`answer.MODE_FEATURES`); `services`: those the query
-        names (`_named_services`); `written`: the language the text read is in (`_written_in`; default the
-        reader's), whose language features the model reads: Finglish on the English site, read as
+        names (`_named_services`). The language features are those of the language the text read is
+        written in (`QueryFacts.written`; default the reader's): Finglish on the English site, read as
         Persian, has a Persian query's features and is judged as one."""
         if not order:
             return {}
@@ -396,7 +396,7 @@ class Searcher:
             # the query names another company's service, or a subject no article covers, that the top
             # article is not about
             "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
-            **ranking.language_features(written or facts.lang),
+            **ranking.language_features(facts.written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
             # ... than to the closest title, keyword or heading: short texts both (negative: farther). Left
