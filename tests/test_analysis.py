@@ -55,6 +55,15 @@ def test_english_irregular_forms_of_our_verbs_are_read_as_the_verb():
     assert analyze("left") != analyze("leave")  # an everyday word of its own is not read as a verb
 
 
+def test_english_negations_are_read_as_not():
+    # "won't" was the runs "won" + "t", and "won" is read as the verb win: "site won't load" met winnings
+    assert analyze("site won't load") == analyze("site won\u2019t load") == analyze("site not load")
+    assert "win" not in analyze("it won't let me withdraw") and analyze("didn't arrive") == analyze("not arrived")
+    assert analyze("won my bet") == analyze("win bet")
+    # what an apostrophe or a chat spelling leaves of a stop word is one too
+    assert analyze("I've deposited, u said it's instant") == analyze("deposited said instant")
+
+
 # --- property: every spelling variant of a Persian word normalizes to one form --------------------
 
 _fa_letters = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی", min_size=2, max_size=6)

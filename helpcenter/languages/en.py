@@ -11,7 +11,10 @@ STOP = frozenset("""
 a an and are as at be by for from has have i in is it its of on or that the this to was were will
 with my me we you your our do does did can could would should am been being he she they them their
 there here what which who whom how when where why if so than then too very just into about
+u ur im ve ll re m d s t n
 """.split())
+# Chat spellings of the words above (u, ur, im) and what an apostrophe leaves (I've -> ve, it's -> s,
+# don't -> don t: "not" is lost either way), and n for "and" ("deposit n withdraw").
 # "not", "no" and "without" stay: "withdrawal not received" differs from "withdrawal received".
 
 # Chat interjections players add to a complaint ("my card keeps getting declined smh", "wtf where is my
@@ -37,7 +40,14 @@ def stem(word: str) -> str:
     return porter_stem(IRREGULAR.get(word, word)) if word.isalpha() else word
 
 
+# A negation with its apostrophe is one run (`LANGUAGE.run`), read as "not": "won't" is not "won" (the
+# verb win), nor "can't" a "can". Without the apostrophe (wont, dont) a word stays as typed.
+_NOT = ("'t", "\u2019t")
+
+
 def analyze_run(run: str) -> Terms:
+    if run.endswith(_NOT):
+        return [("not", 0, len(run))]
     return [] if run in STOP else [(stem(run), 0, len(run))]
 
 
@@ -58,10 +68,10 @@ def format_date(day: dt.date) -> str:
 
 LANGUAGE = Language(
     code="en", name="English", direction="ltr", fallback_rank=0,
-    run=r"[a-z0-9]+",
+    run=r"[a-z0-9]+(?:['\u2019]t(?![a-z0-9]))?",
     word=r"[a-z0-9]*[a-z][a-z0-9]*",
     analyze_run=analyze_run,
-    analyzer={"stemmer": "porter", "stop_count": len(STOP), "irregular": IRREGULAR},
+    analyzer={"stemmer": "porter", "stop_count": len(STOP), "irregular": IRREGULAR, "negation": "n't"},
     owns=None,  # any letter no other language claims
     spelling=True,
     description_words=6,
