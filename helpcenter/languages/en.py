@@ -13,8 +13,8 @@ with my me we you your our do does did can could would should am been being he s
 there here what which who whom how when where why if so than then too very just into about
 u ur im ve ll re m d s t n
 """.split())
-# Chat spellings of the words above (u, ur, im) and what an apostrophe leaves (I've -> ve, it's -> s,
-# don't -> don t: "not" is lost either way), and n for "and" ("deposit n withdraw").
+# Chat spellings of the words above (u, ur, im), what an apostrophe leaves of them (I've -> ve, it's -> s,
+# we'll -> ll; a negation is read whole: `analyze_run`), and n for "and" ("deposit n withdraw").
 # "not", "no" and "without" stay: "withdrawal not received" differs from "withdrawal received".
 
 # Chat interjections players add to a complaint ("my card keeps getting declined smh", "wtf where is my
