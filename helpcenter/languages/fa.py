@@ -122,13 +122,24 @@ def confusable_spellings(word: str) -> list[str]:
     return [word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i for other in _CONFUSIONS.get(ch, "")]
 
 
+# Arabic broken plurals of the knowledge base's words, read as the singular: ضرایب (odds) is ضریب.
+# Not قوانین (rules: a bonus's terms), which as قانون (the law) would meet the questions of legality.
+BROKEN_PLURALS = {"ضرایب": "ضریب", "مدارک": "مدرک", "جوایز": "جایزه", "نتایج": "نتیجه", "دلایل": "دلیل",
+                  "مراحل": "مرحله"}
+
+
 def stem(word: str) -> str:
     """Strip one plural/possessive ending when enough letters remain (light and predictable).
 
     A plural with its possessive (هایم، هایتان …) and plural and plural-possessive suffixes need three
     letters left; the spoken object ending -مو/-تو/-شو and a possessive -م ("my") need four, so short
-    words keep their ending. -یم is the verb's "we" (رفتیم، کردیم), not "my": it stays.
+    words keep their ending. -یم is the verb's "we" (رفتیم، کردیم), not "my": it stays. A broken plural
+    is then read as its singular (`BROKEN_PLURALS`: مدارکم -> مدارک -> مدرک).
     """
+    return BROKEN_PLURALS.get(stemmed := _strip_ending(word), stemmed)
+
+
+def _strip_ending(word: str) -> str:
     for suffix in PLURAL_POSSESSIVE + STRIP + COLLOQUIAL:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -208,7 +219,7 @@ LANGUAGE = Language(
     analyzer={"stem_suffixes": list(STRIP), "plural_possessive": list(PLURAL_POSSESSIVE),
               "colloquial": list(COLLOQUIAL), "possessive_m_min": 5, "keeps_verb_yim": True,
               "after_heh": _AFTER_HEH_RE.pattern,
-              "stop_count": len(STOP)},
+              "stop_count": len(STOP), "broken_plurals": len(BROKEN_PLURALS)},
     owns=lambda ch: "\u0600" <= ch <= "\u06ff",
     keyboard=from_keys,
     description_words=6,
