@@ -10,10 +10,10 @@ the article list alone, without the engine or the other sets; the same kinds and
 short, long stories, wrong keyboard layout; `eval/golden-blind2.jsonl` to `eval/golden-blind5.jsonl`,
 four more such sets, with more near-domain questions, and `eval/golden-blind7.jsonl`, a seventh;
 `eval/golden-blind6.jsonl` and `eval/golden-blind8.jsonl` are in no fit, kept for held-out checks).
-Each is split into halves by `evaluate.split_of`. The model of every mode is fitted (`answer.calibrate`) on the tuning halves of all
-eight; the script prints, per kind and language, the share decided right on each half (answerable:
-marked answered; out of scope: marked not answered) for the fitted model and, computed in the same run,
-the model in use. `--write` stores the fitted model as the packaged one
+Each is split into halves by `evaluate.split_of`. The model of every mode is fitted (`answer.calibrate`)
+on the tuning halves of all eight; the script prints, per kind and language, the share decided right on
+each half (answerable: marked answered; out of scope: marked not answered) for the fitted model and,
+computed in the same run, the model in use. `--write` stores the fitted model as the packaged one
 (`helpcenter/search/answer_models/<encoder>.json`).
 `--without FEATURE` also fits, the same way on the same halves, a model without those features and
 prints it beside the others: what a feature is worth, measured on the test halves in one run.

@@ -136,7 +136,8 @@ def stem(word: str) -> str:
     words keep their ending. -یم is the verb's "we" (رفتیم، کردیم), not "my": it stays. A broken plural
     is then read as its singular (`BROKEN_PLURALS`: مدارکم -> مدارک -> مدرک).
     """
-    return BROKEN_PLURALS.get(stemmed := _strip_ending(word), stemmed)
+    stemmed = _strip_ending(word)
+    return BROKEN_PLURALS.get(stemmed, stemmed)
 
 
 def _strip_ending(word: str) -> str:

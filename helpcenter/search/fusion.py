@@ -34,8 +34,8 @@ WEIGHTS = Path(__file__).parent / "fusion_weights.json"  # `Learned`'s, written 
 class QueryFacts:
     """What a fusion may know of the query besides the runs: its language, the share of its terms the
     index knows, how many terms it has, the articles with no version in its language (which the
-    bigram run cannot score), and the language the text read is written in when that is another's
-    script ("" for the reader's: `searcher._written_in`)."""
+    bigram run cannot score), and the language the text read is written in (`searcher._written_in`:
+    another's when the text is in its script, else the reader's; "" where not known, read as `lang`)."""
 
     lang: str = "en"
     known: float = 1.0
