@@ -64,6 +64,12 @@ def test_english_negations_are_read_as_not():
     assert analyze("I've deposited, u said it's instant") == analyze("deposited said instant")
 
 
+def test_english_slash_shorthand_for_withdrawal_is_one_word():
+    # split at the slash, "w" and "d" are stop words: "w/d pending" lost its subject
+    assert analyze("w/d pending") == analyze("W/Ds pending") == analyze("withdrawal pending")
+    assert analyze("and/or w/dx") == analyze("w dx")  # other slashes split as before
+
+
 # --- property: every spelling variant of a Persian word normalizes to one form --------------------
 
 _fa_letters = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی", min_size=2, max_size=6)

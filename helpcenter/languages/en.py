@@ -40,12 +40,19 @@ def stem(word: str) -> str:
     return porter_stem(IRREGULAR.get(word, word)) if word.isalpha() else word
 
 
+# Chat shorthand written with a slash, one run each (`LANGUAGE.run`): "w/d pending 3 days". Split at the
+# slash, "w" and "d" are stop words and the question lost its subject.
+SLASHED = {"w/d": "withdraw", "w/ds": "withdraw"}
+
+
 # A negation with its apostrophe is one run (`LANGUAGE.run`), read as "not": "won't" is not "won" (the
 # verb win), nor "can't" a "can". Without the apostrophe (wont, dont) a word stays as typed.
 _NOT = ("'t", "\u2019t")
 
 
 def analyze_run(run: str) -> Terms:
+    if run in SLASHED:
+        return [(stem(SLASHED[run]), 0, len(run))]
     if run.endswith(_NOT):
         return [("not", 0, len(run))]
     return [] if run in STOP else [(stem(run), 0, len(run))]
@@ -68,10 +75,11 @@ def format_date(day: dt.date) -> str:
 
 LANGUAGE = Language(
     code="en", name="English", direction="ltr", fallback_rank=0,
-    run=r"[a-z0-9]+(?:['\u2019]t(?![a-z0-9]))?",
+    run=r"w/ds?(?![a-z0-9/])|[a-z0-9]+(?:['\u2019]t(?![a-z0-9]))?",
     word=r"[a-z0-9]*[a-z][a-z0-9]*",
     analyze_run=analyze_run,
-    analyzer={"stemmer": "porter", "stop_count": len(STOP), "irregular": IRREGULAR, "negation": "n't"},
+    analyzer={"stemmer": "porter", "stop_count": len(STOP), "irregular": IRREGULAR, "negation": "n't",
+              "slashed": SLASHED},
     owns=None,  # any letter no other language claims
     spelling=True,
     description_words=6,
