@@ -252,6 +252,35 @@ def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_
     assert not Services([]) and Services([["Bing"]])
 
 
+def test_without_takes_the_names_and_what_they_carry_out_of_a_text():
+    services = Services([["Bank Mellat", "بانک ملت"], ["Telegram", "텔레그램", "تلگرام"]])
+    assert services.without("withdraw to  BANK   mellat card") == "withdraw to card"
+    assert services.without("텔레그램에서 탈퇴") == "탈퇴" and services.without("برداشت به بانک ملتم") == "برداشت به"
+    assert services.without("telegram's support") == "support" and services.without("Telegram?") == "?"
+    assert services.without("withdrawal pending") == "withdrawal pending"
+
+
+def test_the_share_of_a_query_the_names_carry_is_high_when_it_is_about_the_service(scoped):
+    share = scoped.service_share
+    assert share("withdrawal still pending") == 0.0  # names none
+    assert share("Binance") == share("binance ?") == 1.0  # nothing else is left
+    # the card is an aside to a deposit question; the bank's app is the whole question
+    aside, about = share("deposited with bank mellat card but balance not updated"), share("bank mellat app login")
+    assert 0.0 < aside < about / 2
+    assert 0.0 < share("sent my deposit from binance and it is still not in my balance") < share(
+        "binance account verification")
+
+
+def test_the_share_is_a_feature_only_where_the_top_article_is_not_about_the_service(scoped):
+    q = "binance withdrawal still pending"
+    resp = scoped.search(q, "en")
+    assert resp.features["other_service"] == 1.0 and resp.features["service_share"] == pytest.approx(
+        scoped.service_share(q))
+    # Bitcoin is what the crypto article is about: named, but not another company's question
+    assert scoped.service_share("bitcoin deposit confirmations") > 0.0
+    assert scoped.search("bitcoin deposit confirmations", "en").features["service_share"] == 0.0
+
+
 def test_a_query_naming_another_companys_service_the_top_article_is_not_about_is_marked(scoped):
     assert scoped.index.manifest["services"] == 4
     for q, lang in [("binance withdrawal still pending", "en"), ("바이낸스 출금 언제 돼요", "ko"),
@@ -276,7 +305,7 @@ def test_the_packaged_model_does_not_answer_a_question_about_another_companys_se
     assert ours.answered and ours.hits[0].slug == theirs.hits[0].slug == "withdrawal-times"
     assert not theirs.answered and theirs.features["other_service"] == 1.0
     # the name is what decides: the same features without it would be answered
-    assert scoped.answer.answered({**theirs.features, "other_service": 0.0})
+    assert scoped.answer.answered({**theirs.features, "other_service": 0.0, "service_share": 0.0})
 
 
 def test_the_shipped_services_list_loads(content_dir):

@@ -144,6 +144,14 @@ class Services:
         text = " ".join(normalize(text).split())
         return {self._service_of[m.group(1)] for pattern in self._patterns for m in pattern.finditer(text)}
 
+    def without(self, text: str) -> str:
+        """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
+        the question says besides the names. "" when nothing else is left."""
+        text = " ".join(normalize(text).split())
+        for pattern in self._patterns:
+            text = pattern.sub(" ", text)
+        return " ".join(text.split())
+
 
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")

@@ -51,11 +51,14 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   other_service  1 when the query names another company's service, or a subject no article covers, that
 #              the top article is not about: not in its title, summary, keywords or headings (`index/scope.py`:
 #              `content/out-of-scope/services.yml` and `topics.yml`)
+#   service_share  when other_service is 1: 1 - the cosine of the query with the query without the names
+#              (`Searcher.service_share`): high when the question is about that service, low when the name
+#              is an aside to a question we answer ("my Revolut card is declined when I add funds")
 #   lang_<xx>  the reader's language (the default language is the reference)
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
-               "scope_phrase", "other_service", *_LANGUAGE_FEATURES),
+               "scope_phrase", "other_service", "service_share", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

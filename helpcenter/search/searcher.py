@@ -17,7 +17,7 @@ import numpy as np
 
 from helpcenter import languages
 from helpcenter.content.articles import Section
-from helpcenter.index.analysis import analyze, char_bigrams
+from helpcenter.index.analysis import analyze, char_bigrams, normalize
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT
 from helpcenter.search import answer as answer_model
@@ -58,6 +58,7 @@ class Evidence:
     scope: float | None = None  # cosine of the closest out-of-scope question (None: none was compared)
     in_scope: float | None = None  # cosine of the closest title, keyword or heading (None: none compared)
     grams: dict[str, float] = field(default_factory=dict)  # slug -> bigram BM25 in the reader's language
+    service_share: float = 0.0  # how much of the text's meaning the services it names carry (`service_share`)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,23 @@ class Searcher:
             vector[slug] += gap
         return replace(evidence, vector=vector)
 
+    def service_share(self, text: str, allow_encoder: Callable[[str], bool] | None = None) -> float:
+        """How much of `text`'s meaning the other companies' services it names carry: 1 - the cosine of
+        the text with the text without their names (`Services.without`); 1 when nothing else is left, 0
+        when it names none (or the encoder may not read the rest). "Binance froze my account for KYC" is
+        about Binance and moves when Binance is taken out; in "my Revolut card keeps getting declined when
+        I add funds" the card is an aside, and the rest is a question we answer."""
+        services = self.index.services
+        if not services or not services.named(text):
+            return 0.0
+        rest = services.without(text)
+        if not any(ch.isalnum() for ch in rest):
+            return 1.0
+        if allow_encoder is not None and not allow_encoder(rest):
+            return 0.0
+        whole, without = self.index.encoder.encode_queries([" ".join(normalize(text).split()), rest])
+        return max(0.0, 1.0 - float(whole @ without))
+
     def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
         """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
         for each slug, over its languages and passages."""
@@ -287,7 +305,11 @@ class Searcher:
         if text and (allow_encoder is None or allow_encoder(text)):
             evidence = self.add_vector(evidence, text, written)
             if plan.mode == "hybrid":  # the dense-only baseline stays plain
-                evidence = self.add_grams(evidence, text, plan.lang)
+                # a name the reading took away (Finglish read as Persian) is measured on the text as typed
+                services = self.index.services
+                named_in = text if not services or services.named(text) else plan.query
+                evidence = replace(self.add_grams(evidence, text, plan.lang),
+                                   service_share=self.service_share(named_in, allow_encoder))
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
@@ -378,6 +400,7 @@ class Searcher:
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
         nearest_ours = vec_top
+        other = bool(services - self._services_of[top_slug])
         if fallback and evidence.in_scope is not None:
             # an article in another language: than to it or to our nearest phrase in the reader's language
             # (its own keywords in that script among them); a question in the reader's language is always
@@ -395,7 +418,9 @@ class Searcher:
             "agree": 1.0 if kw_slugs and vec_slugs and (top3(kw_slugs) & top3(vec_slugs)) else 0.0,
             # the query names another company's service, or a subject no article covers, that the top
             # article is not about
-            "other_service": 1.0 if services - self._services_of[top_slug] else 0.0,
+            "other_service": 1.0 if other else 0.0,
+            # ... and how much of the query's meaning the names carry (`service_share`)
+            "service_share": evidence.service_share if other else 0.0,
             **ranking.language_features(facts.written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
