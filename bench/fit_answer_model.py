@@ -10,7 +10,8 @@ the article list alone, without the engine or the other sets; the same kinds and
 short, long stories, wrong keyboard layout; `eval/golden-blind2.jsonl` to `eval/golden-blind5.jsonl`,
 four more such sets, with more near-domain questions, `eval/golden-blind7.jsonl`, a seventh, and
 `eval/golden-blind9.jsonl`, questions that name another company (half of them ours, half not);
-`eval/golden-blind6.jsonl` and `eval/golden-blind8.jsonl` are in no fit, kept for held-out checks).
+`eval/golden-blind6.jsonl`, `eval/golden-blind8.jsonl` and `eval/golden-blind10.jsonl` are in no fit,
+kept for held-out checks: `HELD_OUT`).
 Each is split into halves by `evaluate.split_of`. The model of every mode is fitted (`answer.calibrate`)
 on the tuning halves of all nine; the script prints, per kind and language, the share decided right on
 each half (answerable: marked answered; out of scope: marked not answered) for the fitted model and,
