@@ -250,6 +250,7 @@ def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_
     assert named("زودتر تموم کنم") == set() and named("خرید از تمو") == {"temu"}  # three letters: a whole word
     assert named("x marks the spot") == set()  # one letter names nothing
     assert not Services([]) and Services([["Bing"]])
+    assert isinstance(services.named("withdraw to bank mellat"), frozenset)  # cached: callers cannot alter it
 
 
 def test_without_takes_the_names_and_what_they_carry_out_of_a_text():

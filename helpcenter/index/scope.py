@@ -18,7 +18,7 @@ from pathlib import Path
 
 from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
-from helpcenter.index.analysis import normalize
+from helpcenter.index.analysis import normalize, short_text_cache
 from helpcenter.languages import DEFAULT, script_of
 
 DIRECTORY = "out-of-scope"
@@ -135,14 +135,17 @@ class Services:
         self._patterns = [re.compile(rf"(?<!\w)({_alternation(whole)})(?:'s|s)?(?!\w)")] if whole else []
         if suffixed:
             self._patterns.append(re.compile(rf"(?<!\w)({_alternation(suffixed)})\w{{0,{MAX_SUFFIX}}}(?!\w)"))
+        # a search asks about the same text more than once (the vector stage's `service_share`, then the
+        # decision's features), and as-you-type on every keystroke: each short text is matched once
+        self.named = short_text_cache(self._named)
 
     def __bool__(self) -> bool:
         return bool(self._service_of)
 
-    def named(self, text: str) -> set[int]:
-        """The services `text` names."""
+    def _named(self, text: str) -> frozenset[int]:
+        """The services `text` names (`named`, cached for short texts)."""
         text = " ".join(normalize(text).split())
-        return {self._service_of[m.group(1)] for pattern in self._patterns for m in pattern.finditer(text)}
+        return frozenset(self._service_of[m.group(1)] for pattern in self._patterns for m in pattern.finditer(text))
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what

@@ -368,12 +368,12 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _named_services(self, plan: QueryPlan) -> set[int]:
+    def _named_services(self, plan: QueryPlan) -> frozenset[int]:
         """The other companies' services the query names (`scope.Services`), as typed or as read: reading
         may take a name for a typo or for Finglish, or convert one typed in the wrong layout."""
         services = self.index.services
         if not services:
-            return set()
+            return frozenset()
         named = services.named(plan.query)
         if plan.encode and plan.encode != plan.query:
             named |= services.named(plan.encode)
