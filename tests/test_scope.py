@@ -261,6 +261,25 @@ def test_without_takes_the_names_and_what_they_carry_out_of_a_text():
     assert services.without("withdrawal pending") == "withdrawal pending"
 
 
+def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each_language():
+    services = Services([["Revolut"], ["Binance", "바이낸스", "بایننس"], ["Coinbase"], ["WhatsApp"], ["카카오뱅크"],
+                         ["국민은행"], ["KakaoTalk", "카카오톡"], ["Bank Mellat", "بانک ملت"], ["Nobitex", "نوبیتکس"]])
+    means = lambda text: services.naming(text).means  # noqa: E731
+    # paid with it, sent to or from it: the player's own errand
+    assert means("tried depositing with my Revolut card and it got declined")
+    assert means("can i withdraw my winnings to Binance") and means("sent eth from coinbase an hour ago")
+    assert means("카카오뱅크로 출금하면 몇시간 걸려요") and means("국민은행 카드로 충전이 안돼요")
+    assert means("바이낸스에서 보냈는데 안 들어왔어요") and means("با کارت بانک ملت شارژ حساب نمیشه")
+    # on it, in it, its own account: the service's matters, not the means of ours
+    assert not means("how do i buy bitcoin on coinbase") and not means("my whatsapp account got hacked")
+    assert not means("카카오톡 계정 정지 풀려면") and not means("카카오톡이 안돼요") and not means("카카오뱅크로그인")
+    assert not means("برداشت از بایننس انجام نمیشه") and not means("تو نوبیتکس چطوری حساب باز کنم")
+    assert not means("withdrawal pending") and services.naming("withdrawal pending").services == frozenset()
+    first = lambda text: services.naming(text).first  # noqa: E731
+    assert first("Binance froze my account for KYC") and first("카카오톡 계정 정지 풀려면 어떻게 해요")
+    assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")
+
+
 def test_the_share_of_a_query_the_names_carry_is_high_when_it_is_about_the_service(scoped):
     share = scoped.service_share
     assert share("withdrawal still pending") == 0.0  # names none
@@ -280,6 +299,16 @@ def test_the_share_is_a_feature_only_where_the_top_article_is_not_about_the_serv
     # Bitcoin is what the crypto article is about: named, but not another company's question
     assert scoped.service_share("bitcoin deposit confirmations") > 0.0
     assert scoped.search("bitcoin deposit confirmations", "en").features["service_share"] == 0.0
+
+
+def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_about_the_service(scoped):
+    aside = scoped.search("sent my deposit from binance and it is still not in my balance", "en").features
+    assert aside["other_service"] == aside["service_means"] == 1.0 and aside["service_first"] == 0.0
+    about = scoped.search("binance withdrawal still pending", "en").features
+    assert about["other_service"] == about["service_first"] == 1.0 and about["service_means"] == 0.0
+    # Bitcoin is what the crypto article is about: first in the text, but no other company's question
+    ours = scoped.search("bitcoin deposit confirmations", "en").features
+    assert ours["other_service"] == ours["service_first"] == ours["service_means"] == 0.0
 
 
 def test_a_query_naming_another_companys_service_the_top_article_is_not_about_is_marked(scoped):
@@ -306,7 +335,8 @@ def test_the_packaged_model_does_not_answer_a_question_about_another_companys_se
     assert ours.answered and ours.hits[0].slug == theirs.hits[0].slug == "withdrawal-times"
     assert not theirs.answered and theirs.features["other_service"] == 1.0
     # the name is what decides: the same features without it would be answered
-    assert scoped.answer.answered({**theirs.features, "other_service": 0.0, "service_share": 0.0})
+    assert scoped.answer.answered({**theirs.features, "other_service": 0.0, "service_share": 0.0,
+                                   "service_means": 0.0, "service_first": 0.0})
 
 
 def test_the_shipped_services_list_loads(content_dir):

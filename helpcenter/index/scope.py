@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpcenter.content.articles import Article, language_lists, yaml_list
 from helpcenter.content.errors import ContentError
 from helpcenter.index.analysis import normalize, short_text_cache
-from helpcenter.languages import DEFAULT, script_of
+from helpcenter.languages import DEFAULT, LANGUAGES, script_of
 
 DIRECTORY = "out-of-scope"
 MAX_CHARS = 500  # as a query may be
@@ -108,6 +109,27 @@ def _names(path: Path) -> list[tuple[str, ...]]:
     return out
 
 
+@dataclass(frozen=True)
+class Naming:
+    """Which other companies' services a text names (`Services.naming`), and how the names stand.
+
+    Attributes:
+        services: the services named (their positions in `Services.names`).
+        means: a name is the means of the player's own errand, by the words around it in its language
+            (`Language.means_before`, `means_after`): "deposit with my Revolut card", 카카오뱅크로 출금,
+            با کارت بانک ملت. Such a question is most often ours.
+        first: the text begins with a name: "Binance froze my account", 카카오톡 계정 정지: most often
+            a question about that service.
+    """
+
+    services: frozenset[int] = frozenset()
+    means: bool = False
+    first: bool = False
+
+    def __or__(self, other: Naming) -> Naming:
+        return Naming(self.services | other.services, self.means or other.means, self.first or other.first)
+
+
 class Services:
     """Other companies' services, and subjects no article covers, by the names players write them
     (`load_services`): which a text names.
@@ -137,15 +159,24 @@ class Services:
             self._patterns.append(re.compile(rf"(?<!\w)({_alternation(suffixed)})\w{{0,{MAX_SUFFIX}}}(?!\w)"))
         # a search asks about the same text more than once (the vector stage's `service_share`, then the
         # decision's features), and as-you-type on every keystroke: each short text is matched once
-        self.named = short_text_cache(self._named)
+        self.naming = short_text_cache(self._naming)
 
     def __bool__(self) -> bool:
         return bool(self._service_of)
 
-    def _named(self, text: str) -> frozenset[int]:
-        """The services `text` names (`named`, cached for short texts)."""
+    def named(self, text: str) -> frozenset[int]:
+        """The services `text` names."""
+        return self.naming(text).services
+
+    def _naming(self, text: str) -> Naming:
+        """The services `text` names and how (`naming`, cached for short texts)."""
         text = " ".join(normalize(text).split())
-        return frozenset(self._service_of[m.group(1)] for pattern in self._patterns for m in pattern.finditer(text))
+        found = [m for pattern in self._patterns for m in pattern.finditer(text)]
+        if not found:
+            return Naming()
+        means = any(_MEANS_BEFORE.search(text, 0, m.start()) or _MEANS_AFTER.match(text, m.end(1)) for m in found)
+        return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
+                      any(m.start() == 0 for m in found))
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
@@ -156,6 +187,9 @@ class Services:
         return " ".join(text.split())
 
 
+# the words that make a name the means of the player's errand, in every language (their scripts differ)
+_MEANS_BEFORE = re.compile("(?:" + "|".join(lang.means_before for lang in LANGUAGES if lang.means_before) + ")$")
+_MEANS_AFTER = re.compile("|".join(lang.means_after for lang in LANGUAGES if lang.means_after))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
 

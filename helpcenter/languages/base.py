@@ -50,6 +50,12 @@ class Language:
         bigram_run: whether a reader's query also runs over the character bigrams of the articles in
             the language (`analysis.char_bigrams`): False for English, whose analyzer already meets its
             words' forms (on the golden set's tuning half the run cost English Success@3; docs/ranking.md).
+        means_before: regex of the words that, just before another company's name, make it the means of
+            the player's own errand ("deposit *with my* Revolut card", "*با کارت* بانک ملت"), not its
+            subject (`scope.Services.naming`); matched on normalized text, at the end of what precedes
+            the name. "" where the language marks it otherwise.
+        means_after: the same, as the particles right after the name (카카오뱅크*로* 출금, 업비트*에서*
+            보냈는데), matched at the start of what follows it.
     """
 
     code: str
@@ -73,3 +79,5 @@ class Language:
     digits: str = "0123456789"
     format_date: Callable[[dt.date], str] = field(default=lambda day: day.isoformat())
     bigram_run: bool = True
+    means_before: str = ""
+    means_after: str = ""

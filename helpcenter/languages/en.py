@@ -85,4 +85,6 @@ LANGUAGE = Language(
     description_words=6,
     format_date=format_date,
     bigram_run=False,
+    # not "on" or "my": "on Coinbase", "my WhatsApp account" are the service's own matters
+    means_before=r"\b(?:with|from|to|via|using|through|into|by)\s+(?:(?:my|our|an?|the)\s+)?",
 )

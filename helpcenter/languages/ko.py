@@ -78,4 +78,6 @@ LANGUAGE = Language(
     initials=hangul.choseong,
     load=kiwi,
     format_date=format_date,
+    # 카카오뱅크로, 국민은행 카드로, 업비트에서: by, to or from the service (not 은/는/이/가, its subject)
+    means_after=r"(?:\s*(?:카드|계좌|지갑|폰|메일|앱|통장))?(?:으로|로|에서)(?![\uac00-\ud7a3])",
 )

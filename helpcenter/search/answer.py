@@ -54,11 +54,15 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   service_share  when other_service is 1: 1 - the cosine of the query with the query without the names
 #              (`Searcher.service_share`): high when the question is about that service, low when the name
 #              is an aside to a question we answer ("my Revolut card is declined when I add funds")
+#   service_means  when other_service is 1: 1 when a name is the means of the player's errand, by the words
+#              around it ("deposit with my Revolut card", 카카오뱅크로, با کارت بانک ملت: `scope.Naming`)
+#   service_first  when other_service is 1: 1 when the text begins with a name ("Binance froze my account")
 #   lang_<xx>  the reader's language (the default language is the reference)
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
-               "scope_phrase", "other_service", "service_share", *_LANGUAGE_FEATURES),
+               "scope_phrase", "other_service", "service_share", "service_means", "service_first",
+               *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

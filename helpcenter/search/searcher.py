@@ -18,6 +18,7 @@ import numpy as np
 from helpcenter import languages
 from helpcenter.content.articles import Section
 from helpcenter.index.analysis import analyze, char_bigrams, normalize
+from helpcenter.index.scope import Naming
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT
 from helpcenter.search import answer as answer_model
@@ -353,7 +354,7 @@ class Searcher:
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
-        features = self._features(plan.terms, order, evidence, facts, top_score, self._named_services(plan))
+        features = self._features(plan.terms, order, evidence, facts, top_score, self._naming(plan))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
@@ -368,21 +369,22 @@ class Searcher:
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
 
-    def _named_services(self, plan: QueryPlan) -> frozenset[int]:
-        """The other companies' services the query names (`scope.Services`), as typed or as read: reading
-        may take a name for a typo or for Finglish, or convert one typed in the wrong layout."""
+    def _naming(self, plan: QueryPlan) -> Naming:
+        """The other companies' services the query names and how (`scope.Services.naming`), as typed or
+        as read: reading may take a name for a typo or for Finglish, or convert one typed in the wrong
+        layout."""
         services = self.index.services
         if not services:
-            return frozenset()
-        named = services.named(plan.query)
+            return Naming()
+        naming = services.naming(plan.query)
         if plan.encode and plan.encode != plan.query:
-            named |= services.named(plan.encode)
-        return named
+            naming |= services.naming(plan.encode)
+        return naming
 
     def _features(self, terms, order, evidence: Evidence, facts: QueryFacts, top_score: float,
-                  services: set[int] = frozenset()) -> dict[str, float]:
-        """The signals the no-answer model weighs (`answer.MODE_FEATURES`); `services`: those the query
-        names (`_named_services`). The language features are those of the language the text read is
+                  naming: Naming = Naming()) -> dict[str, float]:
+        """The signals the no-answer model weighs (`answer.MODE_FEATURES`); `naming`: what the query
+        names and how (`_naming`). The language features are those of the language the text read is
         written in (`QueryFacts.written`; default the reader's): Finglish on the English site, read as
         Persian, has a Persian query's features and is judged as one."""
         if not order:
@@ -400,7 +402,7 @@ class Searcher:
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
         nearest_ours = vec_top
-        other = bool(services - self._services_of[top_slug])
+        other = bool(naming.services - self._services_of[top_slug])
         if fallback and evidence.in_scope is not None:
             # an article in another language: than to it or to our nearest phrase in the reader's language
             # (its own keywords in that script among them); a question in the reader's language is always
@@ -421,6 +423,10 @@ class Searcher:
             "other_service": 1.0 if other else 0.0,
             # ... and how much of the query's meaning the names carry (`service_share`)
             "service_share": evidence.service_share if other else 0.0,
+            # ... and how a name stands: the means of an errand of ours ("with my Revolut card"), or first,
+            # what the question is about ("Binance froze my account")
+            "service_means": 1.0 if other and naming.means else 0.0,
+            "service_first": 1.0 if other and naming.first else 0.0,
             **ranking.language_features(facts.written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
