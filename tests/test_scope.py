@@ -345,6 +345,8 @@ def test_the_shipped_services_list_loads(content_dir):
     services = Services(load_services(Path(__file__).resolve().parent.parent / "content"))
     assert len(services.names) > 300 and all(services.names)
     assert services.named("my whatsapp got hacked") and not services.named("my withdrawal is pending")
+    # the site's own payment methods are named too: paying with one is the means of our errand
+    assert services.named("my neteller account got suspended") and services.naming("withdraw to skrill").means
     for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
                      "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router",
                      "프로토 조합 추천 좀", "martingale on roulette, does it work", "فرمول برد تو انفجار"):
