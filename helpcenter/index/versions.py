@@ -206,7 +206,7 @@ def _prune(index_dir: Path, live: str, keep: int = KEEP_VERSIONS) -> list[str]:
 
 def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                 progress: Callable[[str], None] | None = None, synonyms: Sequence[Group] = (),
-                train: Callable[[Index], Mapping[str, dict]] | None = None,
+                train: Callable[[Index], Mapping[str, dict | np.ndarray]] | None = None,
                 counter: Callable[[str, int, int], None] | None = None, keep: int = KEEP_VERSIONS,
                 inputs: dict | None = None, out_of_scope: Sequence[tuple[str, str]] = (),
                 services: Sequence[Sequence[str]] = ()) -> BuildResult:
@@ -217,8 +217,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
 
     Args:
         train: called with the built (not yet live) index; returns the parameters fitted on it, as
-            file name -> JSON data naming the encoder they were fitted for ("encoder"). They are kept in
-            the version and listed in the manifest (the no-answer model: `search.answer.trainer`).
+            file name -> JSON data naming the encoder they were fitted for ("encoder"), or an array (a
+            `.npy` the JSON data's reader loads). They are kept in the version, the JSON files listed in
+            the manifest (the no-answer model and its examples: `search.answer.trainer`).
         progress: called with a line for each step.
         counter: called as the long steps go, with the step's name, the units done and their total
             ("analyzing articles", "embedding passages"): what `kb build` draws its progress bar from.
@@ -298,10 +299,13 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             built = Index(work, encoder)
             trained = dict(train(built))
             built.close()
-            for name, data in trained.items():
-                (work / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            for name, data in trained.items():  # JSON, or an array (`np.save`) that a JSON file refers to
+                if isinstance(data, np.ndarray):
+                    np.save(work / name, data)
+                else:
+                    (work / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             manifest["trained"] = {name: {k: data.get(k) for k in ("encoder", "source", "accuracy")}
-                                   for name, data in trained.items()}
+                                   for name, data in trained.items() if not isinstance(data, np.ndarray)}
             (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
         final = index_dir / version

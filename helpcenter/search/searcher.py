@@ -60,6 +60,10 @@ class Evidence:
     in_scope: float | None = None  # cosine of the closest title, keyword or heading (None: none compared)
     grams: dict[str, float] = field(default_factory=dict)  # slug -> bigram BM25 in the reader's language
     service_share: float = 0.0  # how much of the text's meaning the services it names carry (`service_share`)
+    # how much closer the text is to the unanswerable queries the no-answer model was fitted on than to
+    # the answerable ones (`answer.Examples.margin`; None: no examples, or no vector stage)
+    examples: float | None = None
+    vector_read: np.ndarray | None = field(default=None, compare=False, repr=False)  # the text's, as read
 
 
 @dataclass(frozen=True)
@@ -198,8 +202,10 @@ class Searcher:
         def closest(rows: np.ndarray | None) -> float | None:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
+        examples = self.answer.examples.margin(qv, lang) if self.answer.examples is not None else None
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
-                        closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)))
+                        closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)),
+                        examples=examples, vector_read=qv)
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
         """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
@@ -317,6 +323,12 @@ class Searcher:
                            written)
         return evidence, phrases, facts
 
+    def read(self, query: str, lang: str = DEFAULT.code) -> tuple[np.ndarray, str] | None:
+        """How a search for `query` reads it: the vector of the text the encoder reads and the language
+        that text is in (None: the plan runs no encoder). What `answer.Examples` keeps of a golden query."""
+        evidence, _, facts = self.gather(plan_search(self.index, query, lang, 10, "hybrid", None))
+        return None if evidence.vector_read is None else (evidence.vector_read, facts.written or facts.lang)
+
     def run(self, plan: QueryPlan, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
         """Answer a plan: its evidence (`gather`), fusion, the no-answer decision and the hits."""
         evidence, phrases, facts = self.gather(plan, allow_encoder)
@@ -433,6 +445,8 @@ class Searcher:
             # ... than to the closest title, keyword or heading: short texts both (negative: farther). Left
             # out when there is nothing to compare: the model reads it at its mean (`AnswerModel.means`)
             features["scope_phrase"] = scope - evidence.in_scope
+        if evidence.examples is not None:
+            features["example_margin"] = evidence.examples
         return features
 
     def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
