@@ -3,8 +3,8 @@ one per retrieval mode, fitted on a golden set for one encoder and kept with the
 
 `kb build` writes the model into the index version (`answer_model.json`, and the labelled queries it
 was fitted on, as the encoder read them, in `answer_examples.npy`: `Examples`): fitted on `--golden
-FILE`, or the packaged model fitted for the same encoder (`answer_models/`). The manifest names the encoder it was
-fitted for; an index whose model was fitted for another encoder is refused at start-up, as a mismatched
+FILE`, or the packaged model fitted for the same encoder (`answer_models/`). The manifest names the
+encoder it was fitted for; an index whose model was fitted for another encoder is refused at start-up, as a mismatched
 analyzer is, and an index without one cannot serve.
 """
 from __future__ import annotations
@@ -66,15 +66,16 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
-               "scope_phrase", "other_service", "service_share", "service_means", "service_first", "example_margin",
-               *_LANGUAGE_FEATURES),
+               "scope_phrase", "other_service", "service_share", "service_means", "service_first",
+               "example_margin", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
 
 
-NEAREST = 1  # the examples of each side a query's `Examples.margin` averages over (chosen by 5-fold
-# cross-validation on the tuning halves: 1, 2, 3, 5, 8 cost 87, 90, 92, 95, 97 errors, an out-of-scope one twice)
+# the examples of each side a query's `Examples.margin` averages over, chosen by 5-fold cross-validation
+# on the tuning halves: 1, 2, 3, 5, 8 cost 87, 90, 92, 95, 97 errors (an out-of-scope one twice)
+NEAREST = 1
 SAME = 0.9995  # an example this close to the query is its copy, and does not count
 
 
@@ -122,7 +123,8 @@ class Examples:
     def from_json(cls, data: Mapping, vectors: np.ndarray) -> Examples:
         if len(vectors) != len(data["langs"]):
             raise IndexMismatch(f"{len(vectors)} example vectors for {len(data['langs'])} examples")
-        return cls(np.asarray(vectors, dtype=np.float32), tuple(data["langs"]), tuple(map(bool, data["answerable"])))
+        return cls(np.asarray(vectors, dtype=np.float32), tuple(data["langs"]),
+                   tuple(map(bool, data["answerable"])))
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class AnswerModel:
         return bool(features) and self.probability(features, mode) >= self.threshold
 
     def to_json(self) -> dict:
-        """The model without its examples' vectors (`save` writes those beside it)."""
+        """The model without its examples' vectors (`files`, `write_packaged`: beside it)."""
         data = {"encoder": self.encoder, "source": self.source, "threshold": self.threshold,
                 "accuracy": dict(self.accuracy), "models": {m: dict(c) for m, c in self.models.items()},
                 "means": {m: dict(c) for m, c in self.means.items()}}
@@ -173,7 +175,9 @@ class AnswerModel:
     def from_json(cls, data: Mapping, vectors: np.ndarray | None = None) -> AnswerModel:
         """`vectors`: its examples' (`EXAMPLES_FILE`); without them a model that has examples reads its
         `example_margin` at its mean."""
-        examples = Examples.from_json(data["examples"], vectors) if "examples" in data and vectors is not None else None
+        examples = None
+        if "examples" in data and vectors is not None:
+            examples = Examples.from_json(data["examples"], vectors)
         return cls(data["encoder"], data["models"], float(data.get("threshold", THRESHOLD)),
                    data.get("source", ""), data.get("accuracy", {}), data.get("means", {}), examples)
 
@@ -319,8 +323,8 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
         models[mode] = {"bias": round(float(w[0]), 3), **{n: round(float(c), 3) for n, c in zip(names, w[1:])}}
     source = source or f"fitted on {len(usable)} golden queries"
     return AnswerModel(searcher.index.encoder.name, models, THRESHOLD,
-                       f"{source}; unanswerable queries weigh {ood_weight:g}x (cross-validated)", accuracy, means,
-                       examples)
+                       f"{source}; unanswerable queries weigh {ood_weight:g}x (cross-validated)", accuracy,
+                       means, examples)
 
 
 def read_examples(searcher, golden: Sequence) -> Examples | None:
@@ -334,7 +338,8 @@ def read_examples(searcher, golden: Sequence) -> Examples | None:
                     tuple(a for _, a in read))
 
 
-def trainer(golden: Sequence | None = None, source: str = "") -> Callable[[Index], dict[str, dict | np.ndarray]]:
+def trainer(golden: Sequence | None = None,
+            source: str = "") -> Callable[[Index], dict[str, dict | np.ndarray]]:
     """What `versions.build_index` calls on the built index: the no-answer model fitted on `golden`, or
     the packaged one for the index's encoder (none: the index gets no model and cannot serve)."""
     def train(index: Index) -> dict[str, dict | np.ndarray]:
