@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 from collections import defaultdict
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
@@ -49,9 +50,7 @@ def load(paths) -> list[tuple[GoldenQuery, str]]:
     """(query, kind) of every line; the lab set's kinds are "golden" and "golden_ood"."""
     out = []
     for path in paths:
-        with open(path, encoding="utf-8") as lines:
-            lines = list(lines)
-        for line in lines:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 d = json.loads(line)
                 g = GoldenQuery(d["q"], d["lang"], tuple(d.get("expected") or ()))

@@ -160,7 +160,7 @@ def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_
 
     import numpy as np
 
-    from helpcenter.search.answer import SAME
+    from helpcenter.search.answer import SAME, Examples
     from helpcenter.search.evaluate import split_of
 
     sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
@@ -177,7 +177,6 @@ def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_
     assert lang == examples.langs[2] == "en" and float(examples.vectors[2] @ vector) >= SAME
     # ... and what is left is the margin of the others: the same as with the example taken out
     others = np.arange(len(tune)) != 2
-    from helpcenter.search.answer import Examples
     without = Examples(examples.vectors[others], tuple(np.array(examples.langs)[others]),
                        tuple(np.array(examples.answerable)[others]))
     assert examples.margin(vector, "en") == pytest.approx(without.margin(vector, "en"))
