@@ -102,10 +102,13 @@ def test_vowels_that_sound_alike_are_offered_one_syllable_at_a_time():
     assert "고객센터" in hangul.vowel_confusions("고객샌터")
 
 
-def test_key_slips_swap_one_jamo_for_a_neighbouring_keys_or_a_nasal_final():
+def test_key_slips_swap_one_jamo_for_a_neighbouring_keys_or_a_final_said_alike():
     assert "비밀번호" in hangul.key_slips("비밀먼호")  # ㅁ (a) under ㅂ (q)
     assert "재설정" in hangul.key_slips("재설졍")  # ㅕ (u) above ㅓ (j)
     assert "이중인증" in hangul.key_slips("이중인즘")  # ㅁ for ㅇ, both nasal finals
+    assert "캐시아웃" in hangul.key_slips("캐시아욷")  # ㄷ for ㅅ: both end a syllable as [t]
+    assert "부엌" in hangul.key_slips("부억") and "앞" in hangul.key_slips("압")  # [k], [p]
+    assert "갔" not in hangul.key_slips("간")  # a nasal is not said as a stop
     slips = hangul.key_slips("반")
     # ㅂ (q): ㅈ (w), ㅁ (a); ㅏ (k): ㅓ (j), ㅣ (l), ㅑ (i), ㅐ (o), ㅡ (m); final ㄴ (s): ㅇ, ㅁ (nasals; ㅁ, on
     # a, counted once), ㅈ (w), ㄷ (e), ㅋ (z), ㅌ (x)

@@ -262,8 +262,10 @@ def _neighbour_keys(key: str) -> str:
 
 _NEIGHBOURS = {j: [KEY_TO_JAMO[k] for k in _neighbour_keys(key) if k in KEY_TO_JAMO]
                for j, key in JAMO_TO_KEY.items() if key.islower()}
-# Finals said alike at the end of a syllable, often typed for each other: the nasals.
-_FINAL_SOUNDALIKES = {"ㄴ": "ㅇㅁ", "ㅇ": "ㄴㅁ", "ㅁ": "ㄴㅇ"}
+# Finals said alike at the end of a syllable, often typed for each other: the nasals, and the stops that
+# end a syllable as one sound (캐시아욷 for 캐시아웃: ㄷ, ㅅ, ㅆ, ㅈ, ㅊ, ㅌ, ㅎ are all said [t]).
+_FINAL_SOUND_GROUPS = ("ㄴㅇㅁ", "ㄷㅅㅆㅈㅊㅌㅎ", "ㄱㄲㅋ", "ㅂㅍ")
+_FINAL_SOUNDALIKES = {f: group.replace(f, "") for group in _FINAL_SOUND_GROUPS for f in group}
 
 
 def key_slips(word: str) -> list[str]:
