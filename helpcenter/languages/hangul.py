@@ -270,8 +270,9 @@ _FINAL_SOUNDALIKES = {f: group.replace(f, "") for group in _FINAL_SOUND_GROUPS f
 
 def key_slips(word: str) -> list[str]:
     """`word` with one jamo of one syllable typed with a neighbouring key (비밀먼호: ㅁ for ㅂ, 재설졍: ㅕ
-    for ㅓ), or one nasal final for another (이중인즘: ㅁ for ㅇ); read back, what the player meant. Only
-    simple jamo are swapped, each for one of its own kind (a consonant for a consonant)."""
+    for ㅓ), or one final for another said alike (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what
+    the player meant. Only simple jamo are swapped, each for one of its own kind (a consonant for a
+    consonant)."""
     out = []
     for i, ch in enumerate(word):
         if not is_syllable(ch):
