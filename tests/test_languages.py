@@ -121,6 +121,15 @@ def test_words_that_only_look_spoken_keep_their_ending(word, not_it):
     assert not_it not in fa.spoken_stems(word)
 
 
+def test_spoken_persian_vowels_are_offered_written():
+    from helpcenter.languages import fa
+
+    # spoken -un-/-um- for written -ān-/-ām- (or -vān-): remained, finished, the same, I can
+    assert "مانده" in fa.written_vowels("مونده") and "تمام" in fa.written_vowels("تموم")
+    assert "همان" in fa.written_vowels("همون") and "میتوانم" in fa.written_vowels("میتونم")
+    assert fa.written_vowels("ونده") == [] and fa.written_vowels("برداشت") == []  # a first و is no vowel
+
+
 def test_persian_sound_alike_letters_are_offered_after_the_first_letter():
     from helpcenter.languages import fa
 

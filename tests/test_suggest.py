@@ -188,6 +188,9 @@ def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
     assert read_whole_query_of(vocab, "فرداشون", "fa") == "فرداشون"
     resp = searcher.search("برداشتا کی میاد", "fa")
     assert resp.hits[0].slug == "withdrawal-times" and resp.hits[0].lang == "fa"
+    # a spoken vowel: زمون for زمان (time), which the articles have
+    assert read_whole_query_of(vocab, "زمون برداشت", "fa") == "زمان برداشت"
+    assert read_whole_query_of(vocab, "زمان برداشت", "fa") == "زمان برداشت"
 
 
 def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):

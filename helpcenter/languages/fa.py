@@ -107,6 +107,19 @@ def spoken_stems(word: str) -> list[str]:
             if word.endswith(e) and len(word) - len(e) >= (4 if e in _ONE_LETTER_NOT_MINE else 3)]
 
 
+# Spoken Persian says -ā- before n and m as -u-, and players write it so: مونده for مانده (remained), تموم
+# for تمام (finished), میتونم for میتوانم (I can), کدوم for کدام. Read back at query time only, and only
+# into a word the knowledge base has (`search.reading`).
+_SPOKEN_VOWELS = (("ون", "ان"), ("وم", "ام"), ("ون", "وان"))
+
+
+def written_vowels(word: str) -> list[str]:
+    """`word` with one spoken -un-/-um- written as -ān-/-ām- or -vān- (`_SPOKEN_VOWELS`). The first letter
+    stays: a word that begins with و (and, or the verb's root) is not a spoken vowel."""
+    return [word[:i] + written + word[i + len(spoken):] for spoken, written in _SPOKEN_VOWELS
+            for i in range(1, len(word) - 1) if word.startswith(spoken, i)]
+
+
 # Letters that sound alike (or differ by dots) and are typed one for the other: واریذ for واریز, حساپ
 # for حساب. Tried at query time only, and only into a word the knowledge base has (`search.reading`).
 _CONFUSABLE = ("زذضظ", "سصث", "تط", "هح", "بپ", "قغ", "کگ", "جچ")
