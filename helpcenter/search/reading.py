@@ -278,7 +278,8 @@ _PUNCTUATION = "؟?!.,،:؛"
 # Other spellings of a finished Korean or Persian word that no article has, tried in this order until
 # one is a word of the articles: Persian without a spoken ending, with its spoken vowel written, with a
 # sound-alike letter; Korean with a sound-alike vowel.
-_RESPELLINGS = {"fa": (fa.spoken_stems, fa.written_vowels, fa.confusable_spellings), "ko": (hangul.vowel_confusions,)}
+_RESPELLINGS = {"fa": (fa.spoken_stems, fa.written_vowels, fa.confusable_spellings),
+                "ko": (hangul.vowel_confusions,)}
 # A Korean word of this many syllables or more that no article has, one jamo away (`hangul.key_slips`)
 # from a word an article has as it stands, is that word mistyped. Shorter words and words known only
 # through their analysis are too often everyday words the articles lack (지금, 세금, 하나요).
@@ -293,10 +294,10 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     """Finished Korean and Persian words no article has, read as another spelling one has, as the keyboard
     layout is: a spoken Persian ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون →
     بازی), a spoken Persian vowel written (مونده → مانده), a Persian letter typed for its sound-alike
-    (واریذ → واریز, حساپ → حساب), a Korean vowel
-    (고객샌터 → 고객센터). A Korean respelling must leave the analyzer as much to read as the word did:
-    내일, a word the articles lack, would otherwise become 네일, which Kiwi reads as 일. Last, a Korean word
-    with one jamo typed on a neighbouring key (재설졍 → 재설정; `KEY_SLIP_SYLLABLES`)."""
+    (واریذ → واریز, حساپ → حساب), a Korean vowel (고객샌터 → 고객센터). A Korean respelling must leave the
+    analyzer as much to read as the word did: 내일, a word the articles lack, would otherwise become 네일,
+    which Kiwi reads as 일. Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정;
+    `KEY_SLIP_SYLLABLES`)."""
     out = list(words)
     for i, w in enumerate(words):
         script = script_of(w)
