@@ -216,6 +216,23 @@ def test_a_korean_vowel_typed_for_its_sound_alike_is_read_as_the_known_word(voca
     assert read_whole_query_of(vocab, "환전 내일", "ko") == "환전 내일"
 
 
+def test_an_english_word_typed_with_the_keyboard_still_in_persian_or_korean_is_read_as_typed_meant(
+        searcher, vocab):
+    from helpcenter.languages import fa, hangul
+
+    typed = fa.from_keys("password")  # the same keys with the Persian layout on
+    assert read_whole_query_of(vocab, f"{typed} یادم رفته", "fa") == "password یادم رفته"
+    resp = searcher.search(f"{typed} یادم رفته", "fa")
+    assert resp.hits[0].slug == "reset-password"
+    assert read_whole_query_of(vocab, f"{hangul.from_keys('password')} 변경", "ko") == "password 변경"
+    # only a whole word of the articles, of four letters or more, and never a word the articles have
+    assert read_whole_query_of(vocab, fa.from_keys("passwor"), "fa") == fa.from_keys("passwor")
+    assert read_whole_query_of(vocab, "رمز عبور", "fa") == "رمز عبور"
+    # as you type, once the word is finished; a word being typed stays: its keys may begin any English word
+    assert read_query(f"{typed} ", "fa", vocab).text == "password"
+    assert read_query(typed, "fa", vocab).text != "password"
+
+
 def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(searcher, vocab):
     # ㅕ (u) for ㅓ (j), the key above it
     assert read_whole_query_of(vocab, "비번 재설졍", "ko") == "비번 재설정"

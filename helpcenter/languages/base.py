@@ -39,6 +39,8 @@ class Language:
         spelling: whether misspelled words are corrected by edit distance (Latin letters).
         keyboard: Latin keys typed with the keyboard left in English layout -> the text this language's
             keyboard would have typed; None when the language is typed on Latin keys.
+        keys: the other way: a text in this language's script -> the Latin keys that typed it on this
+            language's keyboard (an English word typed with the keyboard still in this layout).
         description_words: finished words from which a typed query reads as a description (the
             suggester then asks the encoder while the reader types).
         typing_states: what the search box shows after each keystroke while a text is typed.
@@ -71,6 +73,7 @@ class Language:
     morphemes: bool = False
     spelling: bool = False
     keyboard: Callable[[str], str] | None = None
+    keys: Callable[[str], str] | None = None
     description_words: int = 6
     typing_states: Callable[[str], list[str]] = by_character
     initials: Callable[[str], str] | None = None

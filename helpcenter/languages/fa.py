@@ -200,8 +200,8 @@ def from_keys(text: str) -> str:
 
 
 def to_keys(text: str) -> str:
-    """The keys that type `text` on the Persian keyboard (the inverse of `from_keys`, for tests and
-    evaluation cases)."""
+    """The keys that type `text` on the Persian keyboard (the inverse of `from_keys`: "صهفایقشص" is
+    "withdraw" typed with the keyboard still in Persian)."""
     inverse = {v: k for k, v in _KEYS.items() if k != "\\"}
     inverse.update({v: k for k, v in _SHIFT_KEYS.items() if v not in inverse})
     return "".join(inverse.get(c, c) for c in text)
@@ -236,6 +236,7 @@ LANGUAGE = Language(
               "stop_count": len(STOP), "broken_plurals": len(BROKEN_PLURALS)},
     owns=lambda ch: "\u0600" <= ch <= "\u06ff",
     keyboard=from_keys,
+    keys=to_keys,
     description_words=6,
     normalize=normalize,
     digits=DIGITS,

@@ -72,6 +72,7 @@ LANGUAGE = Language(
     stop_words=False,  # particles and endings are morphemes, dropped by tag
     morphemes=True,
     keyboard=hangul.from_keys,
+    keys=hangul.to_keys,
     # a Korean word carries its particles and endings (신청했는데 = "I applied, but"): fewer make a description
     description_words=4,
     typing_states=hangul.ime_states,

@@ -228,6 +228,29 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     return out
 
 
+# An English word typed with the keyboard still in the reader's layout (صهفایقشص is "withdraw"): read back
+# only when it is a whole word of the articles of this many letters or more, and the typed one is none.
+OWN_LAYOUT_LETTERS = 4
+
+
+def _english_on_own_layout(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
+    """Finished words in the reader's script that no article has, re-read as the Latin keys that typed
+    them where those spell an article's word (`OWN_LAYOUT_LETTERS`): the other direction of
+    `_convert_layouts`. A word being typed stays: its keys are as often the start of any English word."""
+    keys = languages.get(lang).keys
+    if keys is None:
+        return words
+    out = list(words)
+    for i, w in enumerate(words):
+        if (last_partial and i == len(words) - 1) or script_of(w) != lang:
+            continue
+        latin = keys(normalize(w))
+        if (len(latin) >= OWN_LAYOUT_LETTERS and latin.isascii() and latin.isalpha()
+                and match_strength(vocab, latin, False) == 2 and not match_strength(vocab, w, False)):
+            out[i] = latin
+    return out
+
+
 FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
 
 
@@ -433,7 +456,7 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     Finglish read as Persian (`_read_finglish`), a half-typed last word completed (`_complete_last_word`),
     Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
     `SEARCH_TYPO_LETTERS` letters or more corrected; otherwise as typed."""
-    words = split_query(query)[0]
+    words = _english_on_own_layout(split_query(query)[0], False, lang, vocab)
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
     read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _respell(read, False, vocab)]
@@ -454,7 +477,8 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
         vocab: the index's suggestion vocabulary.
     """
     words, last_partial = split_query(query)
-    converted = _convert_layouts(words, last_partial, lang, vocab)
+    english = _english_on_own_layout(words, last_partial, lang, vocab)
+    converted = _convert_layouts(english, last_partial, lang, vocab)
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
     persian = _read_finglish(converted, last_partial, lang, vocab)
     rewrites += ["finglish" for w, c in zip(converted, persian) if c != w]
