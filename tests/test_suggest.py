@@ -233,6 +233,19 @@ def test_an_english_word_typed_with_the_keyboard_still_in_persian_or_korean_is_r
     assert read_query(typed, "fa", vocab).text != "password"
 
 
+def test_a_settled_suggestion_reads_its_last_word_as_finished_unless_it_completes_it(searcher):
+    from helpcenter.languages import fa
+
+    typed = fa.from_keys("password")
+    # the reader paused: the last word is finished, and read as search reads it
+    assert searcher.suggest(typed, "fa").hits == ()
+    assert searcher.suggest(typed, "fa", settled=True).hits[0].slug == "reset-password"
+    assert searcher.suggest("비번 재설졍", "ko", settled=True).hits[0].slug == "reset-password"
+    # a reader stops mid-word too: a word the suggester completes stays completed
+    resp = searcher.suggest("reset my passw", "en", settled=True)
+    assert resp.hits[0].slug == "reset-password"
+
+
 def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(searcher, vocab):
     # ㅕ (u) for ㅓ (j), the key above it
     assert read_whole_query_of(vocab, "비번 재설졍", "ko") == "비번 재설정"

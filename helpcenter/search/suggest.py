@@ -10,6 +10,7 @@ import logging
 
 from helpcenter import languages
 from helpcenter.content.redact import redact
+from helpcenter.index.analysis import normalize
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
@@ -39,6 +40,8 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         fusion: another fusion than the default, for evaluation (`kb eval --prefix --fusion`).
     """
     reading = read_query(query, lang, index.suggest)
+    if settled and query[-1:].strip():
+        reading = _settled_reading(query, lang, index, reading)
     if reading.rewrites:
         log.debug("suggest %r read as %r (%s)", redact(query), redact(reading.text), ", ".join(reading.rewrites))
     weighted = index.synonyms.expand(reading.terms)
@@ -47,6 +50,20 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
     return QueryPlan(query.strip(), lang, limit, reading.terms, weighted, reading.phrases,
                      encode=vector_text(query, reading, settled, found=True, lang=lang),
                      encode_if_nothing=vector_text(query, reading, settled, found=False, lang=lang), fusion=fusion)
+
+
+def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:
+    """The reader stopped typing: a last word that `reading` could not complete (passw → password; a
+    reader stops mid-word too: "self excl") is read as finished, where the rules for finished words
+    rewrite it (a layout, a respelling, a typo: صهفایقشص → withdraw, 재설졍 → 재설정), as search reads it."""
+    def last(text: str) -> str:
+        return normalize(text.split()[-1]) if text.split() else ""
+
+    typed = last(query)
+    if last(reading.text) != typed:
+        return reading
+    whole = read_query(query + " ", lang, index.suggest)
+    return whole if last(whole.text) != typed else reading
 
 
 def vector_text(raw: str, reading: Reading, settled: bool, found: bool, lang: str) -> str | None:
