@@ -98,6 +98,12 @@ def test_abbreviations_and_words_are_kept(text):
     assert hangul.strip_emoticons(text) == text
 
 
+def test_an_english_word_typed_on_the_korean_layout_keeps_its_vowel_keys():
+    # "login" with the keyboard still in Korean: ㅜ is the n key here, not tears
+    assert hangul.strip_emoticons("ㅣㅐ햐ㅜ 안돼요ㅠㅠ").split() == ["ㅣㅐ햐ㅜ", "안돼요"]
+    assert hangul.to_keys("ㅣㅐ햐ㅜ") == "login"
+
+
 def test_vowels_that_sound_alike_are_offered_one_syllable_at_a_time():
     assert "고객센터" in hangul.vowel_confusions("고객샌터")
 

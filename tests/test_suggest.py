@@ -225,6 +225,8 @@ def test_an_english_word_typed_with_the_keyboard_still_in_persian_or_korean_is_r
     resp = searcher.search(f"{typed} یادم رفته", "fa")
     assert resp.hits[0].slug == "reset-password"
     assert read_whole_query_of(vocab, f"{hangul.from_keys('password')} 변경", "ko") == "password 변경"
+    assert hangul.from_keys("login") == "ㅣㅐ햐ㅜ"  # its last key a vowel players also cry with (ㅜㅜ)
+    assert read_whole_query_of(vocab, "ㅣㅐ햐ㅜ 안돼요ㅠㅠ", "ko") == "login 안돼요"
     # only a whole word of the articles, of four letters or more, and never a word the articles have
     assert read_whole_query_of(vocab, fa.from_keys("passwor"), "fa") == fa.from_keys("passwor")
     assert read_whole_query_of(vocab, "رمز عبور", "fa") == "رمز عبور"

@@ -72,15 +72,23 @@ def to_compat(text: str) -> str:
 
 
 # Bare jamo players write as emoticons: crying (ㅠㅠ, ㅜㅜ), annoyed (ㅡㅡ), laughing (ㅋㅋ, ㅎㅎ), trembling
-# (ㄷㄷ). A bare vowel is never part of a word or an abbreviation; those consonants only when repeated
-# and not part of a run of initial consonants (ㅋㅋㅇㅌ abbreviates 카카오톡).
+# (ㄷㄷ). A bare vowel is never part of a Korean word or an abbreviation; those consonants only when
+# repeated and not part of a run of initial consonants (ㅋㅋㅇㅌ abbreviates 카카오톡).
 _EMOTICON_RE = re.compile("[ㅠㅜㅡ]+|(?<![ㄱ-ㅎ])(?:ㅋ{2,}|ㅎ{2,}|ㄷ{2,})(?![ㄱ-ㅎ])")
+# Other bare vowels in a word are no emoticon but keys: an English word typed with the keyboard still in
+# Korean ("login" comes out ㅣㅐ햐ㅜ), whose ㅜ (n), ㅠ (b) and ㅡ (m) are letters, not tears.
+_OTHER_BARE_VOWEL_RE = re.compile("[ㅏ-ㅣ](?<![ㅠㅜㅡ])")
 
 
 def strip_emoticons(text: str) -> str:
     """`text` (compatibility jamo: `to_compat`) without jamo emoticons (출금 안됨ㅠㅠ → 출금 안됨), each
-    replaced by a space; unchanged when nothing else is left."""
-    out = _EMOTICON_RE.sub(" ", text)
+    replaced by a space; unchanged when nothing else is left. A word with another bare vowel (ㅣㅐ햐ㅜ:
+    "login" on the Korean layout) is kept whole."""
+    if _OTHER_BARE_VOWEL_RE.search(text):
+        out = " ".join(w if _OTHER_BARE_VOWEL_RE.search(w) else _EMOTICON_RE.sub(" ", w)
+                       for w in text.split(" "))
+    else:
+        out = _EMOTICON_RE.sub(" ", text)
     return out if out.strip() else text
 
 
