@@ -31,7 +31,10 @@ def test_the_index_carries_the_model_it_was_built_with(built_index, searcher):
     # ... with the labelled queries it was fitted on: their vectors beside it, no text
     examples = searcher.answer.examples
     assert examples is not None and len(examples.vectors) == len(data["examples"]["langs"]) > 1000
-    assert "q" not in json.dumps(data["examples"]) and set(examples.langs) == {"en", "ko", "fa"}
+    assert set(data["examples"]) == {"langs", "answerable", "slugs"} and set(examples.langs) == {"en", "ko", "fa"}
+    # ... and for each the articles that answer it, by slug: no text of the query
+    shipped = {p.stem for p in (Path(__file__).parent.parent / "content" / "en").glob("*.md")}
+    assert {slug for slugs in examples.slugs for slug in slugs} == shipped
     assert searcher.search("forgot my password", "en").features["example_margin"] < 0
     assert searcher.search("who won the football match yesterday", "en").features["example_margin"] > 0
 
@@ -58,6 +61,33 @@ def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_langu
     q = unit(1, 0.5, 0)
     expected = np.mean(nearest.vectors[2:] @ q) - np.mean(nearest.vectors[:2] @ q)
     assert nearest.margin(q, "en", nearest=2) == pytest.approx(expected, abs=1e-6)
+
+
+def test_examples_recall_the_closest_question_each_article_answered_and_leave_out_a_copy():
+    import numpy as np
+
+    from helpcenter.search.answer import Examples
+
+    def unit(*xs):
+        v = np.array(xs, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    vectors = np.array([unit(1, 0, 0), unit(1, 1, 0), unit(0, 1, 0), unit(0, 0, 1), unit(1, 0, 0)])
+    examples = Examples(vectors, ("en", "en", "en", "en", "ko"), (True, True, False, True, True),
+                        (("a",), ("a", "b"), (), ("c",), ("a",)))
+    q = unit(1, 0.2, 0)
+    recalled = examples.recall(q, "en")
+    assert set(recalled) == {"a", "b", "c"}  # an out-of-scope example answers nothing; Korean ones apart
+    assert recalled["a"] == pytest.approx(float(q @ vectors[0])) and recalled["b"] == pytest.approx(float(q @ vectors[1]))
+    assert recalled["c"] == pytest.approx(0.0, abs=1e-6)
+    # the query's own copy does not count: "a" is then recalled by its other example
+    assert examples.recall(vectors[0], "en")["a"] == pytest.approx(float(vectors[0] @ vectors[1]))
+    assert examples.recall(q, "fa") == {}
+    # the articles travel with the model; a model written before them recalls nothing
+    again = Examples.from_json(examples.to_json(), vectors)
+    assert again.slugs == examples.slugs and again.recall(q, "en") == pytest.approx(recalled)
+    older = {k: v for k, v in examples.to_json().items() if k != "slugs"}
+    assert Examples.from_json(older, vectors).recall(q, "en") == {}
 
 
 def test_a_model_fitted_for_another_encoder_is_refused(built_index, tmp_path):
@@ -171,6 +201,7 @@ def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_
     examples = model.examples
     assert examples is not None and examples.vectors.dtype == np.float32
     assert len(examples.vectors) == len(tune) and examples.answerable == tuple(bool(g.expected) for g in tune)
+    assert examples.slugs == tuple(tuple(g.expected) for g in tune)  # each with the articles that answer it
     # stored as float16, an example is still its own copy: the query read again is left out of its margin
     third = tune[2]  # plain English, read as typed whatever the index
     vector, lang = searcher.read(third.q, third.lang)

@@ -124,6 +124,38 @@ def test_a_response_follows_the_fusions_order_and_shows_the_judged_scores_never_
     assert same.features["fused_top"] == fused[slugs[-1]] and same.hits[0].score == round(fused[slugs[-1]], 4)
 
 
+def test_a_question_asked_before_lifts_its_article_past_the_fusions_first_three():
+    from helpcenter.search.fusion import RECALL_FLOOR, with_recall
+
+    fused = {"a": 9.0, "b": 8.0, "c": 7.0, "d": 6.0, "e": -1.0}
+    # "e" answered a question closer to the query than any the first three answered: it rises
+    lifted = with_recall(fused, {"a": 0.85, "b": 0.86, "e": 0.99})
+    assert ranked(lifted)[0][0] == "e" and [s for s, _ in ranked(lifted)][1:] == ["a", "b", "c", "d"]
+    # ... and not when it is no closer than one of them, or under the floor: the fusion's order stays
+    assert with_recall(fused, {"c": 0.95, "d": 0.93}) is fused
+    assert with_recall(fused, {"d": RECALL_FLOOR - 0.01}) is fused
+    assert with_recall(fused, {}) is fused and with_recall({}, {"a": 0.99}) == {}
+    assert with_recall(fused, {"zz": 0.99}) is fused  # an article this index lacks
+
+
+def test_questions_asked_before_reorder_the_list_but_the_decision_reads_the_evidence(searcher):
+    from dataclasses import replace
+
+    from helpcenter.search.plan import plan_search
+
+    plan = plan_search(searcher.index, "withdrawal time", "en", 10)
+    evidence, _, facts = searcher.gather(plan)
+    slugs = sorted(evidence.vector)
+    fused = {s: float(i) for i, s in enumerate(slugs)}  # the last slug first
+    last = slugs[0]  # the fusion puts it last; a question it answered is the query's near copy
+    plain = searcher.respond(plan, evidence, fused, "hybrid", facts)
+    shown = fusion_module.with_recall(fused, {last: 0.99})
+    resp = searcher.respond(plan, replace(evidence, recalled={last: 0.99}), fused, "hybrid", facts, None, shown)
+    assert resp.hits[0].slug == last != plain.hits[0].slug
+    assert resp.features == plain.features and resp.answered == plain.answered
+    assert resp.answer is None  # the fusion judged another first: no direct answer from the listed top
+
+
 TOPICS = ["withdrawal pending for days", "deposit not credited to balance", "reset a forgotten password",
           "verify identity with a passport", "close my account for good", "bonus wagering requirements",
           "free spins expired", "two factor authentication codes", "change my email address",

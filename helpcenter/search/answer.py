@@ -88,17 +88,33 @@ class Examples:
 
     Measured (`bench/fit_answer_model.py`, docs/ranking.md): with `example_margin` the test halves' errors
     (an out-of-scope error counting twice) fell from 183 to 130, and the held-out sets' with them.
+
+    The answerable ones keep the articles that answer them (`slugs`): a question players asked before
+    is evidence for the article that answered it (`recall`, `fusion.with_recall`).
     """
 
     vectors: np.ndarray  # [n, dim] float32, unit length
     langs: tuple[str, ...]  # the language each was read in (`searcher._written_in`)
     answerable: tuple[bool, ...]
+    slugs: tuple[tuple[str, ...], ...] = ()  # the articles that answer each (empty: none, or not kept)
 
     def __post_init__(self) -> None:
         langs, answerable = np.array(self.langs, dtype=object), np.array(self.answerable, dtype=bool)
         by_lang = {lang: (np.ascontiguousarray(self.vectors[langs == lang], dtype=np.float32),
                           answerable[langs == lang]) for lang in set(self.langs)}
         object.__setattr__(self, "_by_lang", by_lang)
+        # per language: one row per (example, article that answers it), grouped by article
+        answered_by: dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
+        for lang in set(self.langs) if self.slugs else ():
+            pairs = sorted((slug, i) for i, (lg, slugs) in enumerate(zip(self.langs, self.slugs))
+                           if lg == lang for slug in slugs)
+            if not pairs:
+                continue
+            names = [slug for slug, _ in pairs]
+            starts = np.array([k for k, slug in enumerate(names) if k == 0 or names[k - 1] != slug])
+            vectors = np.ascontiguousarray(self.vectors[[i for _, i in pairs]], dtype=np.float32)
+            answered_by[lang] = (vectors, starts, tuple(names[k] for k in starts))
+        object.__setattr__(self, "_answered_by", answered_by)
 
     def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST) -> float | None:
         """Mean cosine of the `nearest` unanswerable examples of `lang` minus that of the `nearest`
@@ -116,15 +132,31 @@ class Examples:
         ans, out = (np.partition(side, -min(nearest, len(side)))[-nearest:].mean() for side in sides)
         return float(out - ans)
 
+    def recall(self, vector: np.ndarray, lang: str) -> dict[str, float]:
+        """Article -> the cosine of the closest example of `lang` it answers: how like a question it
+        answered before the query is. A copy of the query does not count, as in `margin`."""
+        if lang not in self._answered_by:
+            return {}
+        vectors, starts, slugs = self._answered_by[lang]
+        cos = vectors @ vector
+        cos[cos >= SAME] = -1.0
+        return dict(zip(slugs, np.maximum.reduceat(cos, starts).tolist()))
+
     def to_json(self) -> dict:
-        return {"langs": list(self.langs), "answerable": [int(a) for a in self.answerable]}
+        data = {"langs": list(self.langs), "answerable": [int(a) for a in self.answerable]}
+        if self.slugs:  # one line each in the packaged JSON: the articles, space-separated ("": none)
+            data["slugs"] = [" ".join(s) for s in self.slugs]
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping, vectors: np.ndarray) -> Examples:
         if len(vectors) != len(data["langs"]):
             raise IndexMismatch(f"{len(vectors)} example vectors for {len(data['langs'])} examples")
+        slugs = tuple(tuple(s.split()) for s in data.get("slugs", ()))
+        if slugs and len(slugs) != len(data["langs"]):
+            raise IndexMismatch(f"{len(slugs)} examples' articles for {len(data['langs'])} examples")
         return cls(np.asarray(vectors, dtype=np.float32), tuple(data["langs"]),
-                   tuple(map(bool, data["answerable"])))
+                   tuple(map(bool, data["answerable"])), slugs)
 
 
 @dataclass(frozen=True)
@@ -329,13 +361,14 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
 
 def read_examples(searcher, golden: Sequence) -> Examples | None:
     """`golden`'s queries as `searcher` reads them: the vector of the text its encoder reads and the
-    language that text is in (`Searcher.read`), with whether each is answerable. None when none is read."""
-    read = [(searcher.read(g.q, g.lang), bool(g.expected)) for g in golden]
-    read = [(r, a) for r, a in read if r is not None]
+    language that text is in (`Searcher.read`), with the articles that answer each (none: out of scope).
+    None when none is read."""
+    read = [(searcher.read(g.q, g.lang), tuple(g.expected)) for g in golden]
+    read = [(r, slugs) for r, slugs in read if r is not None]
     if not read:
         return None
     return Examples(np.array([r[0] for r, _ in read], dtype=np.float32), tuple(r[1] for r, _ in read),
-                    tuple(a for _, a in read))
+                    tuple(bool(slugs) for _, slugs in read), tuple(slugs for _, slugs in read))
 
 
 def trainer(golden: Sequence | None = None,

@@ -25,7 +25,7 @@ from helpcenter.search import answer as answer_model
 from helpcenter.search import ranking
 from helpcenter.search.answer import AnswerModel
 from helpcenter.search.answers import Answer, AnswerPolicy, has_steps, passage
-from helpcenter.search.fusion import QueryFacts, make_fusion
+from helpcenter.search.fusion import QueryFacts, make_fusion, with_recall
 from helpcenter.search.plan import Mode, QueryPlan, plan_search
 from helpcenter.search.snippets import make_snippet
 from helpcenter.search.suggest import plan_suggest
@@ -64,6 +64,8 @@ class Evidence:
     # the answerable ones (`answer.Examples.margin`; None: no examples, or no vector stage)
     examples: float | None = None
     vector_read: np.ndarray | None = field(default=None, compare=False, repr=False)  # the text's, as read
+    # slug -> cosine of the closest question it answered before, among those examples (`Examples.recall`)
+    recalled: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -202,10 +204,11 @@ class Searcher:
         def closest(rows: np.ndarray | None) -> float | None:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
-        examples = self.answer.examples.margin(qv, lang) if self.answer.examples is not None else None
+        known = self.answer.examples
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)),
-                        examples=examples, vector_read=qv)
+                        examples=known.margin(qv, lang) if known is not None else None, vector_read=qv,
+                        recalled=known.recall(qv, lang) if known is not None else {})
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
         """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
@@ -335,9 +338,12 @@ class Searcher:
         fusion = make_fusion(plan.fusion)
         fused = fusion.fuse(evidence.keyword, evidence.vector, phrases, facts, evidence.grams)
         judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, fused)
+        # questions asked before re-order the list, not the evidence judged (the one-retriever baselines
+        # stay plain)
+        shown = with_recall(fused, evidence.recalled) if plan.mode == "hybrid" else fused
         # a hybrid plan whose vector run did not happen is judged as keyword retrieval
         mode = plan.mode if plan.mode != "hybrid" or evidence.vector else "keyword"
-        return self.respond(plan, evidence, fused, mode, facts, judged)
+        return self.respond(plan, evidence, fused, mode, facts, judged, shown)
 
     def search(self, query: str, lang: str = DEFAULT.code, limit: int = 10, mode: Mode = "hybrid",
                fusion: str | None = None, allow_encoder: Callable[[str], bool] | None = None) -> SearchResponse:
@@ -360,23 +366,28 @@ class Searcher:
         return self.run(plan_suggest(self.index, query, lang, limit, settled, fusion), allow_encoder)
 
     def respond(self, plan: QueryPlan, evidence: Evidence, fused: Mapping[str, float], mode: Mode,
-                facts: QueryFacts, judged: Mapping[str, float] | None = None) -> SearchResponse:
+                facts: QueryFacts, judged: Mapping[str, float] | None = None,
+                shown: Mapping[str, float] | None = None) -> SearchResponse:
         """Rank `fused`, decide whether it answers (the no-answer model of `mode`), and build the hits.
-        `judged`: the scores the decision and the answer policy read (`Fusion.judge`; default `fused`)."""
+        `judged`: the scores the decision and the answer policy read (`Fusion.judge`; default `fused`);
+        `shown`: the order the hits are listed in (`fusion.with_recall`; default `fused`'s)."""
         order = ranking.top(fused, plan.limit)
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
         features = self._features(plan.terms, order, evidence, facts, top_score, self._naming(plan))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
+        if shown is not None and shown is not fused:
+            order = ranking.top(shown, plan.limit)
         top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
         hits = tuple(self._hit(slug, s, plan.lang, plan.terms, pscore) for slug, s in _shown_scores(top, judged))
         answer, answer_evidence = None, {}
         if answered and hits and mode == "hybrid" and pscore is not None:
-            # the top's lead over the best other article, on the judging scale
+            # the listed top's lead over the best other article, on the judging scale (negative when
+            # another is judged first: then no direct answer)
             runner_up = next((v for slug, v in ranking.top(judged, 2) if slug != order[0][0]), 0.0)
-            margin = top_score - runner_up
+            margin = float(judged.get(order[0][0], 0.0)) - runner_up
             answer, answer_evidence = self._answer(hits[0], plan.terms, pscore, confidence, margin)
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
