@@ -222,7 +222,6 @@ def make_fusion(name: str | None = None) -> Fusion:
         raise ValueError(f"unknown fusion {name!r}; choose one of: {', '.join(FUSIONS)}") from None
 
 
-
 # A question players asked before, answered by an article (`answer.Examples.recall`: the golden sets'
 # tuning halves the no-answer model was fitted on), is evidence for that article. An article rises when
 # such a question is closer to the query than any answered by the fusion's first RECALL_AMONG articles
