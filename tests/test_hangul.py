@@ -106,6 +106,9 @@ def test_an_english_word_typed_on_the_korean_layout_keeps_its_vowel_keys():
 
 def test_vowels_that_sound_alike_are_offered_one_syllable_at_a_time():
     assert "고객센터" in hangul.vowel_confusions("고객샌터")
+    # ㅖ after a consonant is said [ㅔ]: 게좌 is 계좌, 졔한 제한; after ㅇ the two differ (어디에, not 어디예)
+    assert "계좌" in hangul.vowel_confusions("게좌") and "제한" in hangul.vowel_confusions("졔한")
+    assert "어디예" not in hangul.vowel_confusions("어디에")
 
 
 def test_key_slips_swap_one_jamo_for_a_neighbouring_keys_or_a_final_said_alike():

@@ -135,6 +135,8 @@ def test_persian_sound_alike_letters_are_offered_after_the_first_letter():
 
     assert "واریز" in fa.confusable_spellings("واریذ") and "حساب" in fa.confusable_spellings("حساپ")
     assert "پیام" not in fa.confusable_spellings("بیام")  # ب- is the verb's prefix as often as a typo
+    # ش typed without its dots: برداستم is برداشتم; both of س's groups are tried
+    assert "برداشتم" in fa.confusable_spellings("برداستم") and "برداصتم" in fa.confusable_spellings("برداستم")
     assert fa.confusable_spellings("سفر") == []  # short words: a swap makes another word (صفر)
 
 

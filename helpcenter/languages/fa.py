@@ -121,9 +121,13 @@ def written_vowels(word: str) -> list[str]:
 
 
 # Letters that sound alike (or differ by dots) and are typed one for the other: واریذ for واریز, حساپ
-# for حساب. Tried at query time only, and only into a word the knowledge base has (`search.reading`).
-_CONFUSABLE = ("زذضظ", "سصث", "تط", "هح", "بپ", "قغ", "کگ", "جچ")
-_CONFUSIONS = {ch: group.replace(ch, "") for group in _CONFUSABLE for ch in group}
+# for حساب, برداست (its dots left off) for برداشت. Tried at query time only, and only into a word the
+# knowledge base has (`search.reading`).
+_CONFUSABLE = ("زذضظ", "سصث", "تط", "هح", "بپ", "قغ", "کگ", "جچ", "سش")
+_CONFUSIONS: dict[str, str] = {}
+for _group in _CONFUSABLE:
+    for _ch in _group:
+        _CONFUSIONS[_ch] = _CONFUSIONS.get(_ch, "") + _group.replace(_ch, "")
 
 
 def confusable_spellings(word: str) -> list[str]:

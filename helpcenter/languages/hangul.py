@@ -248,6 +248,9 @@ def ime_states(text: str) -> list[str]:
 
 # Vowels that sound alike and are written one for the other: 고객샌터 for 고객센터, 재한 for 제한.
 _VOWEL_CONFUSIONS = {"ㅐ": "ㅔ", "ㅔ": "ㅐ", "ㅒ": "ㅖ", "ㅖ": "ㅒ", "ㅚ": "ㅙㅞ", "ㅙ": "ㅚㅞ", "ㅞ": "ㅚㅙ"}
+# ㅖ after a consonant is said [ㅔ] (계좌 as 게좌, 제한 typed 졔한); not after ㅇ, where 예 and 에 (the
+# particle: 어디에) differ.
+_SAID_AS_E = {"ㅔ": "ㅖ", "ㅖ": "ㅔ"}
 
 
 # Keys next to each other on a QWERTY keyboard (the 2-beolsik jamo sit on those keys): the same row and
@@ -296,11 +299,12 @@ def key_slips(word: str) -> list[str]:
 
 
 def vowel_confusions(word: str) -> list[str]:
-    """`word` with one syllable's vowel swapped for one that sounds alike (`_VOWEL_CONFUSIONS`)."""
+    """`word` with one syllable's vowel swapped for one that sounds alike (`_VOWEL_CONFUSIONS`,
+    `_SAID_AS_E`)."""
     out = []
     for i, ch in enumerate(word):
         if SBASE <= ord(ch) < SBASE + SCOUNT:
             initial, medial, final = split_syllable(ch)
-            out += [word[:i] + join_syllable(initial, other, final) + word[i + 1:]
-                    for other in _VOWEL_CONFUSIONS.get(medial, "")]
+            others = _VOWEL_CONFUSIONS.get(medial, "") + (_SAID_AS_E.get(medial, "") if initial != "ㅇ" else "")
+            out += [word[:i] + join_syllable(initial, other, final) + word[i + 1:] for other in others]
     return out
