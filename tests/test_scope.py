@@ -349,8 +349,10 @@ def test_the_shipped_services_list_loads(content_dir):
     assert services.named("my neteller account got suspended") and services.naming("withdraw to skrill").means
     for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
                      "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router",
-                     "프로토 조합 추천 좀", "martingale on roulette, does it work", "فرمول برد تو انفجار"):
+                     "프로토 조합 추천 좀", "martingale on roulette, does it work", "فرمول برد تو انفجار",
+                     "how much does a bitcoin ATM charge", "سقف برداشت از عابربانک", "적금 금리 높은 은행 어디예요"):
         assert services.named(question), question
     # betting itself, and a bet type, are ours: neither names a subject we do not cover
-    for question in ("how do i place a system bet", "پیش بینی فوتبال چطوری ثبت کنم", "다폴 조합 정산 언제 돼요"):
+    for question in ("how do i place a system bet", "پیش بینی فوتبال چطوری ثبت کنم", "다폴 조합 정산 언제 돼요",
+                     "대출 받아서 배팅하는데 멈출 수가 없어요"):  # borrowing to gamble: gambling-help-resources
         assert not services.named(question), question
