@@ -113,6 +113,11 @@ def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(se
     assert len(model.examples.vectors) == len(golden) and sum(model.examples.answerable) == sum(
         1 for g in golden if g.expected)
     assert sorted(model.examples.langs) == sorted(g.lang for g in golden)
+    # ... with the articles that answer each: an operator's own golden set teaches its own articles
+    assert model.examples.slugs == tuple(tuple(g.expected) for g in golden)
+    asked = next(g for g in golden if g.expected and g.lang == "en")
+    vector, lang = fitted.read(asked.q + " please", "en")
+    assert model.examples.recall(vector, lang)[asked.expected[0]] > 0.9
 
 
 def test_calibration_fits_the_features_it_is_given(searcher):
