@@ -253,8 +253,16 @@ def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(sea
     assert read_whole_query_of(vocab, "비번 재설졍", "ko") == "비번 재설정"
     resp = searcher.search("비번 재설졍", "ko")
     assert resp.hits[0].slug == "reset-password" and resp.hits[0].lang == "ko"
-    # a word of two syllables is as often an everyday word one key from an article's: left as typed
-    assert read_whole_query_of(vocab, "환젼 언제", "ko") == "환젼 언제"
+    # a word of two syllables too, when the slip read back is far likelier Korean (ko.fluency) ...
+    assert read_whole_query_of(vocab, "환젼 언제", "ko") == "환전 언제"
+    # ... but an everyday word one key from an article's stays as typed: 밤에 (at night) is not 방에 (in
+    # the room), 지금까지 (until now) not 지급까지 (until paid)
+    a = Article(slug="how-to-withdraw", lang="ko", title="환전 지급 방법", category="withdrawals", body="",
+                sections=(Section("", "", "", "방에 있어도 지급까지 하루 걸립니다. 메일로 알립니다."),))
+    words = SuggestVocab(build_vocabulary([a]))
+    assert words.known("방에") and words.known("지급까지") and words.known("메일")
+    assert read_whole_query_of(words, "밤에 지금까지 환젼", "ko") == "밤에 지금까지 환전"
+    assert read_whole_query_of(words, "매일 환젼", "ko") == "매일 환전"  # every day, said like 메일 (mail)
 
 
 def read_whole_query_of(vocab, query, lang):

@@ -3,6 +3,7 @@ initial consonants (choseong), and shown half-composed while the input method wo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import warnings
 
@@ -37,6 +38,13 @@ def kiwi():
                 k.tokenize("환전 준비")  # the first call loads lazily; pay it at start-up, not per query
                 _kiwi = k
     return _kiwi
+
+
+@functools.lru_cache(maxsize=4096)
+def fluency(text: str) -> float:
+    """How likely Kiwi finds `text` as Korean: the log-probability of its best analysis. A mistyped word
+    scores far lower than the word meant (출긍 -29.6, 출금 -21.0); two real words score alike (밤에, 방에)."""
+    return float(kiwi().analyze(text, top_n=1)[0][1])
 
 
 def analyze_run(run: str) -> Terms:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
-from helpcenter.languages import en, fa, finglish, hangul
+from helpcenter.languages import en, fa, finglish, hangul, ko
 
 log = logging.getLogger(__name__)
 
@@ -307,6 +307,16 @@ _RESPELLINGS = {"fa": (fa.spoken_stems, fa.written_vowels, fa.confusable_spellin
 # from a word an article has as it stands, is that word mistyped. Shorter words and words known only
 # through their analysis are too often everyday words the articles lack (지금, 세금, 하나요).
 KEY_SLIP_SYLLABLES = 3
+# A slip read back must make the word likelier Korean to Kiwi (`ko.fluency`) by this much: a mistyped
+# word scores far lower than the word meant (캐시아읏 -> 캐시아웃 +7.8, 조견이 -> 조건이 +3.1), an everyday
+# word the articles lack no lower than an article's word one key away (지금까지 -> 지급까지 -11.2, 하다가 ->
+# 하나가 -0.8, 충전기 -> 충전이 +1.1). Over the golden sets' words no article has, the guard keeps all 24
+# right rewrites of three syllables or more and drops 5 wrong ones (and 날라감 -> 날아감).
+KEY_SLIP_FLUENCY = 2.0
+# ... and a word of two syllables, too often an everyday word, only when exactly one slip gains this much
+# (출긍 -> 출금 +8.6, 싱청 -> 신청 +10.5; not 밤에 -> 방에 -2.0, 막을 -> 말을 +6.3): 11 rewrites, one wrong
+# (머임, slang for 뭐임, -> 모임); at 5, 16 with four wrong.
+KEY_SLIP_FLUENCY_SHORT = 8.0
 
 
 def _analyzed_length(text: str) -> int:
@@ -318,8 +328,8 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     layout is: a spoken Persian ending taken off (سایتتون → سایت, کلاهبرداریه → کلاهبرداری, بازیاتون →
     بازی), a spoken Persian vowel written (مونده → مانده), a Persian letter typed for its sound-alike
     (واریذ → واریز, حساپ → حساب), a Korean vowel (고객샌터 → 고객센터). A Korean respelling must leave the
-    analyzer as much to read as the word did: 내일, a word the articles lack, would otherwise become 네일,
-    which Kiwi reads as 일. Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정;
+    analyzer as much to read as the word did (내일, a word the articles lack, would otherwise become 네일,
+    which Kiwi reads as 일), and be likelier Korean to it (`ko.fluency`: 매일, every day, is not 메일). Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정;
     `KEY_SLIP_SYLLABLES`)."""
     out = list(words)
     for i, w in enumerate(words):
@@ -340,12 +350,17 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
     """The first of `bare`'s other spellings (`_RESPELLINGS`) that is a known word, else for a Korean word
     the first key slip that is an article's word as it stands (`KEY_SLIP_SYLLABLES`)."""
     for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
-        if match_strength(vocab, other, False) == 2 and (
-                script != "ko" or _analyzed_length(other) >= _analyzed_length(bare)):
+        if match_strength(vocab, other, False) == 2 and (script != "ko" or (
+                _analyzed_length(other) >= _analyzed_length(bare) and ko.fluency(other) > ko.fluency(bare))):
             return other
     if script == "ko" and len(bare) >= KEY_SLIP_SYLLABLES:
         # a slip swaps one precomposed syllable for another: as normalized as `bare` already
-        return next((o for o in hangul.key_slips(bare) if vocab.known(o)), None)
+        return next((o for o in hangul.key_slips(bare)
+                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY), None)
+    if script == "ko" and len(bare) == 2 and all(hangul.is_syllable(c) for c in bare):
+        likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
+                    if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
+        return likelier[0] if len(likelier) == 1 else None
     return None
 
 
