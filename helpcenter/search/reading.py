@@ -310,8 +310,8 @@ KEY_SLIP_SYLLABLES = 3
 # A slip read back must make the word likelier Korean to Kiwi (`ko.fluency`) by this much: a mistyped
 # word scores far lower than the word meant (캐시아읏 -> 캐시아웃 +7.8, 조견이 -> 조건이 +3.1), an everyday
 # word the articles lack no lower than an article's word one key away (지금까지 -> 지급까지 -11.2, 하다가 ->
-# 하나가 -0.8, 충전기 -> 충전이 +1.1). Over the golden sets' words no article has, the guard keeps all 24
-# right rewrites of three syllables or more and drops 5 wrong ones (and 날라감 -> 날아감).
+# 하나가 -0.8, 충전기 -> 충전이 +1.1). Over the golden sets' words no article has, the guard keeps every
+# right slip of three syllables or more and drops 5 wrong ones (and 날라감 -> 날아감).
 KEY_SLIP_FLUENCY = 2.0
 # ... and a word of two syllables, too often an everyday word, only when exactly one slip gains this much
 # (출긍 -> 출금 +8.6, 싱청 -> 신청 +10.5; not 밤에 -> 방에 -2.0, 막을 -> 말을 +6.3): 11 rewrites, one wrong
