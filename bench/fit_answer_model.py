@@ -12,8 +12,8 @@ four more such sets, with more near-domain questions, `eval/golden-blind7.jsonl`
 `eval/golden-blind9.jsonl`, `eval/golden-blind11.jsonl` and `eval/golden-blind12.jsonl`, questions that
 name another company (half of them ours, half not), and `eval/golden-blind13.jsonl`, all kinds again;
 `eval/golden-blind6.jsonl`, `eval/golden-blind8.jsonl`, `eval/golden-blind10.jsonl`,
-`eval/golden-blind14.jsonl` and `eval/golden-blind15.jsonl` are in no fit, kept for held-out checks:
-`HELD_OUT`).
+`eval/golden-blind14.jsonl`, `eval/golden-blind15.jsonl` and `eval/golden-blind16.jsonl` are in no fit,
+kept for held-out checks: `HELD_OUT`).
 Each is split into halves by `evaluate.split_of`. The model of every mode is fitted (`answer.calibrate`)
 on the tuning halves of all twelve; the script prints, per kind and language, the share decided right on
 each half (answerable: marked answered; out of scope: marked not answered) for the fitted model and,
@@ -45,10 +45,10 @@ SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl
 # In no fit: kept to check on (the sixth and eighth: none of their failures read; the tenth: its tuning
 # half was read, and in the fit it lowered every held-out set's answered share; the fourteenth: first
 # read whole, then its tuning half's ranking failures were read, and in this fit its tuning half raised
-# the test halves' errors, an out-of-scope one twice, from 144 to 147; the fifteenth: first read whole,
-# then only its tuning half's failures).
+# the test halves' errors, an out-of-scope one twice, from 144 to 147; the fifteenth and sixteenth: first
+# read whole, then only their tuning halves' failures).
 HELD_OUT = ("eval/golden-blind6.jsonl", "eval/golden-blind8.jsonl", "eval/golden-blind10.jsonl",
-            "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl")
+            "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl")
 
 
 def load(paths) -> list[tuple[GoldenQuery, str]]:
