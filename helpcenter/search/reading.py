@@ -329,8 +329,9 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     بازی), a spoken Persian vowel written (مونده → مانده), a Persian letter typed for its sound-alike
     (واریذ → واریز, حساپ → حساب), a Korean vowel (고객샌터 → 고객센터). A Korean respelling must leave the
     analyzer as much to read as the word did (내일, a word the articles lack, would otherwise become 네일,
-    which Kiwi reads as 일), and be likelier Korean to it (`ko.fluency`: 매일, every day, is not 메일). Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정;
-    `KEY_SLIP_SYLLABLES`)."""
+    which Kiwi reads as 일), and be likelier Korean to it (`ko.fluency`: 매일, every day, is not 메일).
+    Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정; `KEY_SLIP_SYLLABLES`,
+    `KEY_SLIP_FLUENCY`)."""
     out = list(words)
     for i, w in enumerate(words):
         script = script_of(w)
@@ -348,7 +349,8 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
 
 def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
     """The first of `bare`'s other spellings (`_RESPELLINGS`) that is a known word, else for a Korean word
-    the first key slip that is an article's word as it stands (`KEY_SLIP_SYLLABLES`)."""
+    the first key slip that is an article's word as it stands and likelier Korean (`KEY_SLIP_SYLLABLES`,
+    `KEY_SLIP_FLUENCY`; two syllables: the only such slip, `KEY_SLIP_FLUENCY_SHORT`)."""
     for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
         if match_strength(vocab, other, False) == 2 and (script != "ko" or (
                 _analyzed_length(other) >= _analyzed_length(bare) and ko.fluency(other) > ko.fluency(bare))):
