@@ -124,10 +124,8 @@ def written_vowels(word: str) -> list[str]:
 # for حساب, برداست (its dots left off) for برداشت. Tried at query time only, and only into a word the
 # knowledge base has (`search.reading`).
 _CONFUSABLE = ("زذضظ", "سصث", "تط", "هح", "بپ", "قغ", "کگ", "جچ", "سش")
-_CONFUSIONS: dict[str, str] = {}
-for _group in _CONFUSABLE:
-    for _ch in _group:
-        _CONFUSIONS[_ch] = _CONFUSIONS.get(_ch, "") + _group.replace(_ch, "")
+_CONFUSIONS = {ch: "".join(group.replace(ch, "") for group in _CONFUSABLE if ch in group)
+               for ch in "".join(_CONFUSABLE)}
 
 
 def confusable_spellings(word: str) -> list[str]:

@@ -103,17 +103,17 @@ class Examples:
         by_lang = {lang: (np.ascontiguousarray(self.vectors[langs == lang], dtype=np.float32),
                           answerable[langs == lang]) for lang in set(self.langs)}
         object.__setattr__(self, "_by_lang", by_lang)
-        # per language: one row per (example, article that answers it), grouped by article
+        # per language: the rows of its examples (in `_by_lang`) per article that answers them, grouped by
+        # article: (rows, where each article's begin, the articles)
         answered_by: dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
         for lang in set(self.langs) if self.slugs else ():
-            pairs = sorted((slug, i) for i, (lg, slugs) in enumerate(zip(self.langs, self.slugs))
-                           if lg == lang for slug in slugs)
+            of_lang = [slugs for lg, slugs in zip(self.langs, self.slugs) if lg == lang]
+            pairs = sorted((slug, row) for row, slugs in enumerate(of_lang) for slug in slugs)
             if not pairs:
                 continue
             names = [slug for slug, _ in pairs]
             starts = np.array([k for k, slug in enumerate(names) if k == 0 or names[k - 1] != slug])
-            vectors = np.ascontiguousarray(self.vectors[[i for _, i in pairs]], dtype=np.float32)
-            answered_by[lang] = (vectors, starts, tuple(names[k] for k in starts))
+            answered_by[lang] = (np.array([row for _, row in pairs]), starts, tuple(names[k] for k in starts))
         object.__setattr__(self, "_answered_by", answered_by)
 
     def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST) -> float | None:
@@ -137,10 +137,10 @@ class Examples:
         answered before the query is. A copy of the query does not count, as in `margin`."""
         if lang not in self._answered_by:
             return {}
-        vectors, starts, slugs = self._answered_by[lang]
-        cos = vectors @ vector
+        rows, starts, slugs = self._answered_by[lang]
+        cos = self._by_lang[lang][0] @ vector
         cos[cos >= SAME] = -1.0
-        return dict(zip(slugs, np.maximum.reduceat(cos, starts).tolist()))
+        return dict(zip(slugs, np.maximum.reduceat(cos[rows], starts).tolist()))
 
     def to_json(self) -> dict:
         data = {"langs": list(self.langs), "answerable": [int(a) for a in self.answerable]}

@@ -377,17 +377,16 @@ class Searcher:
         features = self._features(plan.terms, order, evidence, facts, top_score, self._naming(plan))
         confidence = self.answer.probability(features, mode) if features else 0.0
         answered = self.answer.answered(features, mode)
-        if shown is not None and shown is not fused:
-            order = ranking.top(shown, plan.limit)
-        top = order[:plan.limit] if answered else order[:min(plan.limit, UNANSWERED_RELATED)]
+        listed = order if shown is None or shown is fused else ranking.top(shown, plan.limit)
+        top = listed[:plan.limit] if answered else listed[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
         hits = tuple(self._hit(slug, s, plan.lang, plan.terms, pscore) for slug, s in _shown_scores(top, judged))
         answer, answer_evidence = None, {}
         if answered and hits and mode == "hybrid" and pscore is not None:
             # the listed top's lead over the best other article, on the judging scale (negative when
             # another is judged first: then no direct answer)
-            runner_up = next((v for slug, v in ranking.top(judged, 2) if slug != order[0][0]), 0.0)
-            margin = float(judged.get(order[0][0], 0.0)) - runner_up
+            runner_up = next((v for slug, v in ranking.top(judged, 2) if slug != listed[0][0]), 0.0)
+            margin = float(judged.get(listed[0][0], 0.0)) - runner_up
             answer, answer_evidence = self._answer(hits[0], plan.terms, pscore, confidence, margin)
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
                               answer_evidence)
