@@ -278,6 +278,22 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     first = lambda text: services.naming(text).first  # noqa: E731
     assert first("Binance froze my account for KYC") and first("카카오톡 계정 정지 풀려면 어떻게 해요")
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")
+    # a particle stacked on the one that makes it the means: with it too, from it at least
+    assert means("카카오뱅크로도 출금 되나요") and means("바이낸스에서는 보내도 되나요") and not means("카카오뱅크로그인")
+
+
+def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
+    services = Services([["Paddy Power"], ["Binance", "바이낸스", "بایننس"], ["배트맨 토토"], ["One Win", "وان وین"]])
+    addressed = lambda text: services.naming(text).addressed  # noqa: E731
+    assert addressed("why do you need my passport when Paddy Power never asked me")
+    assert addressed("Paddy Power pays out in an hour, why does this site take days")
+    assert addressed("배트맨 토토는 신분증 안받던데 여기는 왜 인증해요") and addressed("چرا سایت‌تون مثل وان وین نیست")
+    assert addressed("بایننس قبول میکنید؟ شما چه ارزی میگیرید")
+    # the service's own matters, asked of no one here
+    assert not addressed("Binance froze my account for KYC") and not addressed("바이낸스 계정 정지 풀려면")
+    assert not addressed("بایننس حسابمو بسته") and not addressed("my binance card, not theirs")
+    # nothing named: nothing to weigh
+    assert not addressed("why do you need my passport")
 
 
 def test_the_share_of_a_query_the_names_carry_is_high_when_it_is_about_the_service(scoped):
@@ -306,6 +322,9 @@ def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_abou
     assert aside["other_service"] == aside["service_means"] == 1.0 and aside["service_first"] == 0.0
     about = scoped.search("binance withdrawal still pending", "en").features
     assert about["other_service"] == about["service_first"] == 1.0 and about["service_means"] == 0.0
+    # ... asked of us, or not
+    put = scoped.search("binance withdrawals are instant, why is yours still pending", "en").features
+    assert put["other_service"] == put["service_addressed"] == 1.0 and about["service_addressed"] == 0.0
     # Bitcoin is what the crypto article is about: first in the text, but no other company's question
     ours = scoped.search("bitcoin deposit confirmations", "en").features
     assert ours["other_service"] == ours["service_first"] == ours["service_means"] == 0.0
@@ -350,9 +369,13 @@ def test_the_shipped_services_list_loads(content_dir):
     for question in ("do i pay tax on my winnings", "are you hiring support agents", "상담원 채용하나요",
                      "استخدام پشتیبان دارید", "is online betting legal in my country", "how do i reset my router",
                      "프로토 조합 추천 좀", "martingale on roulette, does it work", "فرمول برد تو انفجار",
-                     "how much does a bitcoin ATM charge", "سقف برداشت از عابربانک", "적금 금리 높은 은행 어디예요"):
+                     "how much does a bitcoin ATM charge", "سقف برداشت از عابربانک", "적금 금리 높은 은행 어디예요",
+                     "환전 자주 받으면 국세청에서 연락와요?", "which other casino has the best welcome bonus",
+                     "수수료 싼 코인 거래소 추천", "بهترین صرافی ارز دیجیتال کدومه"):
         assert services.named(question), question
-    # betting itself, and a bet type, are ours: neither names a subject we do not cover
+    # betting itself, and a bet type, are ours: neither names a subject we do not cover; nor does a site
+    # that will not load when others do
     for question in ("how do i place a system bet", "پیش بینی فوتبال چطوری ثبت کنم", "다폴 조합 정산 언제 돼요",
-                     "대출 받아서 배팅하는데 멈출 수가 없어요"):  # borrowing to gamble: gambling-help-resources
+                     "대출 받아서 배팅하는데 멈출 수가 없어요",  # borrowing to gamble: gambling-help-resources
+                     "the site won't load but other sites work fine", "다른 사이트는 열리는데 여기만 안 들어가져요"):
         assert not services.named(question), question

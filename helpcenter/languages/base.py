@@ -58,6 +58,9 @@ class Language:
             the name. "" where the language marks it otherwise.
         means_after: the same, as the particles right after the name (카카오뱅크*로* 출금, 업비트*에서*
             보냈는데), matched at the start of what follows it.
+        addressing: regex of the words by which a text puts its question to the site itself ("you",
+            "here", 여기, شما): a question that names another company and asks us is most often ours
+            (`scope.Naming.addressed`); matched anywhere in the normalized text.
     """
 
     code: str
@@ -84,3 +87,4 @@ class Language:
     bigram_run: bool = True
     means_before: str = ""
     means_after: str = ""
+    addressing: str = ""

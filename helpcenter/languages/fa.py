@@ -246,4 +246,6 @@ LANGUAGE = Language(
     # با کارت بانک ملت, به حساب ... (not از or تو: "برداشت از بایننس", "تو نوبیتکس" are the service's own;
     # nor کارت به کارت, card-to-card, a transfer the bank limits)
     means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت)\s+)?",
+    # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون)
+    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب)(?:تون|تان))(?!\w)",
 )

@@ -87,6 +87,8 @@ LANGUAGE = Language(
     initials=hangul.choseong,
     load=kiwi,
     format_date=format_date,
-    # 카카오뱅크로, 국민은행 카드로, 업비트에서: by, to or from the service (not 은/는/이/가, its subject)
-    means_after=r"(?:\s*(?:카드|계좌|지갑|폰|메일|앱|통장))?(?:으로|로|에서)(?![\uac00-\ud7a3])",
+    # 카카오뱅크로, 국민은행 카드로, 업비트에서: by, to or from the service (not 은/는/이/가, its subject),
+    # with a particle stacked on it (문화상품권으로도, 업비트에서는)
+    means_after=r"(?:\s*(?:카드|계좌|지갑|폰|메일|앱|통장))?(?:으로|로|에서)(?:도|는|만|부터)?(?![\uac00-\ud7a3])",
+    addressing=r"여기|이\s?사이트|이쪽|이곳|너희|니네|님들|귀사",
 )

@@ -449,6 +449,8 @@ class Searcher:
             # what the question is about ("Binance froze my account")
             "service_means": 1.0 if other and naming.means else 0.0,
             "service_first": 1.0 if other and naming.first else 0.0,
+            # ... while the question is put to us ("why do you need my ID when Bet365 never asked")
+            "service_addressed": 1.0 if other and naming.addressed else 0.0,
             **ranking.language_features(facts.written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
