@@ -118,7 +118,7 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, go
     Keeps KB_KEEP_VERSIONS versions (the live one and the newest before it) and removes older ones.
     """
     from helpcenter.content.articles import load_articles
-    from helpcenter.index.scope import load_out_of_scope, load_services
+    from helpcenter.index.scope import load_out_of_scope, load_services, load_topics
     from helpcenter.index.synonyms import load_synonyms
     from helpcenter.index.versions import build_index, build_inputs, content_hash, unchanged_version
     from helpcenter.search import answer
@@ -147,6 +147,7 @@ def build(content_dir: str | None, index_dir: str | None, skip_invalid: bool, go
     result = build_index(report, settings["KB_INDEX_DIR"], settings["KB_ENCODER"], progress=shown.say,
                          counter=shown.count, synonyms=synonyms, keep=settings["KB_KEEP_VERSIONS"], inputs=inputs,
                          out_of_scope=out_of_scope, services=load_services(settings["KB_CONTENT_DIR"]),
+                         topics=load_topics(settings["KB_CONTENT_DIR"]),
                          train=trainer(golden, f"fitted on {golden_path}" if golden_path else ""))
     counts = ", ".join(f"{lang} {n}" for lang, n in result.counts.items())
     click.echo(f"built index {result.version}: {counts} articles, {result.passages} passages "

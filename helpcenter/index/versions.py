@@ -209,7 +209,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                 train: Callable[[Index], Mapping[str, dict | np.ndarray]] | None = None,
                 counter: Callable[[str, int, int], None] | None = None, keep: int = KEEP_VERSIONS,
                 inputs: dict | None = None, out_of_scope: Sequence[tuple[str, str]] = (),
-                services: Sequence[Sequence[str]] = ()) -> BuildResult:
+                services: Sequence[Sequence[str]] = (), topics: Sequence[Sequence[str]] = ()) -> BuildResult:
     """Build keyword and vector indexes for `report.articles` into a new version and switch to it.
 
     A failure anywhere leaves the previous version live: everything is written into a hidden
@@ -229,8 +229,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             embedded like passages into `out_of_scope.npy` (their languages in `out_of_scope.json`) for the
             no-answer decision; the articles' titles, keywords and headings of those languages (a keyword
             by its script) likewise into `in_scope.*` (`scope.editor_phrases`).
-        services: the names of each of other companies' services and of each subject no article covers
-            (`scope.load_services`), kept in `services.json` for the no-answer decision.
+        services: the names of each of other companies' services (`scope.load_services`), and `topics`, of
+            each subject no article covers (`scope.load_topics`), kept in `services.json` for the no-answer
+            decision.
     """
     say = progress or (lambda msg: None)
     count = counter or (lambda what, done, total: None)
@@ -262,8 +263,9 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
                                                       if lang in scoped], cache, encoder)
         cache.save([p.text for p in passages] + scope_texts + phrase_texts)
         save_synonyms(work / "synonyms.json", synonyms)
-        (work / "services.json").write_text(json.dumps([list(names) for names in services], ensure_ascii=False),
-                                            encoding="utf-8")
+        (work / "services.json").write_text(json.dumps({"services": [list(names) for names in services],
+                                                        "topics": [list(names) for names in topics]},
+                                                       ensure_ascii=False), encoding="utf-8")
         vocabulary = build_vocabulary(articles, synonyms)
         save_vocabulary(work / "suggest.json", vocabulary)
         (work / "articles.json").write_text(
@@ -289,6 +291,7 @@ def build_index(report: LoadReport, index_dir: str | Path, encoder_spec: str,
             "out_of_scope": len(out_of_scope),
             "in_scope": len(phrase_texts),  # the editors' phrases embedded to compare them with
             "services": len(services),
+            "topics": len(topics),
             "suggest": {"format": vocabulary["format"], "words": len(vocabulary["words"]),
                         "phrases": len(vocabulary["phrases"])},
             "skipped": [str(e) for e in report.skipped],
@@ -358,9 +361,11 @@ class Index:
         # embedded like passages, with their languages (none in older versions)
         self.out_of_scope, self.out_of_scope_langs = _load_scope(path, "out_of_scope", len(self.passage_mean))
         self.in_scope, self.in_scope_langs = _load_scope(path, "in_scope", len(self.passage_mean))
-        # other companies' services, by their names (none in older versions)
+        # other companies' services and the subjects no article covers, by their names (none in older
+        # versions; in older ones still, one list that does not tell the subjects apart)
         services = path / "services.json"
-        self.services = Services(json.loads(services.read_text(encoding="utf-8")) if services.exists() else [])
+        named = json.loads(services.read_text(encoding="utf-8")) if services.exists() else []
+        self.services = Services(named) if isinstance(named, list) else Services(named["services"], named["topics"])
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         # article key -> its terms; (article key, anchor) -> a section's terms
         self.article_terms = {key: frozenset(t["article"]) for key, t in terms.items()}

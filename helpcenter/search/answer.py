@@ -60,8 +60,9 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   service_means  when other_service is 1: 1 when a name is the means of the player's errand, by the words
 #              around it ("deposit with my Revolut card", 카카오뱅크로, با کارت بانک ملت: `scope.Naming`)
 #   service_first  when other_service is 1: 1 when the text begins with a name ("Binance froze my account")
-#   service_addressed  when other_service is 1: 1 when the text puts its question to us ("you", "here",
-#              여기, شما: `Language.addressing`): "why do you need my passport when Bet365 never asked"
+#   service_addressed  1 when the text names another company's service the top article is not about and
+#              puts its question to us ("you", "here", 여기, شما: `Language.addressing`): "why do you need
+#              my passport when Bet365 never asked" (not a subject no article covers: "are you hiring?")
 #   example_margin  how much closer the query is to the unanswerable queries the model was fitted on than to
 #              the answerable ones, in its language (`Examples.margin`; missing without examples)
 #   lang_<xx>  the reader's language (the default language is the reference)

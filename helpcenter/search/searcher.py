@@ -424,7 +424,8 @@ class Searcher:
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
         vec_top = float(vec_slugs.get(top_slug, 0.0))
         nearest_ours = vec_top
-        other = bool(naming.services - self._services_of[top_slug])
+        named = naming.services - self._services_of[top_slug]
+        other, company = bool(named), bool(named - self.index.services.topics)  # company: not only subjects
         if fallback and evidence.in_scope is not None:
             # an article in another language: than to it or to our nearest phrase in the reader's language
             # (its own keywords in that script among them); a question in the reader's language is always
@@ -449,8 +450,9 @@ class Searcher:
             # what the question is about ("Binance froze my account")
             "service_means": 1.0 if other and naming.means else 0.0,
             "service_first": 1.0 if other and naming.first else 0.0,
-            # ... while the question is put to us ("why do you need my ID when Bet365 never asked")
-            "service_addressed": 1.0 if other and naming.addressed else 0.0,
+            # ... while a question about another company is put to us ("why do you need my ID when Bet365
+            # never asked"; not one about a subject: "are you hiring?")
+            "service_addressed": 1.0 if company and naming.addressed else 0.0,
             **ranking.language_features(facts.written or facts.lang),
         }
         if scope is not None and evidence.in_scope is not None:
