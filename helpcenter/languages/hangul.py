@@ -84,11 +84,7 @@ def strip_emoticons(text: str) -> str:
     """`text` (compatibility jamo: `to_compat`) without jamo emoticons (출금 안됨ㅠㅠ → 출금 안됨), each
     replaced by a space; unchanged when nothing else is left. A word with another bare vowel (ㅣㅐ햐ㅜ:
     "login" on the Korean layout) is kept whole."""
-    if _OTHER_BARE_VOWEL_RE.search(text):
-        out = " ".join(w if _OTHER_BARE_VOWEL_RE.search(w) else _EMOTICON_RE.sub(" ", w)
-                       for w in text.split(" "))
-    else:
-        out = _EMOTICON_RE.sub(" ", text)
+    out = " ".join(w if _OTHER_BARE_VOWEL_RE.search(w) else _EMOTICON_RE.sub(" ", w) for w in text.split(" "))
     return out if out.strip() else text
 
 
