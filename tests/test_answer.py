@@ -61,6 +61,11 @@ def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_langu
     q = unit(1, 0.5, 0)
     expected = np.mean(nearest.vectors[2:] @ q) - np.mean(nearest.vectors[:2] @ q)
     assert nearest.margin(q, "en", nearest=2) == pytest.approx(expected, abs=1e-6)
+    # the rest of a query without the names it carries is read beside the query: the query's own example
+    # is left out of the rest's margin too (`besides`), or the fit would read each rest's label off it
+    rest = unit(1, 0.3, 0)
+    assert examples.margin(rest, "en", besides=ours) is None  # its only answerable example is the query's
+    assert examples.margin(rest, "en", besides=unit(0, 0, 1)) == pytest.approx(examples.margin(rest, "en"))
 
 
 def test_examples_recall_the_closest_question_each_article_answered_and_leave_out_a_copy():

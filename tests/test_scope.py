@@ -1,6 +1,8 @@
 """Out-of-scope questions (`content/out-of-scope/<lang>.yml`): read with clear errors, embedded at build,
 compared with a query of the same language, and weighed by the no-answer model."""
+import copy
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -331,6 +333,24 @@ def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_abou
     # a subject no article covers, asked of us, is still not ours
     hiring = scoped.search("are you hiring support agents for withdrawals", "en").features
     assert hiring["other_service"] == 1.0 and hiring["service_addressed"] == 0.0
+
+
+
+def test_the_rest_of_a_question_without_its_names_is_weighed_against_the_questions_we_answer(scoped):
+    from helpcenter.search.answer import Examples
+
+    read = scoped.index.encoder.encode_queries(["my withdrawal is pending for days",
+                                                "how do i make a new email account"])
+    examples = Examples(read, ("en", "en"), (True, False))
+    searcher = copy.copy(scoped)
+    searcher.answer = replace(scoped.answer, examples=examples)
+    features = lambda q: searcher.search(q, "en").features  # noqa: E731
+    # without Binance, the first is a question we answer and the second is not
+    ours, theirs = features("binance withdrawal still pending"), features("binance: how to set up a new email account")
+    assert ours["other_service"] == theirs["other_service"] == 1.0
+    assert ours["service_rest"] < 0 < theirs["service_rest"]
+    # nothing named: nothing to weigh
+    assert features("withdrawal still pending")["service_rest"] == 0.0
 
 
 def test_an_index_built_before_topics_were_told_apart_reads_every_name_as_a_service(scoped, tmp_path):

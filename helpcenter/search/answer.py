@@ -63,6 +63,9 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   service_addressed  1 when the text names another company's service the top article is not about and
 #              puts its question to us ("you", "here", 여기, شما: `Language.addressing`): "why do you need
 #              my passport when Bet365 never asked" (not a subject no article covers: "are you hiring?")
+#   service_rest  when other_service is 1: `example_margin` of the text without the names, its own example
+#              aside (`Examples.margin`'s `besides`): "SKT 쓰는데 비번 재설정 문자가 안와요" without SKT is
+#              a question we answer; "PayPal account verification documents" without PayPal is less so
 #   example_margin  how much closer the query is to the unanswerable queries the model was fitted on than to
 #              the answerable ones, in its language (`Examples.margin`; missing without examples)
 #   lang_<xx>  the reader's language (the default language is the reference)
@@ -70,7 +73,7 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", "other_service", "service_share", "service_means", "service_first",
-               "service_addressed", "example_margin", *_LANGUAGE_FEATURES),
+               "service_addressed", "service_rest", "example_margin", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
@@ -119,7 +122,8 @@ class Examples:
             answered_by[lang] = (np.array([row for _, row in pairs]), starts, tuple(names[k] for k in starts))
         object.__setattr__(self, "_answered_by", answered_by)
 
-    def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST) -> float | None:
+    def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST,
+               besides: np.ndarray | None = None) -> float | None:
         """Mean cosine of the `nearest` unanswerable examples of `lang` minus that of the `nearest`
         answerable ones (positive: the query is more like those we do not answer). An example that is
         the query's copy does not count: the model was fitted so, each example without itself. None when
@@ -129,6 +133,8 @@ class Examples:
         vectors, answerable = self._by_lang[lang]
         cos = vectors @ vector
         other = cos < SAME
+        if besides is not None:  # nor does the copy of another text read for the same query
+            other &= vectors @ besides < SAME
         sides = [cos[other & answerable], cos[other & ~answerable]]
         if not all(len(side) for side in sides):
             return None

@@ -60,6 +60,8 @@ class Evidence:
     in_scope: float | None = None  # cosine of the closest title, keyword or heading (None: none compared)
     grams: dict[str, float] = field(default_factory=dict)  # slug -> bigram BM25 in the reader's language
     service_share: float = 0.0  # how much of the text's meaning the services it names carry (`service_share`)
+    # `examples` of the text without those names, its own example aside (None: nothing named, or no rest)
+    service_rest: float | None = None
     # how much closer the text is to the unanswerable queries the no-answer model was fitted on than to
     # the answerable ones (`answer.Examples.margin`; None: no examples, or no vector stage)
     examples: float | None = None
@@ -254,16 +256,22 @@ class Searcher:
         when it names none (or the encoder may not read the rest). "Binance froze my account for KYC" is
         about Binance and moves when Binance is taken out; in "my Revolut card keeps getting declined when
         I add funds" the card is an aside, and the rest is a question we answer."""
+        return self.without_names(text, allow_encoder)[0]
+
+    def without_names(self, text: str, allow_encoder: Callable[[str], bool] | None = None
+                      ) -> tuple[float, np.ndarray | None]:
+        """`service_share`, and the vector of the text without the names (None when nothing is named,
+        nothing else is left, or the encoder may not read it)."""
         services = self.index.services
         if not services or not services.named(text):
-            return 0.0
+            return 0.0, None
         rest = services.without(text)
         if not any(ch.isalnum() for ch in rest):
-            return 1.0
+            return 1.0, None
         if allow_encoder is not None and not allow_encoder(rest):
-            return 0.0
+            return 0.0, None
         whole, without = self.index.encoder.encode_queries([" ".join(normalize(text).split()), rest])
-        return max(0.0, 1.0 - float(whole @ without))
+        return max(0.0, 1.0 - float(whole @ without)), without
 
     def _best_per_slug(self, scores: np.ndarray, slug_of: np.ndarray, ids: np.ndarray | None = None) -> dict[str, float]:
         """The best of `scores` (of documents or passages; only `ids` if given, else the non-zero ones)
@@ -318,8 +326,11 @@ class Searcher:
                 # a name the reading took away (Finglish read as Persian) is measured on the text as typed
                 services = self.index.services
                 named_in = text if not services or services.named(text) else plan.query
-                evidence = replace(self.add_grams(evidence, text, plan.lang),
-                                   service_share=self.service_share(named_in, allow_encoder))
+                share, rest = self.without_names(named_in, allow_encoder)
+                known = self.answer.examples
+                evidence = replace(self.add_grams(evidence, text, plan.lang), service_share=share,
+                                   service_rest=None if rest is None or known is None else
+                                   known.margin(rest, written, besides=evidence.vector_read))
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
@@ -450,6 +461,8 @@ class Searcher:
             # what the question is about ("Binance froze my account")
             "service_means": 1.0 if other and naming.means else 0.0,
             "service_first": 1.0 if other and naming.first else 0.0,
+            # ... and whether the rest, without the names, is like the questions we answer or those we do not
+            "service_rest": evidence.service_rest if other and evidence.service_rest is not None else 0.0,
             # ... while a question about another company is put to us ("why do you need my ID when Bet365
             # never asked"; not one about a subject: "are you hiring?")
             "service_addressed": 1.0 if company and naming.addressed else 0.0,
