@@ -287,6 +287,19 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert means("카카오뱅크로도 출금 되나요") and means("바이낸스에서는 보내도 되나요") and not means("카카오뱅크로그인")
 
 
+def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
+    services = Services([["Safari browser", "Safari"], ["iPhone", "آیفون"], ["SK Telecom", "SKT"], ["LG U+", "유플러스"],
+                         ["Hamrah-e Aval", "همراه اول"], ["Binance", "바이낸스"]])
+    setting = lambda text: services.naming(text).setting  # noqa: E731
+    assert setting("can't log in on Safari, the password is right") and setting("no sms code in my iphone")
+    assert setting("تو آیفون میگه رمز اشتباهه") and setting("پیامک تبلیغاتی زیاد میاد روی خط همراه اول")
+    assert setting("SKT 쓰는데 비번 재설정 문자가 안와요") and setting("유플러스 폰인데 홍보 문자 너무 많이 와요")
+    # the service as the subject, or the means: not its setting
+    assert not setting("Binance froze my account") and not setting("바이낸스 계정 정지")
+    assert not setting("deposit with my iphone") and services.naming("deposit with my iphone").means
+    assert not setting("آیفون من خاموش میشه")
+
+
 def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     services = Services([["Paddy Power"], ["Binance", "바이낸스", "بایننس"], ["배트맨 토토"], ["One Win", "وان وین"]])
     addressed = lambda text: services.naming(text).addressed  # noqa: E731
@@ -333,6 +346,9 @@ def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_abou
     # a subject no article covers, asked of us, is still not ours
     hiring = scoped.search("are you hiring support agents for withdrawals", "en").features
     assert hiring["other_service"] == 1.0 and hiring["service_addressed"] == 0.0
+    # ... or the setting it happens in
+    on = scoped.search("withdrawal still pending on binance", "en").features
+    assert on["other_service"] == on["service_setting"] == 1.0 and about["service_setting"] == 0.0
 
 
 

@@ -123,6 +123,8 @@ class Naming:
             با کارت بانک ملت. Such a question is most often ours.
         first: the text begins with a name: "Binance froze my account", 카카오톡 계정 정지: most often
             a question about that service.
+        setting: a name is the setting of the errand, the phone, browser, line or app it happens in
+            (`Language.setting_before`, `setting_after`): "can't log in on Safari", SKT 쓰는데.
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
             ID, why do you", 여기는 왜: most often ours.
     """
@@ -131,10 +133,11 @@ class Naming:
     means: bool = False
     first: bool = False
     addressed: bool = False
+    setting: bool = False
 
     def __or__(self, other: Naming) -> Naming:
         return Naming(self.services | other.services, self.means or other.means, self.first or other.first,
-                      self.addressed or other.addressed)
+                      self.addressed or other.addressed, self.setting or other.setting)
 
 
 class Services:
@@ -185,8 +188,10 @@ class Services:
         if not found:
             return Naming()
         means = any(_MEANS_BEFORE.search(text, 0, m.start()) or _MEANS_AFTER.match(text, m.end(1)) for m in found)
+        setting = any(_SETTING_BEFORE.search(text, 0, m.start()) or _SETTING_AFTER.match(text, m.end(1))
+                      for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
-                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)))
+                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting)
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
@@ -200,6 +205,8 @@ class Services:
 # the words that make a name the means of the player's errand, in every language (their scripts differ)
 _MEANS_BEFORE = re.compile("(?:" + "|".join(lang.means_before for lang in LANGUAGES if lang.means_before) + ")$")
 _MEANS_AFTER = re.compile("|".join(lang.means_after for lang in LANGUAGES if lang.means_after))
+_SETTING_BEFORE = re.compile("(?:" + "|".join(lang.setting_before for lang in LANGUAGES if lang.setting_before) + ")$")
+_SETTING_AFTER = re.compile("|".join(lang.setting_after for lang in LANGUAGES if lang.setting_after))
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")

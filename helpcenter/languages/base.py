@@ -58,6 +58,10 @@ class Language:
             the name. "" where the language marks it otherwise.
         means_after: the same, as the particles right after the name (카카오뱅크*로* 출금, 업비트*에서*
             보냈는데), matched at the start of what follows it.
+        setting_before, setting_after: the same, for the words that make a name the setting the player's
+            errand happens in, the phone, browser, line or app they use ("*on my* iPhone", "*in* Chrome",
+            "*تو* آیفون", "SKT *쓰는데*"): weaker than the means ("on Coinbase" is often Coinbase's own
+            matter), and weighed apart (`service_setting`).
         addressing: regex of the words by which a text puts its question to the site itself ("you",
             "here", 여기, شما): a question that names another company and asks us is most often ours
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
@@ -87,4 +91,6 @@ class Language:
     bigram_run: bool = True
     means_before: str = ""
     means_after: str = ""
+    setting_before: str = ""
+    setting_after: str = ""
     addressing: str = ""

@@ -87,5 +87,6 @@ LANGUAGE = Language(
     bigram_run=False,
     # not "on" or "my": "on Coinbase", "my WhatsApp account" are the service's own matters
     means_before=r"\b(?:with|from|to|via|using|through|into|by)\s+(?:(?:my|our|an?|the)\s+)?",
+    setting_before=r"\b(?:on|in|at)\s+(?:(?:my|our|an?|the)\s+)?",
     addressing=r"\b(?:you|your|yours|u|ur|ya|here|this (?:site|casino|app|bookie|bookmaker))\b",
 )

@@ -246,6 +246,9 @@ LANGUAGE = Language(
     # با کارت بانک ملت, به حساب ... (not از or تو: "برداشت از بایننس", "تو نوبیتکس" are the service's own;
     # nor کارت به کارت, card-to-card, a transfer the bank limits)
     means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت)\s+)?",
+    # تو آیفون, روی خط همراه اول, از بانک سامان: in, on or from (the service's own matters too: weighed apart)
+    setting_before=r"(?<![\w\u200c])(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
+                   r"|اینترنت|خط|سیمکارت|اپ|برنامه)\s+)?",
     # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون)
     addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب)(?:تون|تان))(?!\w)",
 )

@@ -461,6 +461,8 @@ class Searcher:
             # what the question is about ("Binance froze my account")
             "service_means": 1.0 if other and naming.means else 0.0,
             "service_first": 1.0 if other and naming.first else 0.0,
+            # ... or the setting the errand happens in ("can't log in on Safari")
+            "service_setting": 1.0 if other and naming.setting else 0.0,
             # ... and whether the rest, without the names, is like the questions we answer or those we do not
             "service_rest": evidence.service_rest if other and evidence.service_rest is not None else 0.0,
             # ... while a question about another company is put to us ("why do you need my ID when Bet365
