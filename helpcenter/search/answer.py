@@ -326,10 +326,12 @@ def choose_ood_weight(X: np.ndarray, y: np.ndarray, candidates: Sequence[float] 
 
 
 def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
-              modes: Mapping[str, Sequence[str]] = MODE_FEATURES) -> AnswerModel:
+              modes: Mapping[str, Sequence[str]] = MODE_FEATURES, memory: Sequence = ()) -> AnswerModel:
     """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features,
     the unanswerable queries weighed as `choose_ood_weight` finds best. `modes`: the features of each
-    mode's model (another set than `MODE_FEATURES` measures what a feature is worth).
+    mode's model (another set than `MODE_FEATURES` measures what a feature is worth). `memory`: more
+    labelled queries, kept among the model's `Examples` but not fitted on: the more questions players
+    asked it remembers, the nearer a new one's neighbours (`example_margin`).
 
     Queries whose expected articles are not in the index are left out. The accuracy recorded is
     measured by `folds`-fold cross-validation of the hybrid model, per language, not on the data fitted.
@@ -345,7 +347,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
                       f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
     langs = np.array([g.lang for g in usable])
     # each query's margin over the others (`Examples.margin` leaves out its copy), as in use
-    examples = read_examples(searcher, usable)
+    examples = read_examples(searcher, [*usable, *(g for g in memory if not g.expected or set(g.expected) & slugs)])
     searcher = copy.copy(searcher)
     searcher.answer = replace(searcher.answer, examples=examples)
     models, means, accuracy, ood_weight = {}, {}, {}, 0.0
