@@ -346,6 +346,8 @@ def test_how_the_name_stands_is_a_feature_only_where_the_top_article_is_not_abou
     # a subject no article covers, asked of us, is still not ours
     hiring = scoped.search("are you hiring support agents for withdrawals", "en").features
     assert hiring["other_service"] == 1.0 and hiring["service_addressed"] == 0.0
+    # ... which is only a subject, no company: weighed apart
+    assert hiring["service_topic"] == 1.0 and about["service_topic"] == put["service_topic"] == 0.0
     # ... or the setting it happens in
     on = scoped.search("withdrawal still pending on binance", "en").features
     assert on["other_service"] == on["service_setting"] == 1.0 and about["service_setting"] == 0.0

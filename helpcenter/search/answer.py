@@ -62,6 +62,8 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   service_first  when other_service is 1: 1 when the text begins with a name ("Binance froze my account")
 #   service_setting  when other_service is 1: 1 when a name is the setting of the errand, the phone, browser,
 #              line or app it happens in ("can't log in on Safari", SKT 쓰는데: `Language.setting_before`)
+#   service_topic  when other_service is 1: 1 when what is named is only subjects no article covers (jobs,
+#              taxes, tips: `topics.yml`), no company
 #   service_addressed  1 when the text names another company's service the top article is not about and
 #              puts its question to us ("you", "here", 여기, شما: `Language.addressing`): "why do you need
 #              my passport when Bet365 never asked" (not a subject no article covers: "are you hiring?")
@@ -75,7 +77,7 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", "other_service", "service_share", "service_means", "service_first",
-               "service_setting", "service_addressed", "service_rest", "example_margin", *_LANGUAGE_FEATURES),
+               "service_setting", "service_topic", "service_addressed", "service_rest", "example_margin", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

@@ -461,6 +461,8 @@ class Searcher:
             # what the question is about ("Binance froze my account")
             "service_means": 1.0 if other and naming.means else 0.0,
             "service_first": 1.0 if other and naming.first else 0.0,
+            # ... only a subject no article covers, no company ("are you hiring?", "tax on winnings")
+            "service_topic": 1.0 if other and not company else 0.0,
             # ... or the setting the errand happens in ("can't log in on Safari")
             "service_setting": 1.0 if other and naming.setting else 0.0,
             # ... and whether the rest, without the names, is like the questions we answer or those we do not
