@@ -77,7 +77,8 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", "other_service", "service_share", "service_means", "service_first",
-               "service_setting", "service_topic", "service_addressed", "service_rest", "example_margin", *_LANGUAGE_FEATURES),
+               "service_setting", "service_topic", "service_addressed", "service_rest", "example_margin",
+               *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
@@ -342,14 +343,14 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
         KBError: when fewer than `MIN_EXAMPLES` answerable or unanswerable queries remain.
     """
     slugs = set(searcher.langs_by_slug)
-    usable = [g for g in golden if not g.expected or set(g.expected) & slugs]
+    usable, memory = ([g for g in queries if not g.expected or set(g.expected) & slugs] for queries in (golden, memory))
     y = np.array([1.0 if g.expected else 0.0 for g in usable])
     if min(int(y.sum()), int(len(y) - y.sum())) < MIN_EXAMPLES:
         raise KBError(f"the golden set has {int(y.sum())} answerable and {int(len(y) - y.sum())} unanswerable "
                       f"queries for this content; at least {MIN_EXAMPLES} of each are needed to fit")
     langs = np.array([g.lang for g in usable])
     # each query's margin over the others (`Examples.margin` leaves out its copy), as in use
-    examples = read_examples(searcher, [*usable, *(g for g in memory if not g.expected or set(g.expected) & slugs)])
+    examples = read_examples(searcher, [*usable, *memory])
     searcher = copy.copy(searcher)
     searcher.answer = replace(searcher.answer, examples=examples)
     models, means, accuracy, ood_weight = {}, {}, {}, 0.0
