@@ -187,11 +187,12 @@ class Services:
         found = [m for pattern in self._patterns for m in pattern.finditer(text)]
         if not found:
             return Naming()
-        means = any(_MEANS_BEFORE.search(text, 0, m.start()) or _MEANS_AFTER.match(text, m.end(1)) for m in found)
-        setting = any(_SETTING_BEFORE.search(text, 0, m.start()) or _SETTING_AFTER.match(text, m.end(1))
-                      for m in found)
-        return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
-                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting)
+        def stands(cue: tuple[re.Pattern, re.Pattern]) -> bool:  # a name with the cue's words around it
+            before, after = cue
+            return any(before.search(text, 0, m.start()) or after.match(text, m.end(1)) for m in found)
+
+        return Naming(frozenset(self._service_of[m.group(1)] for m in found), stands(_MEANS),
+                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), stands(_SETTING))
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
@@ -202,11 +203,18 @@ class Services:
         return " ".join(text.split())
 
 
-# the words that make a name the means of the player's errand, in every language (their scripts differ)
-_MEANS_BEFORE = re.compile("(?:" + "|".join(lang.means_before for lang in LANGUAGES if lang.means_before) + ")$")
-_MEANS_AFTER = re.compile("|".join(lang.means_after for lang in LANGUAGES if lang.means_after))
-_SETTING_BEFORE = re.compile("(?:" + "|".join(lang.setting_before for lang in LANGUAGES if lang.setting_before) + ")$")
-_SETTING_AFTER = re.compile("|".join(lang.setting_after for lang in LANGUAGES if lang.setting_after))
+def _cue(before: str, after: str) -> tuple[re.Pattern, re.Pattern]:
+    """The `Language` fields `before` and `after` of every language (their scripts differ) as two regexes:
+    the words at the end of what precedes a name, and those at the start of what follows it."""
+    def joined(field: str) -> str:
+        return "|".join(getattr(lang, field) for lang in LANGUAGES if getattr(lang, field))
+
+    return re.compile(f"(?:{joined(before)})$"), re.compile(joined(after))
+
+
+# the words that make a name the means of the player's errand, or its setting
+_MEANS = _cue("means_before", "means_after")
+_SETTING = _cue("setting_before", "setting_after")
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
