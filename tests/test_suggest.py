@@ -121,6 +121,14 @@ def test_a_clearly_wrong_layout_query_converts_its_unknown_words_too(vocab):
     assert read_whole_query_of(vocab, "ha", "fa") != "اش"
 
 
+def test_stop_words_a_wrong_layout_types_count_towards_the_query_having_been_typed_so(vocab):
+    # برداشت کی میرسه (when does my withdrawal arrive): only برداشت is a word of the articles, but کی is a
+    # stop word too; with it, most of the words were typed in English layout, and میرسه is read as well
+    assert read_whole_query_of(vocab, "fvnhaj ;d ldvsi", "fa") == "برداشت کی میرسه"
+    # without a word that clearly was typed so, a stop word alone converts nothing
+    assert read_whole_query_of(vocab, ";d ldvsi", "fa") == ";d ldvsi"
+
+
 def test_a_word_read_as_one_syllable_is_no_evidence_of_a_wrong_layout(vocab):
     # 오 and 일 are words of the test articles; "dh" and "dlf" type them, and could as well be Latin
     assert read_whole_query_of(vocab, "bardasht nemishe dh", "ko") == "bardasht nemishe dh"

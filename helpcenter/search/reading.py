@@ -199,8 +199,9 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     converted reading too: "ghkswjs d" is 환전 ㅇ, not 환전 d. Once half the words that have another
     reading clearly were typed that way, a finished word known in neither reading is converted as well:
     "fhrmdls dksehody" is 로그인 안돼요 (the encoder reads 안돼요; it cannot read dksehody). In such a
-    query a stop word (در, typed "nv") counts as known; alone it proves nothing ("ha" in Finglish would
-    be اش), and neither does a finished word read as one syllable (Finglish "ro" would be 개).
+    query a stop word (در, typed "nv") counts as known, and as one of those words: "m,gl ;d fi ;hvjl
+    ldvsi" is پولم کی به کارتم میرسه. Alone it proves nothing ("ha" in Finglish would be اش), and neither
+    does a finished word read as one syllable (Finglish "ro" would be 개).
     """
     strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
     for i, w in enumerate(words):
@@ -213,12 +214,14 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
         if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
             raw = 2  # fine as typed
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
-    clear = sum(1 for w, (c, cs, rs, partial) in zip(words, strengths)
-                if c is not None and cs > rs and (partial or len(c) > 1))
-    mostly = clear and 2 * clear >= sum(1 for c, *_ in strengths if c is not None)
+    def clearly(strengths) -> int:
+        return sum(1 for c, cs, rs, partial in strengths if c is not None and cs > rs and (partial or len(c) > 1))
+
+    clear = clearly(strengths)
     if clear:
         strengths = [(c, 2 if c is not None and not partial and is_stop_word(c) else cs, rs, partial)
                      for c, cs, rs, partial in strengths]
+    mostly = clear and 2 * clearly(strengths) >= sum(1 for c, *_ in strengths if c is not None)
     out = []
     for w, (conv, conv_s, raw_s, partial) in zip(words, strengths):
         better = conv_s > raw_s and (clear or partial or len(conv) > 1)
