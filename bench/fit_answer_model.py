@@ -14,7 +14,8 @@ name another company (half of them ours, half not), `eval/golden-blind13.jsonl` 
 `eval/golden-blind18.jsonl`, all kinds again, and `eval/golden-blind20.jsonl`, mostly questions that
 name another company, ours and not; `eval/golden-blind6.jsonl`, `eval/golden-blind8.jsonl`,
 `eval/golden-blind10.jsonl`, `eval/golden-blind14.jsonl` to `eval/golden-blind17.jsonl`,
-`eval/golden-blind19.jsonl` and `eval/golden-blind21.jsonl` are in no fit, kept for held-out checks: `HELD_OUT`).
+`eval/golden-blind19.jsonl` and `eval/golden-blind21.jsonl` are in no fit, kept for held-out checks:
+`HELD_OUT`).
 Each is split into halves by `evaluate.split_of`. The model of every mode is fitted (`answer.calibrate`)
 on the tuning halves of all fourteen; the script prints, per kind and language, the share decided right on
 each half (answerable: marked answered; out of scope: marked not answered) for the fitted model and,

@@ -214,7 +214,8 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
         if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
             raw = 2  # fine as typed
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
-    def clearly(strengths) -> int:
+
+    def clearly(strengths) -> int:  # words whose other reading is better known, and not one letter
         return sum(1 for c, cs, rs, partial in strengths if c is not None and cs > rs and (partial or len(c) > 1))
 
     clear = clearly(strengths)
