@@ -339,8 +339,8 @@ def test_search_page_shows_the_answer_card_above_the_results(app, client, monkey
 
     searcher = app.extensions["kb_searcher"].get()
     assert "answer-card" not in text(client.get("/en/search?q=how+do+i+reset+my+password"))  # sections tie
-    # the tiny articles' sections tie, and the shipped no-answer model is 0.89 sure of them (test_search.py)
-    monkeypatch.setattr(searcher, "answer_policy", AnswerPolicy(min_probability=0.85, min_section_lead=0.0))
+    # the tiny articles' sections tie, and the shipped no-answer model is 0.73 sure of them (test_search.py)
+    monkeypatch.setattr(searcher, "answer_policy", AnswerPolicy(min_probability=0.7, min_section_lead=0.0))
     html = text(client.get("/en/search?q=how+do+i+reset+my+password"))
     card = html[html.index('class="answer-card"'):html.index('class="results"')]
     assert "Reset a forgotten password" in card and "/en/articles/reset-password" in card
