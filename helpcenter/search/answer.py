@@ -359,10 +359,9 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
               modes: Mapping[str, Sequence[str]] = MODE_FEATURES, memory: Sequence = ()) -> AnswerModel:
     """Fit the model of every mode on `golden` (`evaluate.GoldenQuery`s) with `searcher`'s features,
     the unanswerable queries weighed as `choose_ood_weight` finds best, penalized as `choose_l2` does.
-    `modes`: the features of each
-    mode's model (another set than `MODE_FEATURES` measures what a feature is worth). `memory`: more
-    labelled queries, kept among the model's `Examples` but not fitted on: the more questions players
-    asked it remembers, the nearer a new one's neighbours (`example_margin`).
+    `modes`: the features of each mode's model (another set than `MODE_FEATURES` measures what a feature
+    is worth). `memory`: more labelled queries, kept among the model's `Examples` but not fitted on: the
+    more questions players asked it remembers, the nearer a new one's neighbours (`example_margin`).
 
     Queries whose expected articles are not in the index are left out. The accuracy recorded is
     measured by `folds`-fold cross-validation of the hybrid model, per language, not on the data fitted.
