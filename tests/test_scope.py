@@ -300,6 +300,21 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not setting("آیفون من خاموش میشه")
 
 
+def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():
+    services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"], ["Bank Mellat", "بانک ملت"]])
+    owned = lambda text: services.naming(text).owned  # noqa: E731
+    # ezafe: the wallet, the identity check, the promo code are the company's
+    assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
+    assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
+    # the means of our errand, or its setting, even after the same nouns: not the company's own matter
+    assert not owned("با کیف پول اسنپ واریز کردم نیومد") and services.naming("با کیف پول اسنپ واریز کردم").means
+    assert not owned("از حساب بانک ملت برداشت کردم") and not owned("به کارت بانک ملت برداشت زدم")
+    # first, or after a word that owns nothing: not said so
+    assert not owned("نوبیتکس حسابمو بسته") and not owned("چرا وان ایکس بت بهتر جواب میده")
+    # English and Korean put the owner first ("Neteller withdrawal" is most often ours): never said so
+    assert not owned("my snapp wallet top up failed") and not owned("nobitex kyc takes how long")
+
+
 def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     services = Services([["Paddy Power"], ["Binance", "바이낸스", "بایننس"], ["배트맨 토토"], ["One Win", "وان وین"]])
     addressed = lambda text: services.naming(text).addressed  # noqa: E731

@@ -127,6 +127,9 @@ class Naming:
             (`Language.setting_before`, `setting_after`): "can't log in on Safari", SKT 쓰는데.
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
             ID, why do you", 여기는 왜: most often ours.
+        owned: a name, neither the means nor the setting, owns the thing asked about, by the words before
+            it (`Language.owner_before`): کیف پول اسنپ (Snapp's wallet), احراز هویت نوبیتکس: most often a
+            question about that company's own matter.
     """
 
     services: frozenset[int] = frozenset()
@@ -134,10 +137,11 @@ class Naming:
     first: bool = False
     addressed: bool = False
     setting: bool = False
+    owned: bool = False
 
     def __or__(self, other: Naming) -> Naming:
         return Naming(self.services | other.services, self.means or other.means, self.first or other.first,
-                      self.addressed or other.addressed, self.setting or other.setting)
+                      self.addressed or other.addressed, self.setting or other.setting, self.owned or other.owned)
 
 
 class Services:
@@ -187,12 +191,15 @@ class Services:
         found = [m for pattern in self._patterns for m in pattern.finditer(text)]
         if not found:
             return Naming()
-        def stands(cue: tuple[re.Pattern, re.Pattern]) -> bool:  # a name with the cue's words around it
+        def stands(cue: tuple[re.Pattern, re.Pattern], m: re.Match) -> bool:  # the cue's words around a name
             before, after = cue
-            return any(before.search(text, 0, m.start()) or after.match(text, m.end(1)) for m in found)
+            return bool(before.search(text, 0, m.start()) or after.match(text, m.end(1)))
 
-        return Naming(frozenset(self._service_of[m.group(1)] for m in found), stands(_MEANS),
-                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), stands(_SETTING))
+        means, setting = (any(stands(cue, m) for m in found) for cue in (_MEANS, _SETTING))
+        owned = any(_OWNER.search(text, 0, m.start()) and not stands(_MEANS, m) and not stands(_SETTING, m)
+                    for m in found)
+        return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
+                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting, owned)
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
@@ -203,18 +210,21 @@ class Services:
         return " ".join(text.split())
 
 
+def _joined(field: str) -> str:
+    """The `Language` field `field` of every language (their scripts differ) as one alternation."""
+    return "|".join(getattr(lang, field) for lang in LANGUAGES if getattr(lang, field))
+
+
 def _cue(before: str, after: str) -> tuple[re.Pattern, re.Pattern]:
-    """The `Language` fields `before` and `after` of every language (their scripts differ) as two regexes:
-    the words at the end of what precedes a name, and those at the start of what follows it."""
-    def joined(field: str) -> str:
-        return "|".join(getattr(lang, field) for lang in LANGUAGES if getattr(lang, field))
-
-    return re.compile(f"(?:{joined(before)})$"), re.compile(joined(after))
+    """The `Language` fields `before` and `after` as two regexes: the words at the end of what precedes a
+    name, and those at the start of what follows it."""
+    return re.compile(f"(?:{_joined(before)})$"), re.compile(_joined(after))
 
 
-# the words that make a name the means of the player's errand, or its setting
+# the words that make a name the means of the player's errand, or its setting, or the owner of its subject
 _MEANS = _cue("means_before", "means_after")
 _SETTING = _cue("setting_before", "setting_after")
+_OWNER = re.compile(f"(?:{_joined('owner_before')})$")
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")

@@ -62,6 +62,11 @@ class Language:
             errand happens in, the phone, browser, line or app they use ("*on my* iPhone", "*in* Chrome",
             "*تو* آیفون", "SKT *쓰는데*"): weaker than the means ("on Coinbase" is often Coinbase's own
             matter), and weighed apart (`service_setting`).
+        owner_before: regex of the words that, just before another company's name, make it the owner of
+            the thing asked about, where the language puts the owner after it (Persian ezafe: "*کیف پول*
+            اسنپ", Snapp's wallet; "*احراز هویت* نوبیتکس"): a question about that company's own wallet,
+            code or account (`scope.Naming.owned`); a name that is also the means or the setting is
+            neither. "" where the owner comes first (English, Korean: "Binance withdrawal" may be ours).
         addressing: regex of the words by which a text puts its question to the site itself ("you",
             "here", 여기, شما): a question that names another company and asks us is most often ours
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
@@ -93,4 +98,5 @@ class Language:
     means_after: str = ""
     setting_before: str = ""
     setting_after: str = ""
+    owner_before: str = ""
     addressing: str = ""

@@ -67,6 +67,9 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #   service_first  when other_service is 1: 1 when the text begins with a name ("Binance froze my account")
 #   service_setting  when other_service is 1: 1 when a name is the setting of the errand, the phone, browser,
 #              line or app it happens in ("can't log in on Safari", SKT 쓰는데: `Language.setting_before`)
+#   service_owned  when other_service is 1: 1 when a name, neither the means nor the setting, owns the thing
+#              asked about by the words before it (Persian ezafe: کیف پول اسنپ, Snapp's wallet:
+#              `Language.owner_before`)
 #   service_topic  when other_service is 1: 1 when what is named is only subjects no article covers (jobs,
 #              taxes, tips: `topics.yml`), no company
 #   service_addressed  1 when the text names another company's service the top article is not about and
@@ -82,8 +85,8 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", "other_service", "service_share", "service_means", "service_first",
-               "service_setting", "service_topic", "service_addressed", "service_rest", "example_margin",
-               *_LANGUAGE_FEATURES),
+               "service_setting", "service_owned", "service_topic", "service_addressed", "service_rest",
+               "example_margin", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }

@@ -465,6 +465,8 @@ class Searcher:
             "service_topic": 1.0 if other and not company else 0.0,
             # ... or the setting the errand happens in ("can't log in on Safari")
             "service_setting": 1.0 if other and naming.setting else 0.0,
+            # ... or the owner of what is asked about (کیف پول اسنپ, Snapp's wallet)
+            "service_owned": 1.0 if other and naming.owned else 0.0,
             # ... and whether the rest, without the names, is like the questions we answer or those we do not
             "service_rest": evidence.service_rest if other and evidence.service_rest is not None else 0.0,
             # ... while a question about another company is put to us ("why do you need my ID when Bet365
