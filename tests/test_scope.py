@@ -303,7 +303,8 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
 
 
 def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():
-    services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"], ["Bank Mellat", "بانک ملت"]])
+    services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"],
+                         ["Bank Mellat", "بانک ملت"]])
     owned = lambda text: services.naming(text).owned  # noqa: E731
     # ezafe: the wallet, the identity check, the promo code are the company's
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
