@@ -39,6 +39,34 @@ def test_the_index_carries_the_model_it_was_built_with(built_index, searcher):
     assert searcher.search("who won the football match yesterday", "en").features["example_margin"] > 0
 
 
+def test_the_margin_across_reads_only_the_examples_asked_in_the_other_languages():
+    import numpy as np
+
+    from helpcenter.search.answer import Examples
+
+    def unit(*v):
+        v = np.array(v, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    # English: one we answer, one we do not; Korean: one we do not, near the query's wording
+    ours, not_ours, korean_not_ours = unit(1, 0, 0), unit(0, 1, 0), unit(1, 0.2, 0)
+    examples = Examples(np.array([ours, not_ours, korean_not_ours, unit(0, 0, 1)]), ("en", "en", "ko", "ko"),
+                        (True, False, False, True))
+    q = unit(1, 0.1, 0)
+    # read in Korean: only the English examples count (the Korean one, nearest of all, does not)
+    korean = examples.across(q, "ko")
+    assert korean == pytest.approx(float(not_ours @ q - ours @ q), abs=1e-6) and korean < 0
+    # read in Persian: every example is in another language; the Korean unanswerable one is the nearest
+    persian = examples.across(q, "fa")
+    assert persian == pytest.approx(float(korean_not_ours @ q - ours @ q), abs=1e-6) and persian > 0
+    # read in English: the Korean examples, (0, 0, 1) the only answerable one
+    assert examples.across(q, "en") == pytest.approx(float(korean_not_ours @ q - unit(0, 0, 1) @ q), abs=1e-6)
+    # the other languages lack a side: None (as `margin` is without a side in the query's language)
+    only_english = Examples(np.array([ours, not_ours, korean_not_ours]), ("en", "en", "ko"), (True, False, False))
+    assert only_english.across(q, "en") is None and only_english.across(q, "ko") is not None
+    assert Examples(np.array([ours, not_ours]), ("en", "en"), (True, False)).across(q, "en") is None
+
+
 def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_language_without_its_copy():
     import numpy as np
 

@@ -80,13 +80,15 @@ _LANGUAGE_FEATURES = tuple(language_features(DEFAULT.code))
 #              a question we answer; "PayPal account verification documents" without PayPal is less so
 #   example_margin  how much closer the query is to the unanswerable queries the model was fitted on than to
 #              the answerable ones, in its language (`Examples.margin`; missing without examples)
+#   example_across  the same over the examples read in the other languages (`Examples.across`): players of
+#              one language ask what players of another did (missing without examples of both sides)
 #   lang_<xx>  the reader's language (the default language is the reference)
 # A feature missing from a query's features is read at its mean over the examples fitted on (`means`).
 MODE_FEATURES: dict[str, tuple[str, ...]] = {
     "hybrid": ("vec_top", "kw_top", "kw_cover", "known", "fused_top", "agree", "fallback", "scope",
                "scope_phrase", "other_service", "service_share", "service_means", "service_first",
                "service_setting", "service_owned", "service_topic", "service_addressed", "service_rest",
-               "example_margin", *_LANGUAGE_FEATURES),
+               "example_margin", "example_across", *_LANGUAGE_FEATURES),
     "keyword": ("kw_top", "kw_cover", "known", *_LANGUAGE_FEATURES),
     "vector": ("vec_top", *_LANGUAGE_FEATURES),
 }
@@ -134,6 +136,7 @@ class Examples:
             starts = np.array([k for k, slug in enumerate(names) if k == 0 or names[k - 1] != slug])
             answered_by[lang] = (np.array([row for _, row in pairs]), starts, tuple(names[k] for k in starts))
         object.__setattr__(self, "_answered_by", answered_by)
+        object.__setattr__(self, "_sides", (np.array(self.langs, dtype=object), answerable))
 
     def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST,
                besides: np.ndarray | None = None) -> float | None:
@@ -153,6 +156,19 @@ class Examples:
             return None
         ans, out = (np.partition(side, -min(nearest, len(side)))[-nearest:].mean() for side in sides)
         return float(out - ans)
+
+    def across(self, vector: np.ndarray, lang: str) -> float | None:
+        """`margin` over the examples read in the other languages (the nearest of each side; a copy of the
+        query does not count): the encoder is multilingual, and a question asked in another language is
+        evidence too ("binance withdrawal stuck" for برداشت از بایننس گیر کرده). None when they lack
+        either side."""
+        langs, answerable = self._sides
+        cos = self.vectors @ vector
+        other = (langs != lang) & (cos < SAME)
+        sides = [cos[other & answerable], cos[other & ~answerable]]
+        if not all(len(side) for side in sides):
+            return None
+        return float(sides[1].max() - sides[0].max())
 
     def recall(self, vector: np.ndarray, lang: str) -> dict[str, float]:
         """Article -> the cosine of the closest example of `lang` it answers: how like a question it

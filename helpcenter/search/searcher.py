@@ -65,6 +65,7 @@ class Evidence:
     # how much closer the text is to the unanswerable queries the no-answer model was fitted on than to
     # the answerable ones (`answer.Examples.margin`; None: no examples, or no vector stage)
     examples: float | None = None
+    examples_across: float | None = None  # the same over the examples read in other languages (`across`)
     vector_read: np.ndarray | None = field(default=None, compare=False, repr=False)  # the text's, as read
     # slug -> cosine of the closest question it answered before, among those examples (`Examples.recall`)
     recalled: dict[str, float] = field(default_factory=dict)
@@ -209,7 +210,8 @@ class Searcher:
         known = self.answer.examples
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)),
-                        examples=known.margin(qv, lang) if known is not None else None, vector_read=qv,
+                        examples=known.margin(qv, lang) if known is not None else None,
+                        examples_across=known.across(qv, lang) if known is not None else None, vector_read=qv,
                         recalled=known.recall(qv, lang) if known is not None else {})
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
@@ -480,6 +482,8 @@ class Searcher:
             features["scope_phrase"] = scope - evidence.in_scope
         if evidence.examples is not None:
             features["example_margin"] = evidence.examples
+        if evidence.examples_across is not None:
+            features["example_across"] = evidence.examples_across
         return features
 
     def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
