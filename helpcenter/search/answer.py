@@ -136,7 +136,7 @@ class Examples:
             starts = np.array([k for k, slug in enumerate(names) if k == 0 or names[k - 1] != slug])
             answered_by[lang] = (np.array([row for _, row in pairs]), starts, tuple(names[k] for k in starts))
         object.__setattr__(self, "_answered_by", answered_by)
-        object.__setattr__(self, "_sides", (np.array(self.langs, dtype=object), answerable))
+        object.__setattr__(self, "_sides", (langs, answerable))  # for `across`
 
     def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST,
                besides: np.ndarray | None = None) -> float | None:
