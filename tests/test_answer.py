@@ -67,6 +67,31 @@ def test_the_margin_across_reads_only_the_examples_asked_in_the_other_languages(
     assert Examples(np.array([ours, not_ours]), ("en", "en"), (True, False)).across(q, "en") is None
 
 
+def test_the_vote_counts_the_unanswered_among_the_nearest_examples_of_every_language_but_the_copy():
+    import numpy as np
+
+    from helpcenter.search.answer import Examples
+
+    def unit(*v):
+        v = np.array(v, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    q = unit(1, 0.1, 0)
+    # one answered question nearest of all, then three that were not (two in Korean), then an answered one
+    # far off; and the query's own copy, unanswered, which does not count
+    examples = Examples(np.array([unit(1, 0.05, 0), unit(1, 0.3, 0), unit(1, 0.4, 0.1), unit(1, 0.5, 0),
+                                  unit(0, 0, 1), q]),
+                        ("en", "ko", "ko", "en", "en", "en"), (True, False, False, False, True, False))
+    # the margin reads the nearest answered one as nearer than any unanswered one ...
+    assert examples.margin(q, "en") < 0
+    # ... the vote counts the neighbourhood: 3 of the 4 nearest were not answered, the copy aside
+    assert examples.vote(q, 4) == pytest.approx(0.75)
+    assert examples.vote(q, 1) == 0.0  # the nearest alone: answered
+    assert examples.vote(q, 5) == pytest.approx(0.6)  # the far answered one joins
+    assert examples.vote(q, 50) == pytest.approx(0.6)  # no more than there are
+    assert Examples(np.array([q]), ("en",), (False,)).vote(q) is None  # only its copy
+
+
 def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_language_without_its_copy():
     import numpy as np
 

@@ -431,8 +431,9 @@ def test_the_packaged_model_does_not_answer_a_question_about_another_companys_se
     assert not theirs.answered and theirs.features["other_service"] == 1.0
     # the name is what decides: the same features without what it brings would be answered, its own features
     # and what the players' questions the model remembers say of a question naming it (`example_margin`,
-    # `example_across`: read as for the question without it)
-    remembered = {n: ours.features[n] for n in ("example_margin", "example_across") if n in ours.features}
+    # `example_across`, `example_vote`: read as for the question without it)
+    remembered = {n: ours.features[n] for n in ("example_margin", "example_across", "example_vote")
+                  if n in ours.features}
     assert scoped.answer.answered({**theirs.features, "other_service": 0.0, "service_share": 0.0,
                                    "service_means": 0.0, "service_first": 0.0, **remembered})
 

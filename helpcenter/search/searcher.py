@@ -66,6 +66,7 @@ class Evidence:
     # the answerable ones (`answer.Examples.margin`; None: no examples, or no vector stage)
     examples: float | None = None
     examples_across: float | None = None  # the same over the examples read in other languages (`across`)
+    examples_vote: float | None = None  # the share not answered of the examples nearest it (`Examples.vote`)
     vector_read: np.ndarray | None = field(default=None, compare=False, repr=False)  # the text's, as read
     # slug -> cosine of the closest question it answered before, among those examples (`Examples.recall`)
     recalled: dict[str, float] = field(default_factory=dict)
@@ -211,7 +212,8 @@ class Searcher:
         return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
                         closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)),
                         examples=known.margin(qv, lang) if known is not None else None,
-                        examples_across=known.across(qv, lang) if known is not None else None, vector_read=qv,
+                        examples_across=known.across(qv, lang) if known is not None else None,
+                        examples_vote=known.vote(qv) if known is not None else None, vector_read=qv,
                         recalled=known.recall(qv, lang) if known is not None else {})
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
@@ -484,6 +486,8 @@ class Searcher:
             features["example_margin"] = evidence.examples
         if evidence.examples_across is not None:
             features["example_across"] = evidence.examples_across
+        if evidence.examples_vote is not None:
+            features["example_vote"] = evidence.examples_vote
         return features
 
     def _sections(self, key: str, term_set: frozenset[str], pscore: np.ndarray | None):
