@@ -54,17 +54,20 @@ def test_the_margin_across_reads_only_the_examples_asked_in_the_other_languages(
                         (True, False, False, True))
     q = unit(1, 0.1, 0)
     # read in Korean: only the English examples count (the Korean one, nearest of all, does not)
-    korean = examples.across(q, "ko")
+    cos = examples.cosines(q)
+    korean = examples.across(cos, "ko")
     assert korean == pytest.approx(float(not_ours @ q - ours @ q), abs=1e-6) and korean < 0
     # read in Persian: every example is in another language; the Korean unanswerable one is the nearest
-    persian = examples.across(q, "fa")
+    persian = examples.across(cos, "fa")
     assert persian == pytest.approx(float(korean_not_ours @ q - ours @ q), abs=1e-6) and persian > 0
     # read in English: the Korean examples, (0, 0, 1) the only answerable one
-    assert examples.across(q, "en") == pytest.approx(float(korean_not_ours @ q - unit(0, 0, 1) @ q), abs=1e-6)
+    assert examples.across(cos, "en") == pytest.approx(float(korean_not_ours @ q - unit(0, 0, 1) @ q), abs=1e-6)
     # the other languages lack a side: None (as `margin` is without a side in the query's language)
     only_english = Examples(np.array([ours, not_ours, korean_not_ours]), ("en", "en", "ko"), (True, False, False))
-    assert only_english.across(q, "en") is None and only_english.across(q, "ko") is not None
-    assert Examples(np.array([ours, not_ours]), ("en", "en"), (True, False)).across(q, "en") is None
+    assert only_english.across(only_english.cosines(q), "en") is None
+    assert only_english.across(only_english.cosines(q), "ko") is not None
+    english = Examples(np.array([ours, not_ours]), ("en", "en"), (True, False))
+    assert english.across(english.cosines(q), "en") is None
 
 
 def test_the_vote_counts_the_unanswered_among_the_nearest_examples_of_every_language_but_the_copy():
@@ -83,13 +86,15 @@ def test_the_vote_counts_the_unanswered_among_the_nearest_examples_of_every_lang
                                   unit(0, 0, 1), q]),
                         ("en", "ko", "ko", "en", "en", "en"), (True, False, False, False, True, False))
     # the margin reads the nearest answered one as nearer than any unanswered one ...
-    assert examples.margin(q, "en") < 0
+    cos = examples.cosines(q)
+    assert examples.margin(cos, "en") < 0
     # ... the vote counts the neighbourhood: 3 of the 4 nearest were not answered, the copy aside
-    assert examples.vote(q, 4) == pytest.approx(0.75)
-    assert examples.vote(q, 1) == 0.0  # the nearest alone: answered
-    assert examples.vote(q, 5) == pytest.approx(0.6)  # the far answered one joins
-    assert examples.vote(q, 50) == pytest.approx(0.6)  # no more than there are
-    assert Examples(np.array([q]), ("en",), (False,)).vote(q) is None  # only its copy
+    assert examples.vote(cos, 4) == pytest.approx(0.75)
+    assert examples.vote(cos, 1) == 0.0  # the nearest alone: answered
+    assert examples.vote(cos, 5) == pytest.approx(0.6)  # the far answered one joins
+    assert examples.vote(cos, 50) == pytest.approx(0.6)  # no more than there are
+    alone = Examples(np.array([q]), ("en",), (False,))
+    assert alone.vote(alone.cosines(q)) is None  # only its copy
 
 
 def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_language_without_its_copy():
@@ -103,22 +108,23 @@ def test_the_examples_margin_weighs_the_nearest_of_each_side_in_the_querys_langu
 
     ours, not_ours = unit(1, 0, 0), unit(0, 1, 0)
     examples = Examples(np.array([ours, not_ours, unit(0, 0, 1)]), ("en", "en", "ko"), (True, False, True))
-    assert examples.margin(unit(0.2, 1, 0), "en") > 0 > examples.margin(unit(1, 0.2, 0), "en")
-    assert examples.margin(unit(1, 1, 0), "en") == pytest.approx(0.0, abs=1e-6)
+    margin = lambda v, lang, **kw: examples.margin(examples.cosines(v), lang, **kw)  # noqa: E731
+    assert margin(unit(0.2, 1, 0), "en") > 0 > margin(unit(1, 0.2, 0), "en")
+    assert margin(unit(1, 1, 0), "en") == pytest.approx(0.0, abs=1e-6)
     # a copy of an example is left out, as each example was left out of its own margin in the fit
-    assert examples.margin(not_ours, "en") is None  # no unanswerable example but itself
-    assert examples.margin(ours, "ko") is None  # Korean has no unanswerable example
-    assert examples.margin(ours, "fa") is None  # nor any
+    assert margin(not_ours, "en") is None  # no unanswerable example but itself
+    assert margin(ours, "ko") is None  # Korean has no unanswerable example
+    assert margin(ours, "fa") is None  # nor any
     nearest = Examples(np.array([ours, unit(1, 0.1, 0), unit(0, 1, 0), unit(0.5, 1, 0)]), ("en",) * 4,
                        (True, True, False, False))
     q = unit(1, 0.5, 0)
     expected = np.mean(nearest.vectors[2:] @ q) - np.mean(nearest.vectors[:2] @ q)
-    assert nearest.margin(q, "en", nearest=2) == pytest.approx(expected, abs=1e-6)
+    assert nearest.margin(nearest.cosines(q), "en", nearest=2) == pytest.approx(expected, abs=1e-6)
     # the rest of a query without the names it carries is read beside the query: the query's own example
     # is left out of the rest's margin too (`besides`), or the fit would read each rest's label off it
     rest = unit(1, 0.3, 0)
-    assert examples.margin(rest, "en", besides=ours) is None  # its only answerable example is the query's
-    assert examples.margin(rest, "en", besides=unit(0, 0, 1)) == pytest.approx(examples.margin(rest, "en"))
+    assert margin(rest, "en", besides=examples.cosines(ours)) is None  # its only answerable example is the query's
+    assert margin(rest, "en", besides=examples.cosines(unit(0, 0, 1))) == pytest.approx(margin(rest, "en"))
 
 
 def test_examples_recall_the_closest_question_each_article_answered_and_leave_out_a_copy():
@@ -134,18 +140,19 @@ def test_examples_recall_the_closest_question_each_article_answered_and_leave_ou
     examples = Examples(vectors, ("en", "en", "en", "en", "ko"), (True, True, False, True, True),
                         (("a",), ("a", "b"), (), ("c",), ("a",)))
     q = unit(1, 0.2, 0)
-    recalled = examples.recall(q, "en")
+    recalled = examples.recall(examples.cosines(q), "en")
     assert set(recalled) == {"a", "b", "c"}  # an out-of-scope example answers nothing; Korean ones apart
     assert recalled["a"] == pytest.approx(float(q @ vectors[0])) and recalled["b"] == pytest.approx(float(q @ vectors[1]))
     assert recalled["c"] == pytest.approx(0.0, abs=1e-6)
     # the query's own copy does not count: "a" is then recalled by its other example
-    assert examples.recall(vectors[0], "en")["a"] == pytest.approx(float(vectors[0] @ vectors[1]))
-    assert examples.recall(q, "fa") == {}
+    assert examples.recall(examples.cosines(vectors[0]), "en")["a"] == pytest.approx(float(vectors[0] @ vectors[1]))
+    assert examples.recall(examples.cosines(q), "fa") == {}
     # the articles travel with the model; a model written before them recalls nothing
     again = Examples.from_json(examples.to_json(), vectors)
-    assert again.slugs == examples.slugs and again.recall(q, "en") == pytest.approx(recalled)
+    assert again.slugs == examples.slugs and again.recall(again.cosines(q), "en") == pytest.approx(recalled)
     older = {k: v for k, v in examples.to_json().items() if k != "slugs"}
-    assert Examples.from_json(older, vectors).recall(q, "en") == {}
+    unslugged = Examples.from_json(older, vectors)
+    assert unslugged.recall(unslugged.cosines(q), "en") == {}
 
 
 def test_a_model_fitted_for_another_encoder_is_refused(built_index, tmp_path):
@@ -175,7 +182,7 @@ def test_calibration_fits_the_golden_set_and_reports_cross_validated_accuracy(se
     assert model.examples.slugs == tuple(tuple(g.expected) for g in golden)
     asked = next(g for g in golden if g.expected and g.lang == "en")
     vector, lang = fitted.read(asked.q + " please", "en")
-    assert model.examples.recall(vector, lang)[asked.expected[0]] > 0.9
+    assert model.examples.recall(model.examples.cosines(vector), lang)[asked.expected[0]] > 0.9
 
 
 def test_calibration_remembers_more_queries_than_it_fits_on(searcher):
@@ -190,7 +197,8 @@ def test_calibration_remembers_more_queries_than_it_fits_on(searcher):
     asked = remembered[0]
     alone = calibrate(neutral, fitted_on)
     vector, lang = Searcher(searcher.index, model).read(asked.q + " please", "en")
-    assert model.examples.recall(vector, lang)[asked.expected[0]] > alone.examples.recall(vector, lang).get(
+    assert model.examples.recall(model.examples.cosines(vector), lang)[asked.expected[0]] > alone.examples.recall(
+        alone.examples.cosines(vector), lang).get(
         asked.expected[0], 0.0)
 
 
@@ -310,7 +318,7 @@ def test_the_packaged_model_keeps_the_tuning_queries_it_was_fitted_on_and_knows_
     others = np.arange(len(tune)) != 2
     without = Examples(examples.vectors[others], tuple(np.array(examples.langs)[others]),
                        tuple(np.array(examples.answerable)[others]))
-    assert examples.margin(vector, "en") == pytest.approx(without.margin(vector, "en"))
+    assert examples.margin(examples.cosines(vector), "en") == pytest.approx(without.margin(without.cosines(vector), "en"))
 
 
 def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():

@@ -128,61 +128,63 @@ class Examples:
 
     def __post_init__(self) -> None:
         langs, answerable = np.array(self.langs, dtype=object), np.array(self.answerable, dtype=bool)
-        by_lang = {lang: (np.ascontiguousarray(self.vectors[langs == lang], dtype=np.float32),
-                          answerable[langs == lang]) for lang in set(self.langs)}
-        object.__setattr__(self, "_by_lang", by_lang)
-        # per language: the rows of its examples (in `_by_lang`) per article that answers them, grouped by
-        # article: (rows, where each article's begin, the articles)
+        rows = {lang: np.flatnonzero(langs == lang) for lang in set(self.langs)}  # each language's examples
+        # per language: the rows of its examples per article that answers them, grouped by article: (rows,
+        # where each article's begin, the articles)
         answered_by: dict[str, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
-        for lang in set(self.langs) if self.slugs else ():
-            of_lang = [slugs for lg, slugs in zip(self.langs, self.slugs) if lg == lang]
-            pairs = sorted((slug, row) for row, slugs in enumerate(of_lang) for slug in slugs)
+        for lang, of_lang in rows.items() if self.slugs else ():
+            pairs = sorted((slug, row) for row in of_lang.tolist() for slug in self.slugs[row])
             if not pairs:
                 continue
             names = [slug for slug, _ in pairs]
             starts = np.array([k for k, slug in enumerate(names) if k == 0 or names[k - 1] != slug])
             answered_by[lang] = (np.array([row for _, row in pairs]), starts, tuple(names[k] for k in starts))
+        object.__setattr__(self, "_rows", rows)
         object.__setattr__(self, "_answered_by", answered_by)
-        object.__setattr__(self, "_sides", (langs, answerable))  # for `across` and `vote`
+        object.__setattr__(self, "_sides", (langs, answerable))
 
-    def margin(self, vector: np.ndarray, lang: str, nearest: int = NEAREST,
+    def cosines(self, vector: np.ndarray) -> np.ndarray:
+        """A query's cosine with every example: the one product what a search reads of the examples
+        (`margin`, `across`, `vote`, `recall`) is computed from."""
+        return self.vectors @ vector
+
+    def margin(self, cos: np.ndarray, lang: str, nearest: int = NEAREST,
                besides: np.ndarray | None = None) -> float | None:
         """Mean cosine of the `nearest` unanswerable examples of `lang` minus that of the `nearest`
-        answerable ones (positive: the query is more like those we do not answer). An example that is
-        the query's copy does not count: the model was fitted so, each example without itself. None when
-        `lang` lacks examples of either side."""
-        if lang not in self._by_lang:
+        answerable ones (positive: the query is more like those we do not answer), from the query's
+        `cosines`. An example that is the query's copy does not count: the model was fitted so, each
+        example without itself; nor, with `besides` (the `cosines` of another text read for the same
+        query), that text's copy. None when `lang` lacks examples of either side."""
+        if lang not in self._rows:
             return None
-        vectors, answerable = self._by_lang[lang]
-        cos = vectors @ vector
+        rows = self._rows[lang]
+        cos, answerable = cos[rows], self._sides[1][rows]
         other = cos < SAME
-        if besides is not None:  # nor does the copy of another text read for the same query
-            other &= vectors @ besides < SAME
+        if besides is not None:
+            other &= besides[rows] < SAME
         sides = [cos[other & answerable], cos[other & ~answerable]]
         if not all(len(side) for side in sides):
             return None
         ans, out = (np.partition(side, -min(nearest, len(side)))[-nearest:].mean() for side in sides)
         return float(out - ans)
 
-    def across(self, vector: np.ndarray, lang: str) -> float | None:
+    def across(self, cos: np.ndarray, lang: str) -> float | None:
         """`margin` over the examples read in the other languages (the nearest of each side; a copy of the
         query does not count): the encoder is multilingual, and a question asked in another language is
         evidence too ("binance withdrawal stuck" for برداشت از بایننس گیر کرده). None when they lack
         either side."""
         langs, answerable = self._sides
-        cos = self.vectors @ vector
         other = (langs != lang) & (cos < SAME)
         sides = [cos[other & answerable], cos[other & ~answerable]]
         if not all(len(side) for side in sides):
             return None
         return float(sides[1].max() - sides[0].max())
 
-    def vote(self, vector: np.ndarray, k: int = VOTE) -> float | None:
+    def vote(self, cos: np.ndarray, k: int = VOTE) -> float | None:
         """The share of the `k` examples nearest the query, in any language, that the knowledge base does
         not answer (a copy of the query does not count). Where `margin` and `across` weigh the nearest one
         of each side, this counts the neighbourhood: a question about betting tips sits among many that
         were not answered, even when one answered question is a little nearer. None without examples."""
-        cos = self.vectors @ vector
         others = np.flatnonzero(cos < SAME)
         k = min(k, len(others))
         if not k:
@@ -190,15 +192,15 @@ class Examples:
         nearest = others[np.argpartition(-cos[others], k - 1)[:k]]
         return float(1.0 - self._sides[1][nearest].mean())
 
-    def recall(self, vector: np.ndarray, lang: str) -> dict[str, float]:
+    def recall(self, cos: np.ndarray, lang: str) -> dict[str, float]:
         """Article -> the cosine of the closest example of `lang` it answers: how like a question it
         answered before the query is. A copy of the query does not count, as in `margin`."""
         if lang not in self._answered_by:
             return {}
         rows, starts, slugs = self._answered_by[lang]
-        cos = self._by_lang[lang][0] @ vector
+        cos = cos[rows]  # a copy
         cos[cos >= SAME] = -1.0
-        return dict(zip(slugs, np.maximum.reduceat(cos[rows], starts).tolist()))
+        return dict(zip(slugs, np.maximum.reduceat(cos, starts).tolist()))
 
     def to_json(self) -> dict:
         data = {"langs": list(self.langs), "answerable": [int(a) for a in self.answerable]}

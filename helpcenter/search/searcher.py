@@ -208,13 +208,14 @@ class Searcher:
         def closest(rows: np.ndarray | None) -> float | None:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
+        evidence = Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
+                            closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)), vector_read=qv)
         known = self.answer.examples
-        return Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
-                        closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)),
-                        examples=known.margin(qv, lang) if known is not None else None,
-                        examples_across=known.across(qv, lang) if known is not None else None,
-                        examples_vote=known.vote(qv) if known is not None else None, vector_read=qv,
-                        recalled=known.recall(qv, lang) if known is not None else {})
+        if known is None:
+            return evidence
+        cos = known.cosines(qv)
+        return replace(evidence, examples=known.margin(cos, lang), examples_across=known.across(cos, lang),
+                       examples_vote=known.vote(cos), recalled=known.recall(cos, lang))
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
         """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
@@ -334,7 +335,8 @@ class Searcher:
                 known = self.answer.examples
                 evidence = replace(self.add_grams(evidence, text, plan.lang), service_share=share,
                                    service_rest=None if rest is None or known is None else
-                                   known.margin(rest, written, besides=evidence.vector_read))
+                                   known.margin(known.cosines(rest), written,
+                                                besides=known.cosines(evidence.vector_read)))
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
