@@ -201,6 +201,21 @@ def test_spoken_persian_endings_are_read_into_known_words(searcher, vocab):
     assert read_whole_query_of(vocab, "زمان برداشت", "fa") == "زمان برداشت"
 
 
+def test_two_persian_words_typed_without_the_space_are_read_apart(vocab):
+    # زمانبرداشت (withdrawal time), لینکبازیابی (recovery link): no article has them as typed
+    assert read_whole_query_of(vocab, "زمانبرداشت؟", "fa") == "زمان برداشت؟"
+    reading = read_query("لینکبازیابی ", "fa", vocab)
+    assert reading.text == "لینک بازیابی" and "respelled" in reading.rewrites
+    assert {"لینک", "بازیابی"} <= set(reading.terms)
+    # a part shorter than JOINED_LETTERS would split everyday words the articles lack: امروز (today) is
+    # not ام روز, and a word the articles have stays whole
+    assert read_whole_query_of(vocab, "امروز برداشت", "fa") == "امروز برداشت"
+    assert read_whole_query_of(vocab, "بازیابی", "fa") == "بازیابی"
+    # typed with a half-space, the word's parts are where its writer put them (هفته‌ست, it's been a week,
+    # is not هفت هست, seven is)
+    assert read_whole_query_of(vocab, "زمان\u200cبرداشت", "fa") == "زمان\u200cبرداشت"
+
+
 def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
     assert read_whole_query_of(vocab, "how do i reset my passwrod", "en") == "how do i reset my password"
     resp = searcher.search("how do i reset my passwrod", "en")

@@ -29,7 +29,8 @@ _CHAR_MAP = str.maketrans({
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,\u066c](?=\d{3}(?!\d))")
 _DROP_RE = re.compile("[\u064b-\u065f\u0670\u0640\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
 # Everything that people type for a half-space becomes one ZWNJ first.
-_HALF_SPACE_RE = re.compile("[\u200c\u200b\u200d\u00ac\u2009\u202f]+")
+_HALF_SPACE_CHARS = "\u200c\u200b\u200d\u00ac\u2009\u202f"
+_HALF_SPACE_RE = re.compile(f"[{_HALF_SPACE_CHARS}]+")
 _PREFIX_RE = re.compile(r"(?<![\w\u200c])(ن?می|ن?مي)[ \u200c]+(?=[\u0600-\u06ff])")
 _SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "تان", "شان", "مان", "ام", "ات", "اش", "ای")
 _SUFFIX_RE = re.compile(
@@ -38,6 +39,11 @@ _SUFFIX_RE = re.compile(
 # "his house", نامه‌ای "a letter"): it goes, as the stemmer would take it from any other word. Joined, it
 # would read as the plural ها plus a possessive (خستهام -> خست, رفتهایم -> رفت).
 _AFTER_HEH_RE = re.compile(r"(?<=[\u0600-\u06ff]ه)[ \u200c]+(ایم|اید|اند|ام|ات|اش|ای)(?![\w\u200c])")
+
+
+def has_half_space(text: str) -> bool:
+    """Whether `text` has a half-space (ZWNJ, or what people type for one) between two letters."""
+    return bool(_HALF_SPACE_RE.search(text.strip(_HALF_SPACE_CHARS)))
 
 
 def normalize(text: str) -> str:

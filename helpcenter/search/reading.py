@@ -321,6 +321,13 @@ KEY_SLIP_FLUENCY = 2.0
 # (출긍 -> 출금 +8.6, 싱청 -> 신청 +10.5; not 밤에 -> 방에 -2.0, 막을 -> 말을 +6.3): 11 rewrites, one wrong
 # (머임, slang for 뭐임, -> 모임); at 5, 16 with four wrong.
 KEY_SLIP_FLUENCY_SHORT = 8.0
+# A Persian word no article has that is two words typed without the space (قفلشده, واریزکردم, بایدوارد):
+# read as the two, when each has this many letters or more and is a known word or a stop word, and one
+# is known. Shorter parts split everyday words the articles lack (امروز -> ام روز, همکاری -> هم کاری,
+# تاکسی -> تا کسی). Over the fitted sets' Persian tuning halves ten words are read as two (twelve times):
+# six joined pairs, three compounds read apart (دورکاری, خوشامد, خبرنامه), one word wrongly (کاربرای, users,
+# -> کار برای); a word typed with a half-space is never split (`_unjoined`).
+JOINED_LETTERS = 3
 
 
 def _analyzed_length(text: str) -> int:
@@ -335,7 +342,7 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
     analyzer as much to read as the word did (내일, a word the articles lack, would otherwise become 네일,
     which Kiwi reads as 일), and be likelier Korean to it (`ko.fluency`: 매일, every day, is not 메일).
     Last, a Korean word with one jamo typed on a neighbouring key (재설졍 → 재설정; `KEY_SLIP_SYLLABLES`,
-    `KEY_SLIP_FLUENCY`)."""
+    `KEY_SLIP_FLUENCY`), a Persian one typed for two without the space (قفلشده → قفل شده; `JOINED_LETTERS`)."""
     out = list(words)
     for i, w in enumerate(words):
         script = script_of(w)
@@ -345,7 +352,7 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
         bare = normalize(w).strip(_PUNCTUATION)
         if not bare or match_strength(vocab, bare, False):
             continue
-        other = _respelling(bare, script, vocab)
+        other = _respelling(bare, script, vocab) or (_unjoined(w, bare, vocab) if script == "fa" else None)
         if other:
             out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
     return out
@@ -367,6 +374,23 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
         likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
         return likelier[0] if len(likelier) == 1 else None
+    return None
+
+
+def _unjoined(typed: str, bare: str, vocab: SuggestVocab) -> str | None:
+    """A Persian word (`typed`, `bare` normalized) read as two typed without the space between them
+    (`JOINED_LETTERS`), the first such split from the left; None when there is none, or when it was
+    typed with a half-space: its writer marked where its parts meet (هفته‌ست is not هفت هست)."""
+    if fa.has_half_space(typed):
+        return None
+
+    def fits(part: str) -> bool:
+        return is_stop_word(part) or match_strength(vocab, part, False) == 2
+
+    for i in range(JOINED_LETTERS, len(bare) - JOINED_LETTERS + 1):
+        first, second = bare[:i], bare[i:]
+        if fits(first) and fits(second) and not (is_stop_word(first) and is_stop_word(second)):
+            return f"{first} {second}"
     return None
 
 
