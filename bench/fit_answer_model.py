@@ -57,9 +57,10 @@ SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl
 # test halves 110 -> 114. The twenty-first, written after as the twentieth was, fitted on as well tied
 # (245 errors on the others' test halves, as without it): held out, only its figures read. The
 # twenty-second, written for a fresh report of the last model, was never fitted nor read but for its figures;
-# the twenty-third likewise, a session later. The twenty-fourth was written to be fitted on, the twenty-fifth
-# beside it to report: fitted on, the twenty-fourth raised the errors on the test halves (the fitted sets', the
-# sets held out before the nineteenth and its own; an out-of-scope one twice) 218 -> 223; remembered as examples only, 218 -> 219. Held out, both: only their figures read.
+# the twenty-third likewise, a session later. The twenty-fourth was written to be fitted on, the
+# twenty-fifth beside it to report: fitted on, the twenty-fourth raised the errors on the test halves (the
+# fitted sets', the sets held out before the nineteenth and its own; an out-of-scope one twice) 218 -> 223;
+# remembered as examples only, 218 -> 219. Held out, both: only their figures read.
 HELD_OUT = ("eval/golden-blind6.jsonl", "eval/golden-blind8.jsonl", "eval/golden-blind10.jsonl",
             "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl",
             "eval/golden-blind17.jsonl", "eval/golden-blind19.jsonl", "eval/golden-blind21.jsonl",

@@ -68,6 +68,8 @@ class Evidence:
     examples_across: float | None = None  # the same over the examples read in other languages (`across`)
     examples_vote: float | None = None  # the share not answered of the examples nearest it (`Examples.vote`)
     vector_read: np.ndarray | None = field(default=None, compare=False, repr=False)  # the text's, as read
+    # its cosines with those examples (`Examples.cosines`), the one product every read of them starts from
+    examples_read: np.ndarray | None = field(default=None, compare=False, repr=False)
     # slug -> cosine of the closest question it answered before, among those examples (`Examples.recall`)
     recalled: dict[str, float] = field(default_factory=dict)
 
@@ -215,7 +217,7 @@ class Searcher:
             return evidence
         cos = known.cosines(qv)
         return replace(evidence, examples=known.margin(cos, lang), examples_across=known.across(cos, lang),
-                       examples_vote=known.vote(cos), recalled=known.recall(cos, lang))
+                       examples_vote=known.vote(cos), recalled=known.recall(cos, lang), examples_read=cos)
 
     def add_grams(self, evidence: Evidence, text: str, lang: str) -> Evidence:
         """`evidence` with the bigram run for `text` (a reader of a language with `bigram_run`): BM25 over
@@ -335,8 +337,7 @@ class Searcher:
                 known = self.answer.examples
                 evidence = replace(self.add_grams(evidence, text, plan.lang), service_share=share,
                                    service_rest=None if rest is None or known is None else
-                                   known.margin(known.cosines(rest), written,
-                                                besides=known.cosines(evidence.vector_read)))
+                                   known.margin(known.cosines(rest), written, besides=evidence.examples_read))
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
         facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
