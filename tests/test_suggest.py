@@ -216,6 +216,16 @@ def test_two_persian_words_typed_without_the_space_are_read_apart(vocab):
     assert read_whole_query_of(vocab, "زمان\u200cبرداشت", "fa") == "زمان\u200cبرداشت"
 
 
+def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_its_words():
+    a = Article(slug="welcome-bonus", lang="fa", title="بونوس خوش امد", category="bonuses", body="",
+                sections=(Section("", "", "", "ثبت نام کنید."),), keywords=("ثبت نام",))
+    v = SuggestVocab(build_vocabulary([a]))
+    assert read_whole_query_of(v, "ثبت نا", "fa") == "ثبت نام"  # half-typed: its word
+    assert read_whole_query_of(v, "بونوس خوش", "fa") == "بونوس خوش"
+    # typed without the space: both words, not the first alone (بونوس خوش, a bonus of good)
+    assert read_whole_query_of(v, "بونوس خوشامد", "fa") == "بونوس خوش امد"
+
+
 def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
     assert read_whole_query_of(vocab, "how do i reset my passwrod", "en") == "how do i reset my password"
     resp = searcher.search("how do i reset my passwrod", "en")

@@ -488,11 +488,22 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
         for p in vocab.phrases_with_prefix(" ".join(words), 5):
             pw = p.text.split()
             if len(pw) >= len(words) and pw[:len(head)] == head:
-                return words[:-1] + [pw[len(head)]]
+                return words[:-1] + _words_begun(pw[len(head):], lookup_key(last))
     if len(lookup_key(last)) < SURE_KEYS:
         return words
     found = vocab.complete(last, 1)
     return words[:-1] + [found[0].text] if found else words
+
+
+def _words_begun(words: list[str], key: str) -> list[str]:
+    """The first of a phrase's `words` that a typed word (its `lookup_key`) begins or runs over: one for
+    نا (نام), two for a word typed without the space between them (خوشامد: خوش امد)."""
+    run = ""
+    for n, w in enumerate(words, 1):
+        run += lookup_key(w)
+        if run.startswith(key):
+            return words[:n]
+    return words
 
 
 def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
