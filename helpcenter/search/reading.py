@@ -483,13 +483,14 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
     if (sum(not is_stop_word(w) for w in words[:-1]) > 1 or is_stop_word(last)
             or normalize(last) in vocab.english or match_strength(vocab, last, False)):
         return words
+    key = lookup_key(last)
     if len(words) > 1:  # after a word, a title or keyword the query begins says more: ثبت نا is ثبت نام
         head = [normalize(w) for w in words[:-1]]
         for p in vocab.phrases_with_prefix(" ".join(words), 5):
             pw = p.text.split()
             if len(pw) >= len(words) and pw[:len(head)] == head:
-                return words[:-1] + _words_begun(pw[len(head):], lookup_key(last))
-    if len(lookup_key(last)) < SURE_KEYS:
+                return words[:-1] + _words_begun(pw[len(head):], key)
+    if len(key) < SURE_KEYS:
         return words
     found = vocab.complete(last, 1)
     return words[:-1] + [found[0].text] if found else words
