@@ -664,6 +664,16 @@ def test_reader_language_prefers_the_script_then_the_client_language():
     assert conversation.reader_lang("pool variz kardam nayomad", "en") == "fa"
 
 
+def test_english_dictionary_words_keep_a_message_english():
+    from helpcenter.index.vocabulary import english_words
+
+    english = english_words()
+    assert detect("self exclude") == "fa"  # without the dictionary: the fault the channels had
+    assert conversation.reader_lang("self exclude", "en", english) == "en"
+    assert detect("spam", english) == "en"
+    assert detect("pool variz kardam nayomad", english) == "fa"
+
+
 def test_clip_cuts_at_a_line_sentence_or_space_and_counts_as_told():
     assert conversation.clip("short", 10) == "short"
     assert conversation.clip("First sentence. Second one is long", 25) == "First sentence.\u2026"

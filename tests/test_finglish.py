@@ -205,6 +205,38 @@ def test_english_list_is_long_enough():
     assert len(ENGLISH) >= 60
 
 
+def test_a_dictionarys_english_words_count_as_english_unless_finglish_writes_them():
+    from helpcenter.index.vocabulary import english_words
+
+    english = english_words()
+    # "self" passed for selfi with a letter left out, "name" is a Finglish word (نامه) too
+    for text in ("self exclude", "self excl", "spam", "married name", "backup codes", "mirror link", "self test"):
+        assert finglish.looks_finglish(text), f"{text!r} no longer shows the fault this guards against"
+        assert not finglish.looks_finglish(text, english), text
+    for text in ("pool variz kardam nayomad", "kart be kart", "pish bini", "bardasht nemishe", "ramz yadam nist"):
+        assert finglish.looks_finglish(text, english), text
+    phrases = sum(finglish.looks_finglish(c["finglish"], english) for c in PHRASES)
+    assert phrases / len(PHRASES) >= 0.95
+    assert not any(finglish.looks_finglish(text, english) for text in ENGLISH)
+
+
+def test_the_shipped_english_keywords_of_dictionary_words_are_not_finglish():
+    """What a player copies from an English title or keyword reads as English: every keyword of the shipped
+    English articles whose words are all dictionary words."""
+    import yaml
+
+    from helpcenter.index.vocabulary import english_words
+
+    english = english_words()
+    keywords = set()
+    for path in (Path(__file__).parent.parent / "content" / "en").glob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        keywords.update(k.lower() for k in meta.get("keywords") or ())
+    plain = [k for k in keywords if all(w in english for w in k.replace("-", " ").split())]
+    assert len(plain) > 200
+    assert [k for k in plain if finglish.looks_finglish(k, english)] == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("pool variz kardam nayomad", True), ("chera bardasht nemishe", True), ("kheili tool mikeshe", True),
     ("account am block shode", True), ("bonus ro chejori begiram", True), ("ba3d az 2 rooz", True),

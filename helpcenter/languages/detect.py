@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Container
 
 from helpcenter.languages import DEFAULT, LANGUAGES, finglish
 
@@ -38,9 +39,10 @@ def script_language(text: str) -> str | None:
     return next((lang.code for lang in _CLAIMING if lang.code in found), None)
 
 
-def detect(text: str) -> str:
+def detect(text: str, english: Container[str] = ()) -> str:
     """The language a message is written in: "ko" for any Hangul, "fa" for Persian/Arabic script or for
-    Finglish, else "en".
+    Finglish, else "en". `english`: the dictionary's English words (`SuggestVocab.english`), which count
+    as English in Latin text ("self exclude", "spam" are not Finglish).
 
     >>> detect("환전 언제 돼요"), detect("برداشت چقدر طول میکشه"), detect("pool variz kardam nayomad")
     ('ko', 'fa', 'fa')
@@ -51,6 +53,6 @@ def detect(text: str) -> str:
     if code is not None:
         return code
     latin = text[:SCAN_CHARS]
-    if any(ch.isalpha() for ch in latin) and finglish.looks_finglish(latin):
+    if any(ch.isalpha() for ch in latin) and finglish.looks_finglish(latin, english):
         return FINGLISH
     return DEFAULT.code

@@ -25,6 +25,7 @@ tables below at import.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 
 __all__ = ["candidates", "looks_finglish", "transliterate"]
@@ -993,7 +994,7 @@ def _is_known(word: str) -> bool:
     return len(loose) >= 3 and any(_is_subsequence(key, k) for k, _, _ in _SKELETON.get(loose, ()))
 
 
-def _finglish_score(text: str) -> float:
+def _finglish_score(text: str, english: Container[str] = ()) -> float:
     """The sum of the cues of every word; positive means Finglish (see `looks_finglish`)."""
     score = 0.0
     words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
@@ -1010,6 +1011,8 @@ def _finglish_score(text: str) -> float:
             continue
         elif w in _FINGLISH_WORDS:
             score += 2.0
+        elif w in english and _key(w) not in _EXACT:  # a dictionary word Finglish does not write (self)
+            score -= 1.5
         elif _is_known(w):
             score += 1.0  # a known word or one of its forms (hesabam, bonusam, nemigiram, vriz)
         else:
@@ -1024,16 +1027,18 @@ def _finglish_score(text: str) -> float:
     return score
 
 
-def looks_finglish(text: str) -> bool:
+def looks_finglish(text: str, english: Container[str] = ()) -> bool:
     """Whether a Latin-script `text` is more likely Persian typed in Latin letters than English.
 
     Each word adds its cue: +2 for an unmistakably Persian word (kardam, nemishe, chejori), +1 for
     another word of the lexicon or one of its forms (hesabam), up to +2.25 for a verb prefix (mi-,
     nemi-, be-, na-), a Persian ending (-am, -esh, -emun) or letters English rarely has (kh, zh, gh,
     aa, chat digits), -0.5 for spellings Finglish rarely uses (c, w, x, q, th, -ing, -tion) and -1.5
-    for a common English word. Words both languages use (bonus, code, login) count nothing. The text
-    is Finglish when the total is positive.
+    for a common English word, or for a word of `english` (a dictionary's English words:
+    `SuggestVocab.english`) that the lexicon does not write as Finglish: "self" would otherwise pass
+    for selfi with a letter left out, and "self exclude" for Persian. Words both languages use (bonus,
+    code, login) count nothing. The text is Finglish when the total is positive.
     >>> looks_finglish("bardasht nemishe"), looks_finglish("my withdrawal is pending")
     (True, False)
     """
-    return _finglish_score(text) > 0
+    return _finglish_score(text, english) > 0

@@ -272,7 +272,7 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     latin = [i for i, w in enumerate(words) if w.isascii() and any(c.isalpha() for c in w)]
     if not latin:
         return words
-    whole = finglish.looks_finglish(" ".join(words))
+    whole = finglish.looks_finglish(" ".join(words), vocab.english)
     if lang != "fa" and (not whole or languages.get(lang).keyboard is not None):
         return words  # a Korean reader's Latin words are English, or Korean typed in English layout
     out = list(words)

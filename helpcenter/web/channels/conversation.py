@@ -17,7 +17,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 from urllib.parse import quote
@@ -171,15 +171,22 @@ def session_for(channel: str, ident: object) -> str:
     return mac.hexdigest()[:32]
 
 
-def reader_lang(text: str, language_code: str | None = None) -> str:
+def reader_lang(text: str, language_code: str | None = None, english: Container[str] = ()) -> str:
     """The language to answer in: the text's script decides (Hangul is Korean, Persian letters and
     Finglish are Persian, whatever the client says); plain Latin text (which every language's players
-    type: "OTP", "bonus code") is read in the client's language when it is one of ours, else English."""
-    lang = detect(text)
+    type: "OTP", "bonus code") is read in the client's language when it is one of ours, else English.
+    `english`: the dictionary words that count as English (`english_words`)."""
+    lang = detect(text, english)
     code = (language_code or "").split("-")[0].strip().lower()
     if lang == DEFAULT.code and code in LANGS:
         return code
     return lang
+
+
+def english_words() -> Container[str]:
+    """The English dictionary words of the live index's vocabulary (`SuggestVocab.english`): what tells
+    "self exclude" from Finglish in a message (`detect`)."""
+    return get_searcher().index.suggest.english
 
 
 # --- searching --------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def _user_id(user_request: dict) -> str | None:
 
 
 def _on_question(utterance: str, session: str, budget: str):
-    lang = detect(conv.question(utterance))
+    lang = detect(conv.question(utterance), conv.english_words())
     resp = conv.search(utterance, lang, budget)
     log_query(resp, "kakao", session)
     turn = conv.turn_from(resp, session)

