@@ -19,6 +19,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 from helpcenter.content.articles import load_articles  # noqa: E402
 from helpcenter.index.versions import open_index  # noqa: E402
+from helpcenter.languages.detect import script_language  # noqa: E402
 from helpcenter.search import answer  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
 
@@ -27,12 +28,14 @@ CUTS = (3, 4)  # letters kept of a half-typed last word
 
 
 def cases(content: Path, lang: str) -> list[tuple[str, str, str]]:
-    """(query, slug, "whole" or "half") for every keyword of `lang`'s articles."""
+    """(query, slug, "whole" or "half") for every keyword a reader of `lang` types: a keyword in Hangul or
+    Persian letters is its script's readers' (an English article's Korean keywords serve Korean readers of
+    it), one in Latin letters its article's language's."""
     out = []
     for article in load_articles(content).articles:
-        if article.lang != lang:
-            continue
         for keyword in dict.fromkeys(k.lower().strip() for k in article.keywords):
+            if (script_language(keyword) or article.lang) != lang:
+                continue
             out.append((keyword, article.slug, "whole"))
             words = keyword.split()
             if words and len(words[-1]) >= 5 and words[-1].isascii():
