@@ -3,8 +3,7 @@
     .venv/bin/python bench/keywords.py [--lang en] [--index var/index] [--failures]
 
 An editor's keyword is what players were seen to type for the article; the article should come back in the
-top 3 for it, and for its last word cut to 3 and 4 letters (Enter pressed mid-word; Latin words of 5+
-letters only). What this finds is the reading of a query going wrong on words no golden set holds: an
+top 3 for it, and for it half-typed (Enter pressed mid-word: `half_typed`). What this finds is the reading of a query going wrong on words no golden set holds: an
 English keyword read as Finglish ("self exclude" as Persian, so self-exclusion lost to selfies) was found
 so. A keyword may name several articles' subject ("withdrawal cancelled"), so 100% is not the goal; a
 change that lowers a count should say why.
@@ -19,6 +18,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 from helpcenter.content.articles import load_articles  # noqa: E402
 from helpcenter.index.versions import open_index  # noqa: E402
+from helpcenter.languages import hangul  # noqa: E402
 from helpcenter.languages.detect import script_language  # noqa: E402
 from helpcenter.search import answer  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
@@ -38,9 +38,22 @@ def cases(content: Path, lang: str) -> list[tuple[str, str, str]]:
                 continue
             out.append((keyword, article.slug, "whole"))
             words = keyword.split()
-            if words and len(words[-1]) >= 5 and words[-1].isascii():
-                out.extend((" ".join(words[:-1] + [words[-1][:n]]), article.slug, "half") for n in CUTS)
+            out.extend((" ".join(words[:-1] + [cut]), article.slug, "half") for cut in half_typed(words[-1:]))
     return out
+
+
+def half_typed(last: list[str]) -> list[str]:
+    """A keyword's last word as the screen shows it before Enter was pressed too early: a Latin word of 5+
+    letters cut to `CUTS` letters, a Persian one of 4+ without its last letter, a Korean one of 2+
+    syllables one keystroke short (이용제한 -> 이용제하)."""
+    if not last:
+        return []
+    word = last[0]
+    if word.isascii():
+        return [word[:n] for n in CUTS] if len(word) >= 5 and word.isalpha() else []
+    if script_language(word) == "ko":
+        return [hangul.ime_states(word)[-2]] if len(word) >= 2 and all(map(hangul.is_syllable, word)) else []
+    return [word[:-1]] if len(word) >= 4 else []
 
 
 def main() -> None:

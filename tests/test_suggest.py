@@ -226,6 +226,19 @@ def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_i
     assert read_whole_query_of(v, "بونوس خوشامد", "fa") == "بونوس خوش امد"
 
 
+def test_a_half_typed_korean_compound_is_completed_though_kiwi_reads_a_known_morpheme_in_it():
+    a = Article(slug="account-locked", lang="ko", title="계정 이용제한 해제", category="account", body="",
+                sections=(Section("", "", "", "해킹이 의심되면 충전제한이 걸립니다."),), keywords=("해킹",))
+    v = SuggestVocab(build_vocabulary([a]))
+    # Kiwi reads 이용 in 이용제하 and drops the rest, so the fragment passed for a finished, known word
+    assert match_strength(v, "이용제하", False) == 2
+    assert read_whole_query_of(v, "이용제하", "ko") == "이용제한"
+    assert read_whole_query_of(v, "해키", "ko") == "해킹"
+    assert read_whole_query_of(v, "충전제하", "ko") == "충전제한이"  # the heaviest completion: same terms
+    assert read_whole_query_of(v, "이용제한", "ko") == "이용제한"  # a word of the articles stays as typed
+    assert read_whole_query_of(v, "해킹이요", "ko") == "해킹이요"  # a finished word with an ending begins none
+
+
 def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
     assert read_whole_query_of(vocab, "how do i reset my passwrod", "en") == "how do i reset my password"
     resp = searcher.search("how do i reset my passwrod", "en")

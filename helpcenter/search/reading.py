@@ -481,7 +481,8 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
     میدهد) or another word altogether (خودم, خودمحرومی)."""
     last = words[-1] if words else ""
     if (sum(not is_stop_word(w) for w in words[:-1]) > 1 or is_stop_word(last)
-            or normalize(last) in vocab.english or match_strength(vocab, last, False)):
+            or normalize(last) in vocab.english or (match_strength(vocab, last, False)
+                                                    and not _morphemes_cut_short(last, vocab))):
         return words
     key = lookup_key(last)
     if len(words) > 1:  # after a word, a title or keyword the query begins says more: ثبت نا is ثبت نام
@@ -494,6 +495,14 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
         return words
     found = vocab.complete(last, 1)
     return words[:-1] + [found[0].text] if found else words
+
+
+def _morphemes_cut_short(word: str, vocab: SuggestVocab) -> bool:
+    """A Korean word no article has as typed that begins one: its analyzed terms are known only because
+    Kiwi reads the half-typed rest as morphemes it drops (이용제하 -> 이용, not 이용제한; 해키 -> 키)."""
+    norm = normalize(word)
+    return (bool(languages.get(script_of(norm)).morphemes) and not vocab.known(norm)
+            and vocab.completions_count(norm) > 0)
 
 
 def _words_begun(words: list[str], key: str) -> list[str]:
