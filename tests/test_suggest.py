@@ -226,6 +226,17 @@ def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_i
     assert read_whole_query_of(v, "بونوس خوشامد", "fa") == "بونوس خوش امد"
 
 
+def test_a_long_query_that_begins_a_keyword_word_for_word_gets_the_keywords_next_word():
+    a = Article(slug="crypto-deposits", lang="fa", title="واریز با ارز دیجیتال", category="deposits", body="",
+                sections=(Section("", "", "", "تتر را به آدرس کیف پول واریز کنید."),),
+                keywords=("واریز ارز دیجیتال",))
+    v = SuggestVocab(build_vocabulary([a]))
+    # two words that carry meaning before the fragment: the player is typing the editors' keyword
+    assert read_whole_query_of(v, "واریز ارز دیجیتا", "fa") == "واریز ارز دیجیتال"
+    # the same fragment after words no title or keyword begins with stays as typed
+    assert read_whole_query_of(v, "کیف پول ارز دیجیتا", "fa") == "کیف پول ارز دیجیتا"
+
+
 def test_a_half_typed_korean_compound_is_completed_though_kiwi_reads_a_known_morpheme_in_it():
     a = Article(slug="account-locked", lang="ko", title="계정 이용제한 해제", category="account", body="",
                 sections=(Section("", "", "", "해킹이 의심되면 충전제한이 걸립니다."),), keywords=("해킹",))

@@ -471,27 +471,28 @@ def _read_last_word(last: str, context: bool,
 
 
 def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
-    """A short query whose last word was left half-typed (Enter pressed on "withdr", 캐시아, "free spi",
-    برداش): that word replaced by its heaviest completion, when it is no word of the knowledge base, nor a
-    stop word or a common English word, but begins one after `SURE_KEYS` keystrokes or more; after another
-    word, the word of a title or keyword the query begins, however short the fragment (ثبت نا → ثبت نام).
+    """A query whose last word was left half-typed (Enter pressed on "withdr", 캐시아, "free spi", برداش),
+    when that word is no word of the knowledge base, nor a stop word or a common English word:
 
-    Only when at most one other word carries meaning: in a longer query the other words say what it is
-    about, and its last word is more often a finished colloquial form that begins a formal one (میده,
-    میدهد) or another word altogether (خودم, خودمحرومی)."""
+    - after other words that begin a title, keyword or heading word for word, the phrase's next word,
+      however short the fragment and however long the query (ثبت نا → ثبت نام, واریز ارز دیجیتا →
+      واریز ارز دیجیتال): the player was typing the editors' own words;
+    - else, in a short query, its heaviest completion after `SURE_KEYS` keystrokes or more. Only when at
+      most one other word carries meaning: in a longer query the other words say what it is about, and its
+      last word is more often a finished colloquial form that begins a formal one (میده, میدهد) or another
+      word altogether (خودم, خودمحرومی)."""
     last = words[-1] if words else ""
-    if (sum(not is_stop_word(w) for w in words[:-1]) > 1 or is_stop_word(last)
-            or normalize(last) in vocab.english or (match_strength(vocab, last, False)
-                                                    and not _morphemes_cut_short(last, vocab))):
+    if (is_stop_word(last) or normalize(last) in vocab.english
+            or (match_strength(vocab, last, False) and not _morphemes_cut_short(last, vocab))):
         return words
     key = lookup_key(last)
-    if len(words) > 1:  # after a word, a title or keyword the query begins says more: ثبت نا is ثبت نام
+    if len(words) > 1:
         head = [normalize(w) for w in words[:-1]]
         for p in vocab.phrases_with_prefix(" ".join(words), 5):
             pw = p.text.split()
             if len(pw) >= len(words) and pw[:len(head)] == head:
                 return words[:-1] + _words_begun(pw[len(head):], key)
-    if len(key) < SURE_KEYS:
+    if sum(not is_stop_word(w) for w in words[:-1]) > 1 or len(key) < SURE_KEYS:
         return words
     found = vocab.complete(last, 1)
     return words[:-1] + [found[0].text] if found else words
