@@ -29,9 +29,20 @@ def test_split_query_knows_whether_the_last_word_is_finished():
 @pytest.mark.parametrize("word, lang, expected", [
     ("ghkswjs", "ko", "환전"), ("qlalfqjsgh", "ko", "비밀번호"), ("GHKSWJS", "ko", "환전"),
     ("fvnhaj", "fa", "برداشت"), ("ghkswjs", "en", None), ("환전", "ko", None), ("12", "fa", None),
+    ("24tlrks", "ko", "24시간"), ("2eksrPdlswmd", "ko", "2단계인증"),  # digits type alike on every layout
 ])
 def test_convert_layout(word, lang, expected):
     assert convert_layout(word, lang) == expected
+
+
+def test_a_wrong_layout_word_with_digits_is_read_on_the_readers_keyboard():
+    a = Article(slug="take-a-break", lang="ko", title="24시간 이용 차단", category="safer-gambling", body="",
+                sections=(Section("", "", "", "2단계 인증을 켜 두세요."),))
+    v = SuggestVocab(build_vocabulary([a]))
+    assert match_strength(v, "24시간", False) == 2  # a number aside, its word is known
+    assert read_whole_query_of(v, "24tlrks ckeks", "ko") == "24시간 차단"
+    assert read_whole_query_of(v, "2eksrPdlswmd", "ko") == "2단계인증"
+    assert read_whole_query_of(v, "24", "ko") == "24"  # no letter: nothing to convert
 
 
 @pytest.mark.parametrize("word, expected", [(3, 0), (4, 1), (7, 1), (8, 2), (12, 2)])

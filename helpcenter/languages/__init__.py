@@ -39,9 +39,10 @@ def by_fallback() -> tuple[Language, ...]:
     return tuple(sorted(LANGUAGES, key=lambda lang: lang.fallback_rank))
 
 
-# A word that may have been typed with the keyboard in English layout: ASCII letters and the punctuation
-# keys that carry letters in another layout (Persian puts ک on ;), at least one letter.
-_LATIN_KEYS_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z;',\[\]\\]+$")
+# A word that may have been typed with the keyboard in English layout: ASCII letters, the punctuation keys
+# that carry letters in another layout (Persian puts ک on ;) and digits, which every layout types alike
+# (24tlrks is 24시간), at least one letter.
+_LATIN_KEYS_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9;',\[\]\\]+$")
 
 
 def could_be_wrong_layout(word: str) -> bool:

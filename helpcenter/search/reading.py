@@ -82,9 +82,9 @@ def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
     """How well `word` fits the knowledge base: 2 a known word, 1 the beginning of one (only while it is
     being typed), 0 neither.
 
-    Known: a word of the articles; for a finished word also one whose analyzed terms all are (Korean
-    환전을요 → 환전). A word still being typed must be known as it stands: Kiwi makes known fragments of
-    half-typed Korean (비번까머 → 비번, 까).
+    Known: a word of the articles; for a finished word also one whose analyzed terms all are, numbers
+    aside, and one is a word (Korean 환전을요 → 환전, 24시간 → 24, 시간). A word still being typed must be
+    known as it stands: Kiwi makes known fragments of half-typed Korean (비번까머 → 비번, 까).
     """
     norm = normalize(word).strip()
     if not norm:
@@ -92,8 +92,8 @@ def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
     if vocab.known(norm):
         return 2
     if not partial:
-        terms = analyze(norm)
-        return 2 if terms and all(t in vocab.terms for t in terms) else 0
+        words = [t for t in analyze(norm) if not t.isdigit()]
+        return 2 if words and all(t in vocab.terms for t in words) else 0
     if hangul.is_choseong_query(word):
         return 1 if vocab.by_choseong(word, 1) else 0
     return 1 if vocab.completions_count(norm) else 0
