@@ -35,6 +35,19 @@ def test_convert_layout(word, lang, expected):
     assert convert_layout(word, lang) == expected
 
 
+def test_a_latin_term_of_persian_text_is_not_read_as_finglish_while_it_is_typed():
+    crypto = Article(slug="crypto-deposits", lang="fa", title="واریز تتر با شبکه TRC20", category="deposits",
+                     body="", sections=(Section("", "", "", "شبکه TRC20 را انتخاب کنید."),))
+    quit_ = Article(slug="gambling-help-resources", lang="fa", title="ترک قمار", category="safer-gambling",
+                    body="", sections=(Section("", "", "", "برای ترک قمار کمک بگیرید."),))
+    v = SuggestVocab(build_vocabulary([crypto, quit_]))
+    for typed in ("شبکه trc", "شبکه trc2"):  # on the way to trc20, not ترک (quit)
+        reading = read_query(typed, "fa", v)
+        assert "ترک" not in reading.terms and "gambling-help-resources" not in reading.phrases, reading
+    assert read_whole_query_of(v, "تتر شبکه trc 20", "fa") == "تتر شبکه trc 20"
+    assert read_whole_query_of(v, "tark", "fa") == "ترک"  # Finglish still read as Persian
+
+
 def test_a_wrong_layout_word_with_digits_is_read_on_the_readers_keyboard():
     a = Article(slug="take-a-break", lang="ko", title="24시간 이용 차단", category="safer-gambling", body="",
                 sections=(Section("", "", "", "2단계 인증을 켜 두세요."),))

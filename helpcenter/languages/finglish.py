@@ -919,6 +919,14 @@ def _keeps_latin(word: str) -> bool:
     return word.lower() in _KEEP_LATIN or bool(re.search("[014]", word))
 
 
+def latin_term(word: str) -> bool:
+    """Whether a Latin `word` is a token players type as it is inside Persian text (usdt, kyc, trc20,
+    4g), or three letters or more of one: "trc" or "trc2", on the way to trc20 (or typed "trc 20"), is
+    not ترک (quit)."""
+    w = word.lower()
+    return _keeps_latin(w) or (len(w) >= 3 and any(k.startswith(w) for k in _KEEP_LATIN))
+
+
 def _joins(first: str, second: str) -> bool:
     """Whether two typed words are one word split by a stray space (var iz, bar dasht)."""
     if _key(first + second) not in _BASE_WORDS:

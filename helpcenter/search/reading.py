@@ -267,7 +267,8 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     Finglish (`finglish.looks_finglish`): "my withdrawal is pending" stays English. When it does, a
     known Persian spelling wins even over a Latin word known as typed, and a Latin word no spelling
     makes known still becomes its likeliest spelling (the encoder reads Persian far better than Persian
-    in Latin letters), unless it is a known word as typed (usdt, bonus).
+    in Latin letters), unless it is a known word as typed (usdt, bonus). Tokens Persian text writes in
+    Latin letters (`finglish.latin_term`: usdt, trc20, and trc on the way to it) are never re-read.
     """
     latin = [i for i, w in enumerate(words) if w.isascii() and any(c.isalpha() for c in w)]
     if not latin:
@@ -278,6 +279,8 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     out = list(words)
     for i in latin:
         w = words[i]
+        if finglish.latin_term(w):
+            continue  # usdt, trc20 (and trc, typed on the way to it) are written in Latin letters in Persian
         partial = last_partial and i == len(words) - 1
         raw = match_strength(vocab, w, partial)
         if raw < 2 and (is_stop_word(w) or (not whole and normalize(w) in vocab.english)):
