@@ -35,6 +35,19 @@ def test_convert_layout(word, lang, expected):
     assert convert_layout(word, lang) == expected
 
 
+def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it_makes():
+    a = Article(slug="game-rules-rtp", lang="fa", title="قوانین بازی و اطلاعات مالیاتی", category="games",
+                body="", sections=(Section("", "", "", "کارمزد و کارمند؛ بونوس مجانی؛ ما میزنیم"),))
+    v = SuggestVocab(build_vocabulary([a]))
+    assert read_whole_query_of(v, "قواین بازی", "fa") == "قوانین بازی"
+    assert read_whole_query_of(v, "اطلعات بازی", "fa") == "اطلاعات بازی"
+    # کارمزد or کارمند? a letter put back makes two article words: as typed
+    assert read_whole_query_of(v, "کارمد بازی", "fa") == "کارمد بازی"
+    assert read_whole_query_of(v, "میزنم بازی", "fa") == "میزنم بازی"  # an everyday word the lexicon writes
+    assert read_whole_query_of(v, "پرفکت مانی بازی", "fa") == "پرفکت مانی بازی"  # four letters: not مجانی
+    assert read_whole_query_of(v, "مالیات بازی", "fa") == "مالیات بازی"  # a letter at the end is a suffix
+
+
 def test_a_latin_term_of_persian_text_is_not_read_as_finglish_while_it_is_typed():
     crypto = Article(slug="crypto-deposits", lang="fa", title="واریز تتر با شبکه TRC20", category="deposits",
                      body="", sections=(Section("", "", "", "شبکه TRC20 را انتخاب کنید."),))

@@ -143,6 +143,20 @@ def confusable_spellings(word: str) -> list[str]:
     return [word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i for other in _CONFUSIONS.get(ch, "")]
 
 
+def with_a_letter_added(word: str) -> list[str]:
+    """`word` with one Persian letter put back between two of its letters, as a phone keyboard drops one
+    (درخاست for درخواست, اطلعات for اطلاعات). None for a word of fewer than five letters, which a letter
+    added as often makes another everyday word (مانی, money, would be مجانی, free; الان, now, اعلان), and
+    none at the end, where a letter added is a suffix (مالیات, tax, would be مالیاتی; انگلیس, انگلیسی).
+    Tried at query time only, and only into a word the knowledge base has."""
+    if len(word) < 5:
+        return []
+    return [word[:i] + ch + word[i:] for i in range(1, len(word)) for ch in _LETTERS]
+
+
+_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+
 # Arabic broken plurals of the knowledge base's words, read as the singular: ضرایب (odds) is ضریب.
 # Not قوانین (rules: a bonus's terms), which as قانون (the law) would meet the questions of legality.
 BROKEN_PLURALS = {"ضرایب": "ضریب", "مدارک": "مدرک", "جوایز": "جایزه", "نتایج": "نتیجه", "دلایل": "دلیل",

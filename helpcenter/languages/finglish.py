@@ -827,6 +827,7 @@ def _build() -> tuple[dict[str, dict[str, float]], dict[str, list[tuple[str, str
 
 
 _EXACT, _SKELETON = _build()
+_PERSIAN_WRITTEN = frozenset(spelling for forms in _EXACT.values() for spelling in forms)
 _BASE_WORDS = frozenset(_key(latin) for latins, _ in _parse(_LEXICON) for latin in latins)
 
 
@@ -917,6 +918,12 @@ _KEEP_LATIN = _words("2fa kyc usdt btc eth trc20 erc20 bep20 vpn otp vip rtp id 
 def _keeps_latin(word: str) -> bool:
     """Acronyms, and tokens with a digit that is not a chat letter (trc20, 4g)."""
     return word.lower() in _KEEP_LATIN or bool(re.search("[014]", word))
+
+
+def writes(persian: str) -> bool:
+    """Whether the lexicon writes this Persian word, one of the everyday words and forms players type
+    (میشه, الان, گفتن, میزنم): a real word, whatever the knowledge base has, not a typo."""
+    return persian in _PERSIAN_WRITTEN
 
 
 def latin_term(word: str) -> bool:

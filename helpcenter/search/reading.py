@@ -364,7 +364,9 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
 def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
     """The first of `bare`'s other spellings (`_RESPELLINGS`) that is a known word, else for a Korean word
     the first key slip that is an article's word as it stands and likelier Korean (`KEY_SLIP_SYLLABLES`,
-    `KEY_SLIP_FLUENCY`; two syllables: the only such slip, `KEY_SLIP_FLUENCY_SHORT`)."""
+    `KEY_SLIP_FLUENCY`; two syllables: the only such slip, `KEY_SLIP_FLUENCY_SHORT`), for a Persian word
+    of five letters or more that the Finglish lexicon does not write (an everyday word: میشه, الان, گفتن)
+    the one article word a dropped letter put back makes (قواین → قوانین)."""
     for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
         if match_strength(vocab, other, False) == 2 and (script != "ko" or (
                 _analyzed_length(other) >= _analyzed_length(bare) and ko.fluency(other) > ko.fluency(bare))):
@@ -373,6 +375,9 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
         # a slip swaps one precomposed syllable for another: as normalized as `bare` already
         return next((o for o in hangul.key_slips(bare)
                      if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY), None)
+    if script == "fa" and not finglish.writes(bare):  # a dropped letter, in a word no one spells so
+        added = {o for o in fa.with_a_letter_added(bare) if vocab.known(o)}
+        return added.pop() if len(added) == 1 else None
     if script == "ko" and len(bare) == 2 and all(hangul.is_syllable(c) for c in bare):
         likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
