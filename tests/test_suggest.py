@@ -18,6 +18,16 @@ def suggester(searcher) -> Searcher:
     return searcher
 
 
+def article(slug: str, lang: str, title: str, text: str, keywords: tuple[str, ...] = ()) -> Article:
+    """An article of one section: all the reading of a query needs of it."""
+    return Article(slug=slug, lang=lang, title=title, category="help", body="",
+                   sections=(Section("", "", "", text),), keywords=keywords)
+
+
+def vocab_of(*articles: Article) -> SuggestVocab:
+    return SuggestVocab(build_vocabulary(articles))
+
+
 # --- pure helpers ------------------------------------------------------------------------------------
 
 def test_split_query_knows_whether_the_last_word_is_finished():
@@ -36,9 +46,8 @@ def test_convert_layout(word, lang, expected):
 
 
 def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it_makes():
-    a = Article(slug="game-rules-rtp", lang="fa", title="قوانین بازی و اطلاعات مالیاتی", category="games",
-                body="", sections=(Section("", "", "", "کارمزد و کارمند؛ بونوس مجانی؛ ما میزنیم"),))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("game-rules-rtp", "fa", "قوانین بازی و اطلاعات مالیاتی",
+                         "کارمزد و کارمند؛ بونوس مجانی؛ ما میزنیم"))
     assert read_whole_query_of(v, "قواین بازی", "fa") == "قوانین بازی"
     assert read_whole_query_of(v, "اطلعات بازی", "fa") == "اطلاعات بازی"
     # کارمزد or کارمند? a letter put back makes two article words: as typed
@@ -49,11 +58,8 @@ def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it
 
 
 def test_a_latin_term_of_persian_text_is_not_read_as_finglish_while_it_is_typed():
-    crypto = Article(slug="crypto-deposits", lang="fa", title="واریز تتر با شبکه TRC20", category="deposits",
-                     body="", sections=(Section("", "", "", "شبکه TRC20 را انتخاب کنید."),))
-    quit_ = Article(slug="gambling-help-resources", lang="fa", title="ترک قمار", category="safer-gambling",
-                    body="", sections=(Section("", "", "", "برای ترک قمار کمک بگیرید."),))
-    v = SuggestVocab(build_vocabulary([crypto, quit_]))
+    v = vocab_of(article("crypto-deposits", "fa", "واریز تتر با شبکه TRC20", "شبکه TRC20 را انتخاب کنید."),
+                 article("gambling-help-resources", "fa", "ترک قمار", "برای ترک قمار کمک بگیرید."))
     for typed in ("شبکه trc", "شبکه trc2"):  # on the way to trc20, not ترک (quit)
         reading = read_query(typed, "fa", v)
         assert "ترک" not in reading.terms and "gambling-help-resources" not in reading.phrases, reading
@@ -62,9 +68,7 @@ def test_a_latin_term_of_persian_text_is_not_read_as_finglish_while_it_is_typed(
 
 
 def test_a_wrong_layout_word_with_digits_is_read_on_the_readers_keyboard():
-    a = Article(slug="take-a-break", lang="ko", title="24시간 이용 차단", category="safer-gambling", body="",
-                sections=(Section("", "", "", "2단계 인증을 켜 두세요."),))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("take-a-break", "ko", "24시간 이용 차단", "2단계 인증을 켜 두세요."))
     assert match_strength(v, "24시간", False) == 2  # a number aside, its word is known
     assert read_whole_query_of(v, "24tlrks ckeks", "ko") == "24시간 차단"
     assert read_whole_query_of(v, "2eksrPdlswmd", "ko") == "2단계인증"
@@ -89,9 +93,7 @@ def test_lookup_key_is_keystrokes_without_spaces():
 
 
 def test_vocabulary_from_articles():
-    a = Article(slug="how-to-withdraw", lang="ko", title="환전 신청 방법", category="withdrawals", body="",
-                sections=(Section("", "", "", "환전은 캐셔에서 신청합니다."),), keywords=("돈빼기",))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("how-to-withdraw", "ko", "환전 신청 방법", "환전은 캐셔에서 신청합니다.", ("돈빼기",)))
     assert v.complete("환저")[0].text == "환전"
     assert "환전" in [w.text for w in v.by_choseong("ㅎㅈ")]
     assert [p.slug for p in v.phrases_with_prefix("돈ㅃ")] == ["how-to-withdraw"]
@@ -254,9 +256,7 @@ def test_two_persian_words_typed_without_the_space_are_read_apart(vocab):
 
 
 def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_its_words():
-    a = Article(slug="welcome-bonus", lang="fa", title="بونوس خوش امد", category="bonuses", body="",
-                sections=(Section("", "", "", "ثبت نام کنید."),), keywords=("ثبت نام",))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("welcome-bonus", "fa", "بونوس خوش امد", "ثبت نام کنید.", ("ثبت نام",)))
     assert read_whole_query_of(v, "ثبت نا", "fa") == "ثبت نام"  # half-typed: its word
     assert read_whole_query_of(v, "بونوس خوش", "fa") == "بونوس خوش"
     # typed without the space: both words, not the first alone (بونوس خوش, a bonus of good)
@@ -264,10 +264,8 @@ def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_i
 
 
 def test_a_long_query_that_begins_a_keyword_word_for_word_gets_the_keywords_next_word():
-    a = Article(slug="crypto-deposits", lang="fa", title="واریز با ارز دیجیتال", category="deposits", body="",
-                sections=(Section("", "", "", "تتر را به آدرس کیف پول واریز کنید."),),
-                keywords=("واریز ارز دیجیتال",))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("crypto-deposits", "fa", "واریز با ارز دیجیتال", "تتر را به آدرس کیف پول واریز کنید.",
+                  ("واریز ارز دیجیتال",)))
     # two words that carry meaning before the fragment: the player is typing the editors' keyword
     assert read_whole_query_of(v, "واریز ارز دیجیتا", "fa") == "واریز ارز دیجیتال"
     # the same fragment after words no title or keyword begins with stays as typed
@@ -275,9 +273,7 @@ def test_a_long_query_that_begins_a_keyword_word_for_word_gets_the_keywords_next
 
 
 def test_a_half_typed_korean_compound_is_completed_though_kiwi_reads_a_known_morpheme_in_it():
-    a = Article(slug="account-locked", lang="ko", title="계정 이용제한 해제", category="account", body="",
-                sections=(Section("", "", "", "해킹이 의심되면 충전제한이 걸립니다."),), keywords=("해킹",))
-    v = SuggestVocab(build_vocabulary([a]))
+    v = vocab_of(article("account-locked", "ko", "계정 이용제한 해제", "해킹이 의심되면 충전제한이 걸립니다.", ("해킹",)))
     # Kiwi reads 이용 in 이용제하 and drops the rest, so the fragment passed for a finished, known word
     assert match_strength(v, "이용제하", False) == 2
     assert read_whole_query_of(v, "이용제하", "ko") == "이용제한"
@@ -351,9 +347,7 @@ def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(sea
     assert read_whole_query_of(vocab, "환젼 언제", "ko") == "환전 언제"
     # ... but an everyday word one key from an article's stays as typed: 밤에 (at night) is not 방에 (in
     # the room), 지금까지 (until now) not 지급까지 (until paid)
-    a = Article(slug="how-to-withdraw", lang="ko", title="환전 지급 방법", category="withdrawals", body="",
-                sections=(Section("", "", "", "방에 있어도 지급까지 하루 걸립니다. 메일로 알립니다."),))
-    words = SuggestVocab(build_vocabulary([a]))
+    words = vocab_of(article("how-to-withdraw", "ko", "환전 지급 방법", "방에 있어도 지급까지 하루 걸립니다. 메일로 알립니다."))
     assert words.known("방에") and words.known("지급까지") and words.known("메일")
     assert read_whole_query_of(words, "밤에 지금까지 환젼", "ko") == "밤에 지금까지 환전"
     assert read_whole_query_of(words, "매일 환젼", "ko") == "매일 환전"  # every day, said like 메일 (mail)
