@@ -13,6 +13,14 @@ def test_korean_particles_and_endings_are_dropped():
     assert analyze("충전했는데 안들어옴") == ("충전", "들어오")
 
 
+def test_korean_quit_is_read_as_one_verb_though_kiwi_splits_it_into_an_adverb_and_a_stop_word():
+    # 그만/MAG + 하/VV: both dropped before, so "I want to quit" had no term to search with
+    assert analyze("그만하고 싶어요") == analyze("그만 하고 싶어요") == ("그만하",)
+    assert analyze("도박 그만하래요") == ("도박", "그만하")
+    assert analyze("문자 그만 보내주세요") == ("문자", "보내")  # "stop sending": no 하, the adverb stays dropped
+    assert analyze("잘 안돼요") == ()  # other adverbs too
+
+
 def test_korean_keeps_foreign_words_and_numbers():
     assert analyze("USDT 입금 3번") == ("usdt", "입금", "3")
 

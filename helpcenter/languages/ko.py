@@ -16,6 +16,9 @@ from helpcenter.languages.base import Language, Terms
 KEEP_TAGS = ("NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN")
 KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False, "load_default_dict": False}
 STOP = frozenset({"하", "되", "있", "것", "수", "등", "때", "좀", "이", "그", "저", "않", "주"})
+# Adverbs that make a verb of their own meaning with 하다, which Kiwi splits into the adverb (dropped) and
+# 하 (a stop word): 그만하고 싶어요 ("I want to quit") would leave no term at all. Read as one verb stem.
+VERB_ADVERBS = frozenset({"그만"})
 HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"  # syllables, conjoining and compatibility jamo
 _kiwi = None
 _kiwi_lock = threading.Lock()
@@ -50,8 +53,13 @@ def fluency(text: str) -> float:
 def analyze_run(run: str) -> Terms:
     """Kiwi's content morphemes of a Hangul run (Latin words inside it are English, stemmed as such)."""
     out = []
-    for tok in kiwi().tokenize(run):
+    tokens = kiwi().tokenize(run)
+    for tok, after in zip(tokens, [*tokens[1:], None]):
         tag = tok.tag.split("-")[0]
+        if tag == "MAG" and tok.form in VERB_ADVERBS and after is not None and after.form == "하" \
+                and after.tag.startswith("VV"):
+            out.append((tok.form + "하", tok.start, after.start + after.len))  # 그만 하고, 그만하고 -> 그만하
+            continue
         if tag not in KEEP_TAGS:
             continue
         form = tok.form.lower()
@@ -75,7 +83,8 @@ LANGUAGE = Language(
     run=rf"[{HANGUL}][{HANGUL}0-9a-z ]*[{HANGUL}]|[{HANGUL}]",
     word=r"[\uac00-\ud7a3]+",
     analyze_run=analyze_run,
-    analyzer={"engine": "kiwipiepy", "options": KIWI_OPTIONS, "keep_tags": list(KEEP_TAGS), "stop": sorted(STOP)},
+    analyzer={"engine": "kiwipiepy", "options": KIWI_OPTIONS, "keep_tags": list(KEEP_TAGS), "stop": sorted(STOP),
+              "verb_adverbs": sorted(VERB_ADVERBS)},
     owns=hangul.is_hangul,
     stop_words=False,  # particles and endings are morphemes, dropped by tag
     morphemes=True,
