@@ -57,6 +57,18 @@ def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it
     assert read_whole_query_of(v, "مالیات بازی", "fa") == "مالیات بازی"  # a letter at the end is a suffix
 
 
+def test_a_persian_word_with_two_letters_swapped_or_a_neighbouring_key_is_read_as_the_article_word():
+    v = vocab_of(article("complaints-disputes", "fa", "ثبت شکایت از پشتیبانی",
+                         "مرحله بعد؛ واریز و ریختن پول؛ مدیر"))
+    assert read_whole_query_of(v, "شاکیت پشتبیانی", "fa") == "شکایت پشتیبانی"  # letters swapped
+    assert read_whole_query_of(v, "شکتیت از پشتیلانی", "fa") == "شکایت از پشتیبانی"  # keys beside ا, ب
+    assert read_whole_query_of(v, "مرحلع بعد", "fa") == "مرحله بعد"  # ع beside ه
+    assert read_whole_query_of(v, "حداقل واریر", "fa") == "حداقل واریز"
+    # ریختم ("I paid in") is a word: its last letter is an ending, not ریختن mistyped
+    assert read_whole_query_of(v, "پول ریختم", "fa") == "پول ریختم"
+    assert read_whole_query_of(v, "میدر سایت", "fa") == "میدر سایت"  # four letters: too short to guess
+
+
 def test_a_latin_term_of_persian_text_is_not_read_as_finglish_while_it_is_typed():
     v = vocab_of(article("crypto-deposits", "fa", "واریز تتر با شبکه TRC20", "شبکه TRC20 را انتخاب کنید."),
                  article("gambling-help-resources", "fa", "ترک قمار", "برای ترک قمار کمک بگیرید."))

@@ -157,6 +157,29 @@ def with_a_letter_added(word: str) -> list[str]:
 _LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 
 
+def with_two_letters_swapped(word: str) -> list[str]:
+    """`word` with two neighbouring letters put back in order, as a thumb types them the wrong way round
+    (شاکیت for شکایت, پشتبیانی for پشتیبانی). None for a word of fewer than five letters (as for
+    `with_a_letter_added`: a swap in a short word as often makes another everyday word)."""
+    if len(word) < 5:
+        return []
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+
+
+def with_a_neighbouring_key(word: str) -> list[str]:
+    """`word` with one letter after the first typed back from the key beside it on the Persian keyboard
+    (`LAYOUT`: شکتیت for شکایت, ت on the key beside ا; مرحلع for مرحله). None for a word of fewer than
+    five letters; the first letter stays, as in `confusable_spellings`, and so does a last letter that
+    ends inflected words (`_ENDING_LETTERS`): ریختم, "I paid in", is a word, not ریختن mistyped."""
+    if len(word) < 5:
+        return []
+    return [word[:i] + other + word[i + 1:] for i, ch in enumerate(word)
+            if i and not (i == len(word) - 1 and ch in _ENDING_LETTERS) for other in _NEIGHBOUR_KEYS.get(ch, "")]
+
+
+_ENDING_LETTERS = "امتشنیده"  # personal endings and possessives (-am, -at, -ash, -an, -i, -id, -e), plural -a
+
+
 # Arabic broken plurals of the knowledge base's words, read as the singular: ضرایب (odds) is ضریب.
 # Not قوانین (rules: a bonus's terms), which as قانون (the law) would meet the questions of legality.
 BROKEN_PLURALS = {"ضرایب": "ضریب", "مدارک": "مدرک", "جوایز": "جایزه", "نتایج": "نتیجه", "دلایل": "دلیل",
@@ -207,6 +230,10 @@ _SHIFT_KEYS = {
     "Z": "ك",
 }
 LAYOUT: dict[str, str] = {**_KEYS, **_SHIFT_KEYS}
+_KEY_ROWS = ("qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,")
+# Each letter's neighbours on its row (a thumb lands beside a key far more often than above or below it).
+_NEIGHBOUR_KEYS = {_KEYS[k]: "".join(_KEYS[n] for n in (row[i - 1] if i else "", row[i + 1:i + 2]) if n in _KEYS)
+                   for row in _KEY_ROWS for i, k in enumerate(row)}
 
 
 def from_keys(text: str) -> str:

@@ -366,7 +366,8 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
     the first key slip that is an article's word as it stands and likelier Korean (`KEY_SLIP_SYLLABLES`,
     `KEY_SLIP_FLUENCY`; two syllables: the only such slip, `KEY_SLIP_FLUENCY_SHORT`), for a Persian word
     of five letters or more that the Finglish lexicon does not write (an everyday word: میشه, الان, گفتن)
-    the one article word a dropped letter put back makes (قواین → قوانین)."""
+    the one article word a dropped letter put back makes (قواین → قوانین), else two neighbouring letters put
+    back in order (شاکیت → شکایت), else one letter typed back from the key beside it (مرحلع → مرحله)."""
     for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
         if match_strength(vocab, other, False) == 2 and (script != "ko" or (
                 _analyzed_length(other) >= _analyzed_length(bare) and ko.fluency(other) > ko.fluency(bare))):
@@ -375,9 +376,12 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
         # a slip swaps one precomposed syllable for another: as normalized as `bare` already
         return next((o for o in hangul.key_slips(bare)
                      if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY), None)
-    if script == "fa" and not finglish.writes(bare):  # a dropped letter, in a word no one spells so
-        added = {o for o in fa.with_a_letter_added(bare) if vocab.known(o)}
-        return added.pop() if len(added) == 1 else None
+    if script == "fa" and not finglish.writes(bare):  # a slip of the thumb, in a word no one spells so
+        for slips in (fa.with_a_letter_added, fa.with_two_letters_swapped, fa.with_a_neighbouring_key):
+            found = {o for o in slips(bare) if vocab.known(o)}
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
     if script == "ko" and len(bare) == 2 and all(hangul.is_syllable(c) for c in bare):
         likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
