@@ -365,6 +365,14 @@ def test_a_korean_jamo_typed_on_a_neighbouring_key_is_read_as_the_known_word(sea
     assert read_whole_query_of(words, "매일 환젼", "ko") == "매일 환전"  # every day, said like 메일 (mail)
 
 
+def test_a_korean_compound_with_a_slip_inside_is_mended_though_kiwi_keeps_its_known_part():
+    words = vocab_of(article("deposit-declined", "ko", "해외결제 차단", "영업일 기준으로 받아요. 자가제한 안내."))
+    # Kiwi reads 해외렬제 as 해외 and drops the rest, so the word passed for known and went uncorrected
+    assert read_whole_query_of(words, "해외렬제 차단", "ko") == "해외결제 차단"  # ㄹ on the key beside ㄱ
+    assert read_whole_query_of(words, "영옵일 기준", "ko") == "영업일 기준"
+    assert read_whole_query_of(words, "받나요 차단", "ko") == "받나요 차단"  # a word: 받 either way, as typed
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -353,9 +353,14 @@ def _respell(words: list[str], last_partial: bool, vocab: SuggestVocab) -> list[
         if not respellings or (last_partial and i == len(words) - 1) or is_stop_word(w):
             continue
         bare = normalize(w).strip(_PUNCTUATION)
-        if not bare or match_strength(vocab, bare, False):
+        if not bare:
             continue
-        other = _respelling(bare, script, vocab) or (_unjoined(w, bare, vocab) if script == "fa" else None)
+        if match_strength(vocab, bare, False):
+            if script != "ko" or vocab.known(bare):
+                continue
+            other = _mended_korean(bare, vocab)
+        else:
+            other = _respelling(bare, script, vocab) or (_unjoined(w, bare, vocab) if script == "fa" else None)
         if other:
             out[i] = other + w[len(w.rstrip(_PUNCTUATION)):]  # the question mark stays
     return out
@@ -387,6 +392,20 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
         return likelier[0] if len(likelier) == 1 else None
     return None
+
+
+def _mended_korean(bare: str, vocab: SuggestVocab) -> str | None:
+    """A Korean word no article has that passes for known only because Kiwi keeps its known morphemes and
+    drops the mistyped rest (해외렬제 -> 해외, 영옵일 -> 영): the one article word, as it stands, one vowel
+    said alike or one key away (`hangul.vowel_confusions`, `hangul.key_slips`) that gives the analyzer more
+    to read (the dropped morpheme back: not 받나요 -> 받아요, both 받) and is likelier Korean by more than
+    `KEY_SLIP_FLUENCY` (해외결제 +17.8). Words of `KEY_SLIP_SYLLABLES` or more only."""
+    if len(bare) < KEY_SLIP_SYLLABLES or not all(hangul.is_syllable(c) for c in bare):
+        return None
+    slips = dict.fromkeys([*hangul.vowel_confusions(bare), *hangul.key_slips(bare)])
+    found = [o for o in slips if vocab.known(o) and _analyzed_length(o) > _analyzed_length(bare)
+             and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY]
+    return found[0] if len(found) == 1 else None
 
 
 def _unjoined(typed: str, bare: str, vocab: SuggestVocab) -> str | None:
