@@ -205,13 +205,34 @@ def test_english_list_is_long_enough():
     assert len(ENGLISH) >= 60
 
 
+def test_letters_alone_do_not_make_a_mistyped_english_word_finglish():
+    # aa, be-, -am are Finglish cues, and a slip of the thumb makes them in English words: with no word the
+    # lexicon knows, the text is English, and the speller mends it (manager, betblocker)
+    for text in ("manaager", "betbolcker", "unfaair", "detaails", "permaanent", "bet365 login"):
+        assert not finglish.looks_finglish(text), text
+        assert not finglish.knows(text.split()[0]), text
+    for text in ("pool variz kardam nayomad", "hesabam block shode", "akant blo", "ramz yadam nist"):
+        assert finglish.looks_finglish(text), text  # one lexicon word is enough
+
+
+def test_an_english_readers_mistyped_word_is_corrected_not_read_as_persian(searcher):
+    from helpcenter.search.reading import read_whole_query
+
+    vocab = searcher.index.suggest
+    # read as Finglish, withdraaw was Persian letters; now the speller mends it into an articles' word
+    assert read_whole_query("withdraaw", "en", vocab).startswith("withdraw")
+    assert read_whole_query("traansfer", "en", vocab).isascii()
+
+
 def test_a_dictionarys_english_words_count_as_english_unless_finglish_writes_them():
     from helpcenter.index.vocabulary import english_words
 
     english = english_words()
     # "self" passed for selfi with a letter left out, "name" is a Finglish word (نامه) too
-    for text in ("self exclude", "self excl", "spam", "married name", "backup codes", "mirror link", "self test"):
+    for text in ("self exclude", "self excl", "married name", "backup codes", "self test"):
         assert finglish.looks_finglish(text), f"{text!r} no longer shows the fault this guards against"
+        assert not finglish.looks_finglish(text, english), text
+    for text in ("spam", "mirror link"):  # no lexicon word either (the test above)
         assert not finglish.looks_finglish(text, english), text
     for text in ("pool variz kardam nayomad", "kart be kart", "pish bini", "bardasht nemishe", "ramz yadam nist"):
         assert finglish.looks_finglish(text, english), text

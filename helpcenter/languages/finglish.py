@@ -1009,6 +1009,13 @@ def _is_known(word: str) -> bool:
     return len(loose) >= 3 and any(_is_subsequence(key, k) for k, _, _ in _SKELETON.get(loose, ()))
 
 
+def knows(word: str) -> bool:
+    """Whether the lexicon knows a Latin `word` as Finglish: one of its words or their forms (hesabam), or
+    one with letters left out (vriz)."""
+    w = word.lower()
+    return w not in _ENGLISH and w not in _SHARED and (w in _FINGLISH_WORDS or _is_known(w))
+
+
 def _finglish_score(text: str, english: Container[str] = ()) -> float:
     """The sum of the cues of every word; positive means Finglish (see `looks_finglish`)."""
     score = 0.0
@@ -1052,8 +1059,10 @@ def looks_finglish(text: str, english: Container[str] = ()) -> bool:
     for a common English word, or for a word of `english` (a dictionary's English words:
     `SuggestVocab.english`) that the lexicon does not write as Finglish: "self" would otherwise pass
     for selfi with a letter left out, and "self exclude" for Persian. Words both languages use (bonus,
-    code, login) count nothing. The text is Finglish when the total is positive.
+    code, login) count nothing. The text is Finglish when the total is positive and one of its words is
+    one the lexicon knows (`knows`): letters alone are no evidence, since an English word mistyped has
+    them too (manaager: aa; betbolcker: be-).
     >>> looks_finglish("bardasht nemishe"), looks_finglish("my withdrawal is pending")
     (True, False)
     """
-    return _finglish_score(text, english) > 0
+    return _finglish_score(text, english) > 0 and any(knows(w) for w in re.findall(r"[a-z0-9']+", text.lower()))
