@@ -21,6 +21,15 @@ def test_korean_quit_is_read_as_one_verb_though_kiwi_splits_it_into_an_adverb_an
     assert analyze("잘 안돼요") == ()  # other adverbs too
 
 
+def test_an_english_noun_is_read_as_its_verb_where_players_use_either():
+    assert analyze("account recovery") == analyze("account recover")
+    assert analyze("verification") == analyze("verify") == analyze("verified")
+    assert analyze("registration") == analyze("register")
+    assert analyze("self-exclusion") == analyze("self exclude")
+    assert analyze("expiry") == analyze("expire") and analyze("suspension") == analyze("suspended")
+    assert analyze("exclusive") != analyze("exclude")  # its stem is exclusion's, not its meaning
+
+
 def test_korean_keeps_foreign_words_and_numbers():
     assert analyze("USDT 입금 3번") == ("usdt", "입금", "3")
 

@@ -36,8 +36,22 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 IRREGULAR = {"withdrew": "withdraw", "withdrawn": "withdraw", "won": "win", "winnings": "win", "winning": "win"}
 
 
+# Porter leaves a verb and its noun apart where players use either for one errand: "recover account" and
+# "account recovery" (recov, recoveri), "verify" and "verification" (verifi, verif), "register" and
+# "registration", "expire" and "expiry", "suspended" and "suspension", "exclude" and "self-exclusion".
+# Each noun's stem is read as its verb's (a word-level entry where the noun's stem is another word's too:
+# exclus is also "exclusive").
+FAMILIES = {"recoveri": "recov", "verif": "verifi", "registr": "regist", "expiri": "expir", "suspens": "suspend",
+            "closur": "close", "deliveri": "deliv", "identif": "identifi", "transferr": "transfer"}
+FAMILY_WORDS = {"exclusion": "exclude", "exclusions": "exclude"}
+
+
 def stem(word: str) -> str:
-    return porter_stem(IRREGULAR.get(word, word)) if word.isalpha() else word
+    if not word.isalpha():
+        return word
+    word = IRREGULAR.get(word) or FAMILY_WORDS.get(word, word)
+    stemmed = porter_stem(word)
+    return FAMILIES.get(stemmed, stemmed)
 
 
 # Chat shorthand written with a slash, one run each (`LANGUAGE.run`): "w/d pending 3 days". Split at the
@@ -79,7 +93,7 @@ LANGUAGE = Language(
     word=r"[a-z0-9]*[a-z][a-z0-9]*",
     analyze_run=analyze_run,
     analyzer={"stemmer": "porter", "stop_count": len(STOP), "irregular": IRREGULAR, "negation": "n't",
-              "slashed": SLASHED},
+              "slashed": SLASHED, "families": FAMILIES, "family_words": FAMILY_WORDS},
     owns=None,  # any letter no other language claims
     spelling=True,
     description_words=6,
