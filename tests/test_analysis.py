@@ -30,6 +30,14 @@ def test_an_english_noun_is_read_as_its_verb_where_players_use_either():
     assert analyze("exclusive") != analyze("exclude")  # its stem is exclusion's, not its meaning
 
 
+def test_a_korean_verb_in_eojida_is_one_stem_whether_kiwi_splits_it_or_not():
+    # Kiwi splits 꺼짐 into 끄 + 어 + 지 but keeps 꺼졌어요 whole (꺼지): the keyword 폰 꺼짐 and the player's
+    # 폰이 꺼졌어요 shared no verb
+    assert analyze("폰 꺼짐") == analyze("폰이 꺼졌어요") == analyze("폰 꺼져요") == ("폰", "꺼지")
+    assert analyze("잔액 없어졌어요") == analyze("잔액 없어짐") == ("잔액", "없어지")
+    assert analyze("지워졌어요") == analyze("지워짐") == ("지워지",)  # 우 + 어 written 워
+
+
 def test_korean_keeps_foreign_words_and_numbers():
     assert analyze("USDT 입금 3번") == ("usdt", "입금", "3")
 

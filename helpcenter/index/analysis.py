@@ -58,7 +58,7 @@ _RUN_RE = re.compile("|".join(f"(?P<{lang.code}>{lang.run})" for lang in LANGUAG
 
 ANALYZER_CONFIG = {
     "name": "multilingual",
-    "version": 9,  # 6: English irregular forms (en.IRREGULAR); 7: English -n't read as "not"; 8: w/d; 9: en.FAMILIES, 그만하
+    "version": 9,  # 6: English irregular forms (en.IRREGULAR); 7: English -n't read as "not"; 8: w/d; 9: en.FAMILIES, 그만하, -어지다 joined
     "normalizer": "nfkc+persian(yeh,keheh,digits,diacritics,tatweel,zwnj-join)+lower",
     "languages": {lang.code: lang.analyzer for lang in LANGUAGES},
     # `char_bigrams`: the bigram run's terms, indexed for the articles of these languages

@@ -54,8 +54,14 @@ def analyze_run(run: str) -> Terms:
     """Kiwi's content morphemes of a Hangul run (Latin words inside it are English, stemmed as such)."""
     out = []
     tokens = kiwi().tokenize(run)
-    for tok, after in zip(tokens, [*tokens[1:], None]):
+    for n, (tok, after) in enumerate(zip(tokens, [*tokens[1:], None])):
         tag = tok.tag.split("-")[0]
+        if tag in ("VV", "VA") and _becomes(tokens[n + 1:n + 3]):
+            # -어지다 split apart (꺼짐 -> 끄 어 지) as Kiwi sometimes does, where it keeps it whole in
+            # other forms (꺼졌어요 -> 꺼지): one verb stem either way
+            out.append((_joined_with_eo(tok.form, tokens[n + 1].form) + "지", tok.start,
+                        tokens[n + 2].start + tokens[n + 2].len))
+            continue
         if tag == "MAG" and tok.form in VERB_ADVERBS and after is not None and after.form == "하" \
                 and after.tag.startswith("VV"):
             out.append((tok.form + "하", tok.start, after.start + after.len))  # 그만 하고, 그만하고 -> 그만하
@@ -73,6 +79,32 @@ def analyze_run(run: str) -> Terms:
     return out
 
 
+def _becomes(following) -> bool:
+    """Whether the tokens after a verb stem are the connective 어/아 and the auxiliary 지 of -어지다."""
+    return (len(following) == 2 and following[0].tag == "EC" and following[0].form in ("어", "아", "여")
+            and following[1].tag.startswith("VX") and following[1].form == "지")
+
+
+# a stem's last vowel with the connective 어/아 contracted, as written (끄+어 -> 꺼, 주+어 -> 줘, 기+어 -> 겨)
+_CONTRACTED = {"ㅡ": "ㅓ", "ㅗ": "ㅘ", "ㅜ": "ㅝ", "ㅣ": "ㅕ"}
+
+
+def _joined_with_eo(stem: str, eo: str) -> str:
+    """The stem with the connective 어/아/여 as it is written before 지: 없+어 -> 없어, 끄+어 -> 꺼, 하+여 -> 해,
+    가+아 -> 가."""
+    last = stem[-1]
+    if not hangul.is_syllable(last):
+        return stem + eo
+    initial, medial, final = hangul.split_syllable(last)
+    if final:
+        return stem + eo
+    if stem.endswith("하") and eo == "여":
+        return stem[:-1] + "해"
+    if medial in _CONTRACTED:
+        return stem[:-1] + hangul.join_syllable(initial, _CONTRACTED[medial])
+    return stem  # 가+아, 서+어, 내+어: the vowel is already the connective's
+
+
 def format_date(day: dt.date) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일"
 
@@ -84,7 +116,7 @@ LANGUAGE = Language(
     word=r"[\uac00-\ud7a3]+",
     analyze_run=analyze_run,
     analyzer={"engine": "kiwipiepy", "options": KIWI_OPTIONS, "keep_tags": list(KEEP_TAGS), "stop": sorted(STOP),
-              "verb_adverbs": sorted(VERB_ADVERBS)},
+              "verb_adverbs": sorted(VERB_ADVERBS), "joins": "-어지다"},
     owns=hangul.is_hangul,
     stop_words=False,  # particles and endings are morphemes, dropped by tag
     morphemes=True,
