@@ -373,6 +373,15 @@ def test_a_korean_compound_with_a_slip_inside_is_mended_though_kiwi_keeps_its_kn
     assert read_whole_query_of(words, "받나요 차단", "ko") == "받나요 차단"  # a word: 받 either way, as typed
 
 
+def test_a_short_english_word_with_two_letters_swapped_is_read_as_the_article_word():
+    words = vocab_of(article("reset-password", "en", "Reset email and login code", "Free spins expire. Let us know."))
+    # words under six letters are not corrected (names: gmail is not email) but for a swap
+    assert read_whole_query_of(words, "reset emial", "en") == "reset email"
+    assert read_whole_query_of(words, "loign cdoe", "en") == "login code"
+    assert read_whole_query_of(words, "gmail reset", "en") == "gmail reset"  # a letter changed: as typed
+    assert read_whole_query_of(words, "lte reset", "en") == "lte reset"  # three letters: LTE, not let
+
+
 def read_whole_query_of(vocab, query, lang):
     from helpcenter.search.reading import read_whole_query
 

@@ -459,6 +459,22 @@ def _correction(word: str, vocab: SuggestVocab, min_letters: int = 0) -> str | N
 # correction would turn into an article's word (gmail -> email, popup -> topup, btts -> bets), and so
 # into a confident answer to a question the knowledge base does not answer.
 SEARCH_TYPO_LETTERS = 6
+# ... and a shorter one of this many letters or more only when two neighbouring letters typed the wrong way
+# round make one article word (emial -> email, spisn -> spins, loign -> login, cdoe -> code): over the tuning
+# halves 6 such words, all right; at three letters 4 of 4 were wrong (lte, LTE, -> let; the Finglish aks).
+SWAP_LETTERS = 4
+
+
+def _swapped_back(word: str, vocab: SuggestVocab) -> str | None:
+    """The one article word a Latin `word` of `SWAP_LETTERS` to `SEARCH_TYPO_LETTERS` - 1 letters makes with
+    two neighbouring letters put back in order; None for a known, English, stop or Finglish word."""
+    norm = normalize(word)
+    if (not SWAP_LETTERS <= len(norm) < SEARCH_TYPO_LETTERS or not (norm.isascii() and norm.isalpha())
+            or norm in vocab.english or is_stop_word(norm) or finglish.knows(norm) or match_strength(vocab, norm, False)):
+        return None
+    found = {o for o in (norm[:i] + norm[i + 1] + norm[i] + norm[i + 2:] for i in range(len(norm) - 1))
+             if o != norm and vocab.known(o)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _read_last_word(last: str, context: bool,
@@ -553,11 +569,13 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     emoticons dropped), words typed with the keyboard in English layout converted (`_convert_layouts`),
     Finglish read as Persian (`_read_finglish`), a half-typed last word completed (`_complete_last_word`),
     Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
-    `SEARCH_TYPO_LETTERS` letters or more corrected; otherwise as typed."""
+    `SEARCH_TYPO_LETTERS` letters or more corrected, shorter ones' swapped letters (`_swapped_back`);
+    otherwise as typed."""
     words = _english_on_own_layout(split_query(query)[0], False, lang, vocab)
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
-    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or w for w in _respell(read, False, vocab)]
+    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or _swapped_back(w, vocab) or w
+            for w in _respell(read, False, vocab)]
     return query if read == query.split() else " ".join(read)
 
 
