@@ -300,7 +300,7 @@ def test_search_corrects_latin_typos_of_six_letters_or_more(searcher, vocab):
     resp = searcher.search("how do i reset my passwrod", "en")
     assert resp.hits[0].slug == "reset-password" and resp.answered
     # shorter words are as often names a correction would turn into an article's word (gmail -> email);
-    # only two letters swapped are read back in them (test_a_short_english_word_with_two_letters_swapped...)
+    # only two letters swapped or one dropped are read back in them (test_a_short_english_word_with_two...)
     assert read_whole_query_of(vocab, "reset link not in my gmail", "en") == "reset link not in my gmail"
     assert read_whole_query_of(vocab, "reset link not in my emaol", "en") == "reset link not in my emaol"
 
@@ -375,13 +375,15 @@ def test_a_korean_compound_with_a_slip_inside_is_mended_though_kiwi_keeps_its_kn
     assert read_whole_query_of(words, "받나요 차단", "ko") == "받나요 차단"  # a word: 받 either way, as typed
 
 
-def test_a_short_english_word_with_two_letters_swapped_is_read_as_the_article_word():
+def test_a_short_english_word_with_two_letters_swapped_or_one_dropped_is_read_as_the_article_word():
     words = vocab_of(article("reset-password", "en", "Reset email and login code", "Free spins expire. Let us know."))
     # words under six letters are not corrected (names: gmail is not email) but for a swap
     assert read_whole_query_of(words, "reset emial", "en") == "reset email"
     assert read_whole_query_of(words, "loign cdoe", "en") == "login code"
     assert read_whole_query_of(words, "gmail reset", "en") == "gmail reset"  # a letter changed: as typed
     assert read_whole_query_of(words, "lte reset", "en") == "lte reset"  # three letters: LTE, not let
+    assert read_whole_query_of(words, "free spns", "en") == "free spins"  # a letter dropped inside it
+    assert read_whole_query_of(words, "reset emaol", "en") == "reset emaol"
 
 
 def read_whole_query_of(vocab, query, lang):

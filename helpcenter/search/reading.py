@@ -10,6 +10,7 @@ abbreviates become best bets.
 from __future__ import annotations
 
 import logging
+import string
 from dataclasses import dataclass, field
 
 from helpcenter import languages
@@ -460,21 +461,27 @@ def _correction(word: str, vocab: SuggestVocab, min_letters: int = 0) -> str | N
 # into a confident answer to a question the knowledge base does not answer.
 SEARCH_TYPO_LETTERS = 6
 # ... and a shorter one of this many letters or more only when two neighbouring letters typed the wrong way
-# round make one article word (emial -> email, spisn -> spins, loign -> login, cdoe -> code): over the tuning
-# halves 6 such words, all right; at three letters 4 of 4 were wrong (lte, LTE, -> let; the Finglish aks).
+# round, else one letter put back inside it, make one article word (emial -> email, spisn -> spins, cdoe ->
+# code; numbr -> number, apeal -> appeal, mony -> money): over the tuning halves 6 swapped words and 9
+# dropped-letter words, all right; at three letters 4 of 4 swaps were wrong (lte, LTE, -> let; aks).
 SWAP_LETTERS = 4
 
 
 def _swapped_back(word: str, vocab: SuggestVocab) -> str | None:
     """The one article word a Latin `word` of `SWAP_LETTERS` to `SEARCH_TYPO_LETTERS` - 1 letters makes with
-    two neighbouring letters put back in order; None for a known, English, stop or Finglish word."""
+    two neighbouring letters put back in order, else with one letter put back between two of its letters;
+    None for a known, English, stop or Finglish word."""
     norm = normalize(word)
     if (not SWAP_LETTERS <= len(norm) < SEARCH_TYPO_LETTERS or not (norm.isascii() and norm.isalpha())
             or norm in vocab.english or is_stop_word(norm) or finglish.knows(norm) or match_strength(vocab, norm, False)):
         return None
-    found = {o for o in (norm[:i] + norm[i + 1] + norm[i] + norm[i + 2:] for i in range(len(norm) - 1))
-             if o != norm and vocab.known(o)}
-    return found.pop() if len(found) == 1 else None
+    swapped = (norm[:i] + norm[i + 1] + norm[i] + norm[i + 2:] for i in range(len(norm) - 1))
+    added = (norm[:i] + ch + norm[i:] for i in range(1, len(norm)) for ch in string.ascii_lowercase)
+    for slips in (swapped, added):
+        found = {o for o in slips if o != norm and vocab.known(o)}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _read_last_word(last: str, context: bool,
