@@ -13,6 +13,16 @@ def by_character(text: str) -> list[str]:
     return [text[:i] for i in range(1, len(text) + 1)]
 
 
+def neighbours_swapped(word: str) -> list[str]:
+    """`word` with each pair of neighbouring letters put the other way round (a thumb's slip either way)."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+
+
+def letter_put_back(word: str, letters: str) -> list[str]:
+    """`word` with one of `letters` put back between two of its letters (never first or last)."""
+    return [word[:i] + ch + word[i:] for i in range(1, len(word)) for ch in letters]
+
+
 @dataclass(frozen=True)
 class Language:
     """One language the help center is written and searched in.

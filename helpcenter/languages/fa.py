@@ -7,7 +7,7 @@ import re
 
 import jdatetime
 
-from helpcenter.languages.base import Language, Terms
+from helpcenter.languages.base import Language, Terms, letter_put_back, neighbours_swapped
 
 LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622"  # after normalization
 
@@ -149,9 +149,7 @@ def with_a_letter_added(word: str) -> list[str]:
     added as often makes another everyday word (مانی, money, would be مجانی, free; الان, now, اعلان), and
     none at the end, where a letter added is a suffix (مالیات, tax, would be مالیاتی; انگلیس, انگلیسی).
     Tried at query time only, and only into a word the knowledge base has."""
-    if len(word) < 5:
-        return []
-    return [word[:i] + ch + word[i:] for i in range(1, len(word)) for ch in _LETTERS]
+    return letter_put_back(word, _LETTERS) if len(word) >= 5 else []
 
 
 _LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
@@ -161,9 +159,7 @@ def with_two_letters_swapped(word: str) -> list[str]:
     """`word` with two neighbouring letters put back in order, as a thumb types them the wrong way round
     (شاکیت for شکایت, پشتبیانی for پشتیبانی). None for a word of fewer than five letters (as for
     `with_a_letter_added`: a swap in a short word as often makes another everyday word)."""
-    if len(word) < 5:
-        return []
-    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    return neighbours_swapped(word) if len(word) >= 5 else []
 
 
 def with_a_neighbouring_key(word: str) -> list[str]:

@@ -54,17 +54,17 @@ def analyze_run(run: str) -> Terms:
     """Kiwi's content morphemes of a Hangul run (Latin words inside it are English, stemmed as such)."""
     out = []
     tokens = kiwi().tokenize(run)
-    for n, (tok, after) in enumerate(zip(tokens, [*tokens[1:], None])):
-        tag = tok.tag.split("-")[0]
-        if tag in ("VV", "VA") and _becomes(tokens[n + 1:n + 3]):
+    for n, tok in enumerate(tokens):
+        tag, following = tok.tag.split("-")[0], tokens[n + 1:n + 3]
+        if tag in ("VV", "VA") and _becomes(following):
             # -어지다 split apart (꺼짐 -> 끄 어 지) as Kiwi sometimes does, where it keeps it whole in
             # other forms (꺼졌어요 -> 꺼지): one verb stem either way
-            out.append((_joined_with_eo(tok.form, tokens[n + 1].form) + "지", tok.start,
-                        tokens[n + 2].start + tokens[n + 2].len))
+            eo, ji = following
+            out.append((_joined_with_eo(tok.form, eo.form) + "지", tok.start, ji.start + ji.len))
             continue
-        if tag == "MAG" and tok.form in VERB_ADVERBS and after is not None and after.form == "하" \
-                and after.tag.startswith("VV"):
-            out.append((tok.form + "하", tok.start, after.start + after.len))  # 그만 하고, 그만하고 -> 그만하
+        if tag == "MAG" and tok.form in VERB_ADVERBS and following and following[0].form == "하" \
+                and following[0].tag.startswith("VV"):
+            out.append((tok.form + "하", tok.start, following[0].start + following[0].len))  # 그만 하고 -> 그만하
             continue
         if tag not in KEEP_TAGS:
             continue

@@ -17,6 +17,7 @@ from helpcenter import languages
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
 from helpcenter.languages import en, fa, finglish, hangul, ko
+from helpcenter.languages.base import letter_put_back, neighbours_swapped
 
 log = logging.getLogger(__name__)
 
@@ -383,15 +384,22 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
         return next((o for o in hangul.key_slips(bare)
                      if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY), None)
     if script == "fa" and not finglish.writes(bare):  # a slip of the thumb, in a word no one spells so
-        for slips in (fa.with_a_letter_added, fa.with_two_letters_swapped, fa.with_a_neighbouring_key):
-            found = {o for o in slips(bare) if vocab.known(o)}
-            if found:
-                return found.pop() if len(found) == 1 else None
-        return None
+        return _the_one_known(vocab, fa.with_a_letter_added(bare), fa.with_two_letters_swapped(bare),
+                              fa.with_a_neighbouring_key(bare))
     if script == "ko" and len(bare) == 2 and all(hangul.is_syllable(c) for c in bare):
         likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
         return likelier[0] if len(likelier) == 1 else None
+    return None
+
+
+def _the_one_known(vocab: SuggestVocab, *kinds: list[str]) -> str | None:
+    """The one article word among the first kind of slip read back that gives any; None when that kind
+    gives two or more (which was meant is not known) or no kind gives one."""
+    for candidates in kinds:
+        found = {o for o in candidates if vocab.known(o)}
+        if found:
+            return found.pop() if len(found) == 1 else None
     return None
 
 
@@ -464,24 +472,18 @@ SEARCH_TYPO_LETTERS = 6
 # round, else one letter put back inside it, make one article word (emial -> email, spisn -> spins, cdoe ->
 # code; numbr -> number, apeal -> appeal, mony -> money): over the tuning halves 6 swapped words and 9
 # dropped-letter words, all right; at three letters 4 of 4 swaps were wrong (lte, LTE, -> let; aks).
-SWAP_LETTERS = 4
+SHORT_SLIP_LETTERS = 4
 
 
-def _swapped_back(word: str, vocab: SuggestVocab) -> str | None:
-    """The one article word a Latin `word` of `SWAP_LETTERS` to `SEARCH_TYPO_LETTERS` - 1 letters makes with
-    two neighbouring letters put back in order, else with one letter put back between two of its letters;
-    None for a known, English, stop or Finglish word."""
+def _short_word_slip(word: str, vocab: SuggestVocab) -> str | None:
+    """The one article word a Latin `word` of `SHORT_SLIP_LETTERS` to `SEARCH_TYPO_LETTERS` - 1 letters
+    makes with two neighbouring letters put back in order, else with one letter put back between two of
+    its letters; None for a known, English, stop or Finglish word."""
     norm = normalize(word)
-    if (not SWAP_LETTERS <= len(norm) < SEARCH_TYPO_LETTERS or not (norm.isascii() and norm.isalpha())
+    if (not SHORT_SLIP_LETTERS <= len(norm) < SEARCH_TYPO_LETTERS or not (norm.isascii() and norm.isalpha())
             or norm in vocab.english or is_stop_word(norm) or finglish.knows(norm) or match_strength(vocab, norm, False)):
         return None
-    swapped = (norm[:i] + norm[i + 1] + norm[i] + norm[i + 2:] for i in range(len(norm) - 1))
-    added = (norm[:i] + ch + norm[i:] for i in range(1, len(norm)) for ch in string.ascii_lowercase)
-    for slips in (swapped, added):
-        found = {o for o in slips if o != norm and vocab.known(o)}
-        if found:
-            return found.pop() if len(found) == 1 else None
-    return None
+    return _the_one_known(vocab, neighbours_swapped(norm), letter_put_back(norm, string.ascii_lowercase))
 
 
 def _read_last_word(last: str, context: bool,
@@ -576,12 +578,12 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     emoticons dropped), words typed with the keyboard in English layout converted (`_convert_layouts`),
     Finglish read as Persian (`_read_finglish`), a half-typed last word completed (`_complete_last_word`),
     Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
-    `SEARCH_TYPO_LETTERS` letters or more corrected, shorter ones' swapped letters (`_swapped_back`);
-    otherwise as typed."""
+    `SEARCH_TYPO_LETTERS` letters or more corrected, shorter ones' swapped or dropped letters
+    (`_short_word_slip`); otherwise as typed."""
     words = _english_on_own_layout(split_query(query)[0], False, lang, vocab)
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
-    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or _swapped_back(w, vocab) or w
+    read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or _short_word_slip(w, vocab) or w
             for w in _respell(read, False, vocab)]
     return query if read == query.split() else " ".join(read)
 
