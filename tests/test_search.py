@@ -210,3 +210,14 @@ def test_mark_spans_of_a_word_without_inner_punctuation_analyze_nothing(monkeypa
     monkeypatch.setattr(snippets, "analyze", lambda t: pytest.fail(f"analyzed {t!r}"))
     assert snippets.mark_spans('"Pending",', frozenset({"pend"})) == [(1, 8)]
     assert snippets.mark_spans("،", frozenset()) == [(0, 1)]  # punctuation alone: as it was matched
+
+
+def test_persian_typed_with_the_arabic_keyboards_yeh_and_kaf_searches_as_in_persian_letters(searcher):
+    # the analyzer folds ي and ك into ی and ک, and the encoder must read them so too: with the letters
+    # as typed, the same terms came with another vector and a lower confidence
+    persian = "کی درخواست برداشت من میرسه"
+    arabic = persian.replace("ی", "ي").replace("ک", "ك")
+    assert arabic != persian
+    typed, read = searcher.search(arabic, "fa"), searcher.search(persian, "fa")
+    assert [h.slug for h in typed.hits] == [h.slug for h in read.hits]
+    assert typed.confidence == read.confidence and typed.features == read.features

@@ -25,6 +25,17 @@ _CHAR_MAP = str.maketrans({
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     "\u066b": ".", "\u066c": ",", "\u060c": ",", "\u061f": "?", "\u061b": ";",
 })
+# The letters an Arabic keyboard layout types for Persian ones (Windows' Arabic layout, many phones):
+# the analyzer folds them with the rest of `_CHAR_MAP`, but the encoder reads the text itself
+_KEYBOARD_MAP = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
+def persian_letters(text: str) -> str:
+    """`text` with the Arabic keyboard's yeh and kaf as the Persian letters (يكي -> یکی), all else as
+    typed: what the encoder reads of a Persian reader's words."""
+    return text.translate(_KEYBOARD_MAP)
+
+
 # Diacritics (harakat, superscript alef), tatweel, bidi controls and other invisible marks vanish.
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,\u066c](?=\d{3}(?!\d))")
 _DROP_RE = re.compile("[\u064b-\u065f\u0670\u0640\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")

@@ -52,13 +52,14 @@ class Reading:
 # --- pure helpers ----------------------------------------------------------------------------------
 
 def split_query(query: str) -> tuple[list[str], bool]:
-    """Words of `query` (NFC, compatibility jamo; jamo emoticons and chat interjections dropped) and
-    whether the last one is still being typed.
+    """Words of `query` (NFC, compatibility jamo, the Arabic keyboard's yeh and kaf as Persian letters:
+    `fa.persian_letters`; jamo emoticons and chat interjections dropped) and whether the last one is
+    still being typed.
 
     A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress; nor does one whose
     last word was an interjection (the word before it is finished).
     """
-    text = hangul.strip_emoticons(hangul.to_compat(query))
+    text = hangul.strip_emoticons(hangul.to_compat(fa.persian_letters(query)))
     words = text.split()
     kept = en.strip_interjections(words)
     typing = bool(text) and not text[-1].isspace() and (kept is words or not en.is_interjection(words[-1]))
