@@ -221,3 +221,36 @@ def test_persian_typed_with_the_arabic_keyboards_yeh_and_kaf_searches_as_in_pers
     typed, read = searcher.search(arabic, "fa"), searcher.search(persian, "fa")
     assert [h.slug for h in typed.hits] == [h.slug for h in read.hits]
     assert typed.confidence == read.confidence and typed.features == read.features
+
+
+def test_contact_details_their_labels_and_greetings_are_not_read_as_the_question():
+    from helpcenter.search.reading import without_contact
+
+    assert without_contact("forgot pw my email is sara.kim88@gmail.com phone +44 7700 900123") == "forgot pw"
+    assert without_contact("구글otp 설정 제 연락처 010-2345-6789 이메일 minsu88@naver.com") == "구글otp 설정"
+    assert without_contact("حذف اکانت شماره من ۰۹۱۲۳۴۵۶۷۸۹ ایمیل reza.m@gmail.com") == "حذف اکانت"
+    assert without_contact("account 12345678 locked") == "account locked"  # "account" alone is no label
+    assert without_contact("سلام وقت‌تون بخیر، برداشتم نیومد. ممنون") == "برداشتم نیومد."
+    assert without_contact("hey, my withdrawal is pending thx ") == "my withdrawal is pending "  # still finished
+    # what stays: a code glued to letters, وقت (time) without بخیر, a greeting inside the text (Finglish
+    # "hey" is هی, again and again), a text that is nothing else
+    assert without_contact("windows update error 0x80070643") == "windows update error 0x80070643"
+    assert without_contact("وقت برداشت") == "وقت برداشت"
+    assert without_contact("shart sabt nemishe hey rad mishe") == "shart sabt nemishe hey rad mishe"
+    assert without_contact("thanks") == "thanks" and without_contact("a@b.com") == "a@b.com"
+
+
+@pytest.mark.parametrize("query, lang, wrapped", [
+    ("password reset link", "en", "hi there, password reset link my email is sara.kim88@gmail.com thanks"),
+    ("환전 언제 돼요", "ko", "안녕하세요 환전 언제 돼요 제 연락처 010-2345-6789 감사합니다"),
+    ("درخواست برداشت کی میرسه", "fa", "سلام وقت بخیر درخواست برداشت کی میرسه شماره من ۰۹۱۲۳۴۵۶۷۸۹ ممنون"),
+])
+def test_a_question_wrapped_in_greetings_and_contact_details_is_searched_as_the_question(searcher, query, lang,
+                                                                                     wrapped):
+    # "email" and "phone" beside the address read as notifications or phishing, gmail in it as another
+    # company named, سلام وقت بخیر (good day) as a question about times: the decision moved on them
+    for run in (lambda q: searcher.search(q, lang), lambda q: searcher.suggest(q, lang, settled=True)):
+        plain, seen = run(query), run(wrapped)
+        assert [h.slug for h in seen.hits] == [h.slug for h in plain.hits]
+        assert seen.features == plain.features and seen.confidence == plain.confidence
+        assert seen.query == wrapped.strip()  # the response still shows what was typed

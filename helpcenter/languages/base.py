@@ -80,6 +80,13 @@ class Language:
         addressing: regex of the words by which a text puts its question to the site itself ("you",
             "here", 여기, شما): a question that names another company and asks us is most often ours
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
+        contact_label: regex of the words that label a player's contact details or account number just
+            before them ("my email is", "phone", 제 연락처, شماره من): dropped with the details from what
+            search reads (`reading.without_contact`); matched on lower-cased text at the end of what
+            precedes the details, in every reader's text (a Korean reader may write "email:").
+        courtesy: regex of the greetings and thanks a message is wrapped in ("hi there", 안녕하세요, سلام
+            وقت بخیر, ممنون): dropped from what search reads (`reading.without_contact`), whole words only,
+            in every reader's text; "وقت" (time) alone is a word of the question, وقت بخیر is not.
     """
 
     code: str
@@ -110,3 +117,5 @@ class Language:
     setting_after: str = ""
     owner_before: str = ""
     addressing: str = ""
+    contact_label: str = ""
+    courtesy: str = ""

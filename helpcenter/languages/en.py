@@ -103,4 +103,10 @@ LANGUAGE = Language(
     means_before=r"\b(?:with|from|to|via|using|through|into|by)\s+(?:(?:my|our|an?|the)\s+)?",
     setting_before=r"\b(?:on|in|at)\s+(?:(?:my|our|an?|the)\s+)?",
     addressing=r"\b(?:you|your|yours|u|ur|ya|here|this (?:site|casino|app|bookie|bookmaker))\b",
+    contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
+                  r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
+                  r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
+    courtesy=r"(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening))(?:\s+(?:there|team|support|guys|all))?"
+             r"|dear\s+(?:support|team|sir|madam|sir\s+or\s+madam)|thanks?\s+(?:you|u)(?:\s+(?:so|very)\s+much)?"
+             r"|thank\s+you|(?:many\s+)?thanks(?:\s+in\s+advance|\s+a\s+lot)?|thx|tia|cheers|(?:kind\s+|best\s+)?regards",
 )

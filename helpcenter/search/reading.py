@@ -10,10 +10,12 @@ abbreviates become best bets.
 from __future__ import annotations
 
 import logging
+import re
 import string
 from dataclasses import dataclass, field
 
 from helpcenter import languages
+from helpcenter.content import redact
 from helpcenter.index.analysis import analyze, normalize
 from helpcenter.index.vocabulary import SuggestVocab, Word, lookup_key, script_of
 from helpcenter.languages import en, fa, finglish, hangul, ko
@@ -50,6 +52,39 @@ class Reading:
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
+
+# the words labelling a contact detail, in any reader's text, at the end of what precedes it
+_CONTACT_LABEL = re.compile(rf"(?:{'|'.join(lang.contact_label for lang in languages.LANGUAGES if lang.contact_label)})"
+                            r"\s*[:=\-]?\s*$")
+# greetings and thanks, as whole words, that open or close a text (not inside it: "hey" is also Finglish هی,
+# "again and again"), with the punctuation around them
+_COURTESIES = "|".join(lang.courtesy for lang in languages.LANGUAGES if lang.courtesy)
+_OPENING = re.compile(rf"^[\s,.!:;؛،~]*(?:{_COURTESIES})(?!\w)[\s,.!:;؛،~]*")
+_CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[\s,.!:;؛،~]*$")
+
+
+def without_contact(query: str) -> str:
+    """What `query` asks: without the personal data in it that stands as a word of its own
+    (`redact.find`: e-mail addresses, phone, card and account numbers) and the words labelling it just
+    before ("my email is", 제 연락처, شماره من), and without the greetings and thanks around it
+    (`Language.courtesy`). A player's details are for the ticket, not the question: "email" and "phone"
+    beside them, or gmail in the address, read as a question about notifications, phishing or Gmail;
+    سلام وقت بخیر (hello, good day) read as a question about times. A code glued to letters (error
+    0x80070005) stays; so does a text that is nothing else."""
+    spans = [(s, e) for s, e, _, _ in redact.find(query)
+             if (s == 0 or not query[s - 1].isalnum()) and (e == len(query) or not query[e].isalnum())]
+    text = query
+    for start, end in reversed(spans):
+        label = _CONTACT_LABEL.search(fa.persian_letters(text[:start]).lower())
+        text = text[:label.start() if label else start].rstrip() + " " + text[end:].lstrip()
+    for courtesy in (_OPENING, _CLOSING):
+        while m := courtesy.search(fa.persian_letters(text).lower()):  # one character for one: m indexes text
+            text = text[:m.start()] + " " + text[m.end():]
+    kept = " ".join(text.split())
+    if not kept or kept == " ".join(query.split()):
+        return query
+    return kept + query[len(query.rstrip()):]
+
 
 def split_query(query: str) -> tuple[list[str], bool]:
     """Words of `query` (NFC, compatibility jamo, the Arabic keyboard's yeh and kaf as Persian letters:

@@ -14,7 +14,7 @@ from helpcenter.index.analysis import normalize
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
-from helpcenter.search.reading import Reading, read_query
+from helpcenter.search.reading import Reading, read_query, without_contact
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +39,18 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         settled: the reader stopped typing (Enter, a pause, the ticket sent): rank as thoroughly as search.
         fusion: another fusion than the default, for evaluation (`kb eval --prefix --fusion`).
     """
-    reading = read_query(query, lang, index.suggest)
-    if settled and query[-1:].strip():
-        reading = _settled_reading(query, lang, index, reading)
+    asked = without_contact(query)
+    reading = read_query(asked, lang, index.suggest)
+    if settled and asked[-1:].strip():
+        reading = _settled_reading(asked, lang, index, reading)
     if reading.rewrites:
         log.debug("suggest %r read as %r (%s)", redact(query), redact(reading.text), ", ".join(reading.rewrites))
     weighted = index.synonyms.expand(reading.terms)
     for t, w in reading.weighted.items():
         weighted[t] = max(weighted.get(t, 0.0), w)
     return QueryPlan(query.strip(), lang, limit, reading.terms, weighted, reading.phrases,
-                     encode=vector_text(query, reading, settled, found=True, lang=lang),
-                     encode_if_nothing=vector_text(query, reading, settled, found=False, lang=lang), fusion=fusion)
+                     encode=vector_text(asked, reading, settled, found=True, lang=lang),
+                     encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion)
 
 
 def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:
