@@ -641,3 +641,16 @@ def test_suggest_reads_finglish_as_it_is_typed(suggester):
     plan = plan_suggest(suggester.index, "ramz faramoosh ", "fa", 5)
     assert "رمز" in plan.terms
     assert suggester.suggest("ramz faramoosh ", "fa").hits[0].slug == "reset-password"
+
+
+def test_a_letter_drawn_out_for_emphasis_is_read_once_or_twice_as_the_article_word_has_it():
+    v = vocab_of(article("withdrawal-pending", "en", "Withdrawal pending", "Your withdrawal is pending review."),
+                 article("how-to-withdraw", "fa", "برداشت", "برای برداشت وارد حساب شوید."))
+    assert read_whole_query_of(v, "withdrawalll pendinggg", "en") == "withdrawal pending"  # once, then twice
+    assert read_whole_query_of(v, "WITHDRAWALLL", "en") == "WITHDRAWAL"
+    assert read_whole_query_of(v, "برداشتتتت", "fa") == "برداشت"
+    assert read_whole_query_of(v, "fvnhajjjj", "fa") == "برداشت"  # on the English layout, then converted
+    assert read_query("withdrawalll pend", "en", v).text.startswith("withdrawal")
+    # a web address, a code with digits: as typed
+    assert read_whole_query_of(v, "www.site.com withdrawal", "en") == "www.site.com withdrawal"
+    assert read_whole_query_of(v, "aaa111 withdrawal", "en") == "aaa111 withdrawal"

@@ -137,6 +137,20 @@ def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
     return 1 if vocab.completions_count(norm) else 0
 
 
+_DRAWN_OUT = re.compile(r"([^\W\d_])\1{2,}")  # a letter typed three times or more running
+
+
+def _undrawn(word: str, vocab: SuggestVocab, partial: bool) -> str:
+    """`word` with a letter drawn out for emphasis (withdrawalll, نمیادددد, fvnhajjjj: برداشت on the
+    English layout) typed once, or twice where that makes a known word (pendinggg is pending, but
+    helllo is hello): no word of ours holds a letter three times running. Not in a web address
+    (www.) or a word with digits."""
+    if not _DRAWN_OUT.search(word) or any(c.isdigit() or c in "./@" for c in word):
+        return word
+    twice = _DRAWN_OUT.sub(r"\1\1", word)
+    return twice if match_strength(vocab, twice, partial) else _DRAWN_OUT.sub(r"\1", word)
+
+
 def is_stop_word(word: str) -> bool:
     """A Latin or Persian word the analyzer drops (how, the, my, ای): fine as typed, never 'corrected',
     and a weak guess at the word being typed ("with" may become "withdraw", "i" rarely means "id")."""
@@ -616,7 +630,7 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
     `SEARCH_TYPO_LETTERS` letters or more corrected, shorter ones' swapped or dropped letters
     (`_short_word_slip`); otherwise as typed."""
-    words = _english_on_own_layout(split_query(query)[0], False, lang, vocab)
+    words = _english_on_own_layout([_undrawn(w, vocab, False) for w in split_query(query)[0]], False, lang, vocab)
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
     read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or _short_word_slip(w, vocab) or w
@@ -638,6 +652,7 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
         vocab: the index's suggestion vocabulary.
     """
     words, last_partial = split_query(query)
+    words = [_undrawn(w, vocab, last_partial and i == len(words) - 1) for i, w in enumerate(words)]
     english = _english_on_own_layout(words, last_partial, lang, vocab)
     converted = _convert_layouts(english, last_partial, lang, vocab)
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
