@@ -224,20 +224,20 @@ def test_persian_typed_with_the_arabic_keyboards_yeh_and_kaf_searches_as_in_pers
 
 
 def test_contact_details_their_labels_and_greetings_are_not_read_as_the_question():
-    from helpcenter.search.reading import without_contact
+    from helpcenter.search.reading import what_is_asked
 
-    assert without_contact("forgot pw my email is sara.kim88@gmail.com phone +44 7700 900123") == "forgot pw"
-    assert without_contact("구글otp 설정 제 연락처 010-2345-6789 이메일 minsu88@naver.com") == "구글otp 설정"
-    assert without_contact("حذف اکانت شماره من ۰۹۱۲۳۴۵۶۷۸۹ ایمیل reza.m@gmail.com") == "حذف اکانت"
-    assert without_contact("account 12345678 locked") == "account locked"  # "account" alone is no label
-    assert without_contact("سلام وقت‌تون بخیر، برداشتم نیومد. ممنون") == "برداشتم نیومد."
-    assert without_contact("hey, my withdrawal is pending thx ") == "my withdrawal is pending "  # still finished
+    assert what_is_asked("forgot pw my email is sara.kim88@gmail.com phone +44 7700 900123") == "forgot pw"
+    assert what_is_asked("구글otp 설정 제 연락처 010-2345-6789 이메일 minsu88@naver.com") == "구글otp 설정"
+    assert what_is_asked("حذف اکانت شماره من ۰۹۱۲۳۴۵۶۷۸۹ ایمیل reza.m@gmail.com") == "حذف اکانت"
+    assert what_is_asked("account 12345678 locked") == "account locked"  # "account" alone is no label
+    assert what_is_asked("سلام وقت‌تون بخیر، برداشتم نیومد. ممنون") == "برداشتم نیومد."
+    assert what_is_asked("hey, my withdrawal is pending thx ") == "my withdrawal is pending "  # still finished
     # what stays: a code glued to letters, وقت (time) without بخیر, a greeting inside the text (Finglish
     # "hey" is هی, again and again), a text that is nothing else
-    assert without_contact("windows update error 0x80070643") == "windows update error 0x80070643"
-    assert without_contact("وقت برداشت") == "وقت برداشت"
-    assert without_contact("shart sabt nemishe hey rad mishe") == "shart sabt nemishe hey rad mishe"
-    assert without_contact("thanks") == "thanks" and without_contact("a@b.com") == "a@b.com"
+    assert what_is_asked("windows update error 0x80070643") == "windows update error 0x80070643"
+    assert what_is_asked("وقت برداشت") == "وقت برداشت"
+    assert what_is_asked("shart sabt nemishe hey rad mishe") == "shart sabt nemishe hey rad mishe"
+    assert what_is_asked("thanks") == "thanks" and what_is_asked("a@b.com") == "a@b.com"
 
 
 @pytest.mark.parametrize("query, lang, wrapped", [
@@ -254,3 +254,14 @@ def test_a_question_wrapped_in_greetings_and_contact_details_is_searched_as_the_
         assert [h.slug for h in seen.hits] == [h.slug for h in plain.hits]
         assert seen.features == plain.features and seen.confidence == plain.confidence
         assert seen.query == wrapped.strip()  # the response still shows what was typed
+
+
+@pytest.mark.parametrize("query, lang, typed", [
+    ("password reset link", "en", "PASSWORD RESET LINK"),  # Caps Lock: the encoder is cased
+    ("password reset link", "en", "password reset link 😭🙏🏽"),
+    ("환전 언제 돼요", "ko", "환전 언제 돼요😭😭"),
+])
+def test_a_question_in_capitals_or_with_emoji_is_searched_as_the_question(searcher, query, lang, typed):
+    plain, seen = searcher.search(query, lang), searcher.search(typed, lang)
+    assert [h.slug for h in seen.hits] == [h.slug for h in plain.hits]
+    assert seen.features == plain.features and seen.confidence == plain.confidence

@@ -654,3 +654,11 @@ def test_a_letter_drawn_out_for_emphasis_is_read_once_or_twice_as_the_article_wo
     # a web address, a code with digits: as typed
     assert read_whole_query_of(v, "www.site.com withdrawal", "en") == "www.site.com withdrawal"
     assert read_whole_query_of(v, "aaa111 withdrawal", "en") == "aaa111 withdrawal"
+
+
+def test_emoji_are_dropped_and_a_text_all_in_capitals_is_lower_cased_but_an_acronym_is_not():
+    assert split_query("WITHDRAWAL PENDING 3 DAYS") == (["withdrawal", "pending", "3", "days"], True)
+    assert split_query("USDT 충전했는데 😭😭🙏") == (["USDT", "충전했는데"], False)  # finished, as after ㅠㅠ
+    assert split_query("€50 deposit → missing 👍🏽")[0] == ["€50", "deposit", "→", "missing"]
+    assert split_query("KYC 인증 반려")[0] == ["KYC", "인증", "반려"]
+    assert split_query("KYC")[0] == ["KYC"]

@@ -82,10 +82,10 @@ class Language:
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
         contact_label: regex of the words that label a player's contact details or account number just
             before them ("my email is", "phone", 제 연락처, شماره من): dropped with the details from what
-            search reads (`reading.without_contact`); matched on lower-cased text at the end of what
+            search reads (`reading.what_is_asked`); matched on lower-cased text at the end of what
             precedes the details, in every reader's text (a Korean reader may write "email:").
         courtesy: regex of the greetings and thanks a message is wrapped in ("hi there", 안녕하세요, سلام
-            وقت بخیر, ممنون): dropped from what search reads (`reading.without_contact`), whole words only,
+            وقت بخیر, ممنون): dropped from what search reads (`reading.what_is_asked`), whole words only,
             in every reader's text; "وقت" (time) alone is a word of the question, وقت بخیر is not.
     """
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, field
 
 from helpcenter import languages
@@ -63,7 +64,7 @@ _OPENING = re.compile(rf"^[\s,.!:;؛،~]*(?:{_COURTESIES})(?!\w)[\s,.!:;؛،~]*"
 _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[\s,.!:;؛،~]*$")
 
 
-def without_contact(query: str) -> str:
+def what_is_asked(query: str) -> str:
     """What `query` asks: without the personal data in it that stands as a word of its own
     (`redact.find`: e-mail addresses, phone, card and account numbers) and the words labelling it just
     before ("my email is", 제 연락처, شماره من), and without the greetings and thanks around it
@@ -86,15 +87,35 @@ def without_contact(query: str) -> str:
     return kept + query[len(query.rstrip()):]
 
 
+def _without_pictographs(text: str) -> str:
+    """`text` with emoji and other pictographs (😭🙏‼️, their skin tones and joiners) as spaces: the
+    analyzer drops them, but the encoder read them, and a question's vector moved with its emoji.
+    Currency and arithmetic signs (€, →) stay."""
+    if text.isascii():
+        return text
+    return "".join(" " if unicodedata.category(c) in ("So", "Sk") and not c.isascii() or c in "\ufe0f\u200d"
+                   else c for c in text)
+
+
+def _caps_lock_off(text: str) -> str:
+    """`text` lower-cased when every letter in it is a capital Latin one, over two words or more (WITHDRAWAL
+    PENDING: Caps Lock, or shouting): the encoder is cased and reads capitals as other words. An
+    acronym alone (KYC), or beside Hangul or Persian (KYC 인증), stays."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 6 or not all(c.isascii() and c.isupper() for c in letters):
+        return text
+    return text.lower() if sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) >= 2 else text
+
+
 def split_query(query: str) -> tuple[list[str], bool]:
     """Words of `query` (NFC, compatibility jamo, the Arabic keyboard's yeh and kaf as Persian letters:
-    `fa.persian_letters`; jamo emoticons and chat interjections dropped) and whether the last one is
-    still being typed.
+    `fa.persian_letters`; jamo emoticons, emoji and chat interjections dropped; a text all in capitals
+    lower-cased) and whether the last one is still being typed.
 
     A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress; nor does one whose
     last word was an interjection (the word before it is finished).
     """
-    text = hangul.strip_emoticons(hangul.to_compat(fa.persian_letters(query)))
+    text = _caps_lock_off(_without_pictographs(hangul.strip_emoticons(hangul.to_compat(fa.persian_letters(query)))))
     words = text.split()
     kept = en.strip_interjections(words)
     typing = bool(text) and not text[-1].isspace() and (kept is words or not en.is_interjection(words[-1]))

@@ -14,7 +14,7 @@ from helpcenter.index.analysis import normalize
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
-from helpcenter.search.reading import Reading, read_query, without_contact
+from helpcenter.search.reading import Reading, read_query, what_is_asked
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         settled: the reader stopped typing (Enter, a pause, the ticket sent): rank as thoroughly as search.
         fusion: another fusion than the default, for evaluation (`kb eval --prefix --fusion`).
     """
-    asked = without_contact(query)
+    asked = what_is_asked(query)
     reading = read_query(asked, lang, index.suggest)
     if settled and asked[-1:].strip():
         reading = _settled_reading(asked, lang, index, reading)
