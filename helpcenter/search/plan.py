@@ -37,6 +37,8 @@ class QueryPlan:
             nothing (a finished word nothing matches as typed).
         mode: "hybrid", or one retriever alone ("keyword", "vector": evaluation); best bets in hybrid only.
         fusion: the fusion's name (`search.fusion.FUSIONS`).
+        asked: the query as far as it asks (`reading.what_is_asked`: no contact details, greetings or
+            thanks), what the reading started from and other companies' names are looked for in; "": `query`.
     """
 
     query: str
@@ -49,6 +51,7 @@ class QueryPlan:
     encode_if_nothing: str | None = None
     mode: Mode = "hybrid"
     fusion: str | None = None
+    asked: str = ""
 
 
 def validate(query: str | None, lang: str | None, limit: int | str | None, default_limit: int) -> tuple[str, str, int]:
@@ -77,8 +80,9 @@ def plan_search(index: Index, query: str, lang: str, limit: int, mode: Mode = "h
     """The plan of a search: the whole query as far as it asks (`what_is_asked`: no contact details,
     greetings or thanks), Finglish read as Persian, synonyms expanded, read by the encoder."""
     query = query.strip()
-    text = read_whole_query(what_is_asked(query), lang, index.suggest)
+    asked = what_is_asked(query)
+    text = read_whole_query(asked, lang, index.suggest)
     terms = analyze(text)
     weighted = index.synonyms.expand(terms) if mode != "vector" else {}
     return QueryPlan(query, lang, limit, terms, weighted, encode=text if mode != "keyword" else None,
-                     mode=mode, fusion=fusion)
+                     mode=mode, fusion=fusion, asked=asked)

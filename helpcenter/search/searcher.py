@@ -27,7 +27,6 @@ from helpcenter.search.answer import AnswerModel
 from helpcenter.search.answers import Answer, AnswerPolicy, has_steps, passage
 from helpcenter.search.fusion import QueryFacts, make_fusion, with_recall
 from helpcenter.search.plan import Mode, QueryPlan, plan_search
-from helpcenter.search.reading import what_is_asked
 from helpcenter.search.snippets import make_snippet
 from helpcenter.search.suggest import plan_suggest
 
@@ -333,7 +332,7 @@ class Searcher:
             if plan.mode == "hybrid":  # the dense-only baseline stays plain
                 # a name the reading took away (Finglish read as Persian) is measured on the text as typed
                 services = self.index.services
-                named_in = text if not services or services.named(text) else what_is_asked(plan.query)
+                named_in = text if not services or services.named(text) else plan.asked or plan.query
                 share, rest = self.without_names(named_in, allow_encoder)
                 known = self.answer.examples
                 evidence = replace(self.add_grams(evidence, text, plan.lang), service_share=share,
@@ -413,11 +412,11 @@ class Searcher:
     def _naming(self, plan: QueryPlan) -> Naming:
         """The other companies' services the query names and how (`scope.Services.naming`), as typed or
         as read: reading may take a name for a typo or for Finglish, or convert one typed in the wrong
-        layout; not in the player's contact details (gmail in an e-mail address: `what_is_asked`)."""
+        layout; not in the player's contact details (gmail in an e-mail address: `QueryPlan.asked`)."""
         services = self.index.services
         if not services:
             return Naming()
-        asked = what_is_asked(plan.query)
+        asked = plan.asked or plan.query
         naming = services.naming(asked)
         if plan.encode and plan.encode != asked:
             naming |= services.naming(plan.encode)

@@ -50,7 +50,8 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         weighted[t] = max(weighted.get(t, 0.0), w)
     return QueryPlan(query.strip(), lang, limit, reading.terms, weighted, reading.phrases,
                      encode=vector_text(asked, reading, settled, found=True, lang=lang),
-                     encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion)
+                     encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion,
+                     asked=asked.strip())
 
 
 def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:
