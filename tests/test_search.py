@@ -265,3 +265,15 @@ def test_a_question_in_capitals_or_with_emoji_is_searched_as_the_question(search
     plain, seen = searcher.search(query, lang), searcher.search(typed, lang)
     assert [h.slug for h in seen.hits] == [h.slug for h in plain.hits]
     assert seen.features == plain.features and seen.confidence == plain.confidence
+
+
+@pytest.mark.parametrize("spaced", [
+    "토스 비밀번호 잊어버렸어요",  # another company's password: 토스 glued to the question was no name
+    "바이낸스 출금 수수료",
+    "국민은행으로 하루에 얼마까지 출금돼요?",
+])
+def test_a_korean_question_typed_without_spaces_is_decided_as_the_spaced_one(searcher, spaced):
+    # the encoder read the run as one long word: each of these was decided otherwise than spaced
+    plain, run = searcher.search(spaced, "ko"), searcher.search(spaced.replace(" ", ""), "ko")
+    assert run.answered == plain.answered
+    assert run.hits[0].slug == plain.hits[0].slug

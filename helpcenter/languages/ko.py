@@ -50,6 +50,11 @@ def fluency(text: str) -> float:
     return float(kiwi().analyze(text, top_n=1)[0][1])
 
 
+def spaced(text: str) -> str:
+    """`text` with the spaces Kiwi reads into it, none taken out (출금신청했는데아직 -> 출금 신청했는데 아직)."""
+    return kiwi().space(text, reset_whitespace=False)
+
+
 def analyze_run(run: str) -> Terms:
     """Kiwi's content morphemes of a Hangul run (Latin words inside it are English, stemmed as such)."""
     out = []
