@@ -1,5 +1,5 @@
 """The golden queries as players also send them: wrapped in a greeting, with their phone or e-mail, shouted,
-drawn out, Korean run together, with emoji; each searched beside the query as written.
+drawn out, Korean run together, with emoji, in a hurry; each searched beside the query as written.
 
     .venv/bin/python bench/perturb.py [--half test|tune] [--only KIND ...] [--failures] [--index var/index]
 
@@ -37,6 +37,9 @@ CONTACT = {"en": " my email is sara.kim88@gmail.com phone +44 7700 900123",
            "ko": " 제 연락처 010-2345-6789 이메일 minsu88@naver.com",
            "fa": " شماره من ۰۹۱۲۳۴۵۶۷۸۹ ایمیل reza.m@gmail.com"}
 EMOJI = " 😭😭🙏"
+# a player in a hurry: words that ask for speed, not what the question is about
+URGENT = {"en": ("urgent!!! ", " pls help asap"), "ko": ("급해요 ", " 빨리 답변 좀 주세요"),
+          "fa": ("فوری ", " لطفا سریع جواب بدید")}
 
 
 def drawn_out(query: str) -> str:
@@ -59,7 +62,7 @@ def wrappings(query: str, lang: str) -> dict[str, str]:
     """Each kind of wrapping that applies to a query of `lang`."""
     before, after = GREETING[lang]
     out = {"greeting": f"{before}{query}{after}", "contact": query + CONTACT[lang], "emoji": query + EMOJI,
-           "drawn out": drawn_out(query)}
+           "drawn out": drawn_out(query), "urgent": f"{URGENT[lang][0]}{query}{URGENT[lang][1]}"}
     if lang == "en":
         out["capitals"] = query.upper()
     if lang == "ko" and " " in query:

@@ -240,10 +240,27 @@ def test_contact_details_their_labels_and_greetings_are_not_read_as_the_question
     assert what_is_asked("thanks") == "thanks" and what_is_asked("a@b.com") == "a@b.com"
 
 
+def test_a_players_hurry_is_not_read_as_the_question_but_what_is_asked_for_stays():
+    from helpcenter.search.reading import what_is_asked
+
+    assert what_is_asked("URGENT!!! withdrawal pending pls help asap") == "withdrawal pending"
+    assert what_is_asked("급해요 환전 언제 돼요 빠른 답변 부탁드립니다") == "환전 언제 돼요"
+    assert what_is_asked("فوری برداشتم نیومد لطفا زودتر جواب بدید") == "برداشتم نیومد"
+    assert what_is_asked("کمکم کنید رمزمو یادم رفته") == "رمزمو یادم رفته"
+    # closing a text, فوری (instant) is what is asked for; asking how fast we reply is a question
+    assert what_is_asked("برداشت فوری") == "برداشت فوری" and what_is_asked("وام فوری") == "وام فوری"
+    assert what_is_asked("how fast do you reply") == "how fast do you reply"
+    assert what_is_asked("please help") == "please help" and what_is_asked("급해요") == "급해요"
+
+
 @pytest.mark.parametrize("query, lang, wrapped", [
     ("password reset link", "en", "hi there, password reset link my email is sara.kim88@gmail.com thanks"),
     ("환전 언제 돼요", "ko", "안녕하세요 환전 언제 돼요 제 연락처 010-2345-6789 감사합니다"),
     ("درخواست برداشت کی میرسه", "fa", "سلام وقت بخیر درخواست برداشت کی میرسه شماره من ۰۹۱۲۳۴۵۶۷۸۹ ممنون"),
+    # a player in a hurry: "answer quickly" read as a question about replies, ticket times or support
+    ("acc locked", "en", "urgent!!! acc locked pls help asap"),
+    ("비번 까먹음", "ko", "급해요 비번 까먹음 빨리 답변 좀 주세요"),
+    ("حذف اکانت", "fa", "فوری حذف اکانت لطفا سریع جواب بدید"),
 ])
 def test_a_question_wrapped_in_greetings_and_contact_details_is_searched_as_the_question(searcher, query, lang,
                                                                                      wrapped):

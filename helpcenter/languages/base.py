@@ -84,9 +84,10 @@ class Language:
             before them ("my email is", "phone", 제 연락처, شماره من): dropped with the details from what
             search reads (`reading.what_is_asked`); matched on lower-cased text at the end of what
             precedes the details, in every reader's text (a Korean reader may write "email:").
-        courtesy: regex of the greetings and thanks a message is wrapped in ("hi there", 안녕하세요, سلام
-            وقت بخیر, ممنون): dropped from what search reads (`reading.what_is_asked`), whole words only,
-            in every reader's text; "وقت" (time) alone is a word of the question, وقت بخیر is not.
+        courtesy: regex of the greetings, thanks and pleas for haste a message is wrapped in ("hi there",
+            안녕하세요, سلام وقت بخیر, ممنون, "pls help asap", 빨리 답변 좀 주세요, سریع جواب بدید): dropped
+            from what search reads (`reading.what_is_asked`), whole words only, in every reader's text;
+            "وقت" (time) alone is a word of the question, وقت بخیر is not.
     """
 
     code: str

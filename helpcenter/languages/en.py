@@ -108,5 +108,8 @@ LANGUAGE = Language(
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
     courtesy=r"(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening))(?:\s+(?:there|team|support|guys|all))?"
              r"|dear\s+(?:support|team|sir|madam|sir\s+or\s+madam)|thanks?\s+(?:you|u)(?:\s+(?:so|very)\s+much)?"
-             r"|thank\s+you|(?:many\s+)?thanks(?:\s+in\s+advance|\s+a\s+lot)?|thx|tia|cheers|(?:kind\s+|best\s+)?regards",
+             r"|thank\s+you|(?:many\s+)?thanks(?:\s+in\s+advance|\s+a\s+lot)?|thx|tia|cheers|(?:kind\s+|best\s+)?regards"
+             # a player in a hurry: what asks for speed or help, not what it is about
+             r"|urgent(?:ly)?|asap|(?:please|pls|plz)\s+help(?:\s+me)?|help\s+(?:me\s+)?(?:please|pls|plz)"
+             r"|(?:please|pls|plz)\s+(?:reply|respond|answer|advise)(?:\s+(?:quickly|fast|soon))?",
 )

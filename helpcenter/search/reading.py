@@ -57,7 +57,7 @@ class Reading:
 # the words labelling a contact detail, in any reader's text, at the end of what precedes it
 _CONTACT_LABEL = re.compile(rf"(?:{'|'.join(lang.contact_label for lang in languages.LANGUAGES if lang.contact_label)})"
                             r"\s*[:=\-]?\s*$")
-# greetings and thanks, as whole words, that open or close a text (not inside it: "hey" is also Finglish هی,
+# greetings, thanks and pleas for haste, as whole words, that open or close a text (not inside it: "hey" is also Finglish هی,
 # "again and again"), with the punctuation around them
 _COURTESIES = "|".join(lang.courtesy for lang in languages.LANGUAGES if lang.courtesy)
 _OPENING = re.compile(rf"^[\s,.!:;؛،~]*(?:{_COURTESIES})(?!\w)[\s,.!:;؛،~]*")
@@ -67,10 +67,11 @@ _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[\s,.!:;؛،~]*$")
 def what_is_asked(query: str) -> str:
     """What `query` asks: without the personal data in it that stands as a word of its own
     (`redact.find`: e-mail addresses, phone, card and account numbers) and the words labelling it just
-    before ("my email is", 제 연락처, شماره من), and without the greetings and thanks around it
-    (`Language.courtesy`). A player's details are for the ticket, not the question: "email" and "phone"
-    beside them, or gmail in the address, read as a question about notifications, phishing or Gmail;
-    سلام وقت بخیر (hello, good day) read as a question about times. A code glued to letters (error
+    before ("my email is", 제 연락처, شماره من), and without the greetings, thanks and pleas for haste
+    around it (`Language.courtesy`). A player's details are for the ticket, not the question: "email" and
+    "phone" beside them, or gmail in the address, read as a question about notifications, phishing or
+    Gmail; سلام وقت بخیر (hello, good day) read as a question about times, لطفا سریع جواب بدید (please
+    answer quickly) and 빨리 답변 좀 주세요 as one about replies and support. A code glued to letters (error
     0x80070005) stays; so does a text that is nothing else."""
     spans = [(s, e) for s, e, _, _ in redact.find(query)
              if (s == 0 or not query[s - 1].isalnum()) and (e == len(query) or not query[e].isalnum())]
