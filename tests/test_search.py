@@ -290,7 +290,8 @@ def test_a_question_in_capitals_or_with_emoji_is_searched_as_the_question(search
     "국민은행으로 하루에 얼마까지 출금돼요?",
 ])
 def test_a_korean_question_typed_without_spaces_is_decided_as_the_spaced_one(searcher, spaced):
-    # the encoder read the run as one long word: each of these was decided otherwise than spaced
+    # the encoder read the run as one long word: on this index the first was decided otherwise than
+    # spaced (answered, as ours), the others are kept as they were
     plain, run = searcher.search(spaced, "ko"), searcher.search(spaced.replace(" ", ""), "ko")
     assert run.answered == plain.answered
     assert run.hits[0].slug == plain.hits[0].slug

@@ -659,7 +659,8 @@ def test_a_letter_drawn_out_for_emphasis_is_read_once_or_twice_as_the_article_wo
 def test_korean_run_together_is_spaced_but_a_long_compound_word_is_not():
     assert split_query("출금신청했는데아직안들어왔어요") == (["출금", "신청했는데", "아직", "안", "들어왔어요"], True)
     assert split_query("출금신청했는데아직안들") == (["출금", "신청했는데", "아직", "안", "들"], True)  # 들 being typed
-    assert split_query("KYC인증또반려됐는데왜그런거에요 ") == (["KYC", "인증", "또", "반려됐는데", "왜", "그런", "거에요"], False)
+    assert split_query("KYC인증또반려됐는데왜그런거에요 ") == (["KYC", "인증", "또", "반려됐는데", "왜", "그런", "거에요"],
+                                                       False)
     # a word under nine syllables is as often one players spell as one: it stays
     assert split_query("고객센터라면서 문화상품권으로도")[0] == ["고객센터라면서", "문화상품권으로도"]
 

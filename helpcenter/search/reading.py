@@ -57,8 +57,8 @@ class Reading:
 # the words labelling a contact detail, in any reader's text, at the end of what precedes it
 _CONTACT_LABEL = re.compile(rf"(?:{'|'.join(lang.contact_label for lang in languages.LANGUAGES if lang.contact_label)})"
                             r"\s*[:=\-]?\s*$")
-# greetings, thanks and pleas for haste, as whole words, that open or close a text (not inside it: "hey" is also Finglish هی,
-# "again and again"), with the punctuation around them
+# greetings, thanks and pleas for haste, as whole words, that open or close a text (not inside it: "hey" is
+# also Finglish هی, "again and again"), with the punctuation around them
 _COURTESIES = "|".join(lang.courtesy for lang in languages.LANGUAGES if lang.courtesy)
 _OPENING = re.compile(rf"^[\s,.!:;؛،~]*(?:{_COURTESIES})(?!\w)[\s,.!:;؛،~]*")
 _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[\s,.!:;؛،~]*$")
@@ -119,7 +119,7 @@ RUN_SYLLABLES = 9
 
 def _spaced_runs(words: list[str]) -> list[str]:
     """`words`, each Korean run of `RUN_SYLLABLES` syllables or more read as the words Kiwi spaces it into
-    (`ko.spaced`): 토스비밀번호잊어버렸어요 -> 토스 비밀번호 잊어버렸어요, where the encoder also reads the
+    (`ko.spaced`): 토스비밀번호잊어버렸어요 -> 토스 비밀 번호 잊어버렸어요, where the encoder also reads the
     question as words and the naming of companies sees 토스 as a word of its own."""
     out = []
     for w in words:
