@@ -84,10 +84,15 @@ class Language:
             before them ("my email is", "phone", 제 연락처, شماره من): dropped with the details from what
             search reads (`reading.what_is_asked`); matched on lower-cased text at the end of what
             precedes the details, in every reader's text (a Korean reader may write "email:").
-        courtesy: regex of the greetings, thanks and pleas for haste a message is wrapped in ("hi there",
-            안녕하세요, سلام وقت بخیر, ممنون, "pls help asap", 빨리 답변 좀 주세요, سریع جواب بدید): dropped
-            from what search reads (`reading.what_is_asked`), whole words only, in every reader's text;
-            "وقت" (time) alone is a word of the question, وقت بخیر is not.
+        courtesy: regex of what a chat message wraps its question in, none of it about the question:
+            greetings and thanks ("hi there", 안녕하세요, سلام وقت بخیر, ممنون), pleas for haste or help ("pls
+            help asap", 빨리 답변 좀 주세요, سریع جواب بدید), apologies for asking ("sorry to bother you but",
+            죄송한데요, ببخشید مزاحم میشم), announcing a question (문의드립니다, یه سوال داشتم), asking whether
+            anyone is there ("hello?? anyone there??", 저기요, کسی هست؟), what the player feels ("this is
+            ridiculous", 미치겠네요, اعصابم خورد شده) and sign-offs: dropped from what search reads
+            (`reading.what_is_asked`) where they open or close a text, whole words only, in every reader's
+            text. What is also a word of a question stays where it would be one: "وقت" (time) alone,
+            "morning" closing a text ("since this morning"), "help" but for "help!!".
     """
 
     code: str

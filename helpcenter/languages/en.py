@@ -106,10 +106,70 @@ LANGUAGE = Language(
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
                   r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
-    courtesy=r"(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening))(?:\s+(?:there|team|support|guys|all))?"
-             r"|dear\s+(?:support|team|sir|madam|sir\s+or\s+madam)|thanks?\s+(?:you|u)(?:\s+(?:so|very)\s+much)?"
-             r"|thank\s+you|(?:many\s+)?thanks(?:\s+in\s+advance|\s+a\s+lot)?|thx|tia|cheers|(?:kind\s+|best\s+)?regards"
-             # a player in a hurry: what asks for speed or help, not what it is about
-             r"|urgent(?:ly)?|asap|(?:please|pls|plz)\s+help(?:\s+me)?|help\s+(?:me\s+)?(?:please|pls|plz)"
-             r"|(?:please|pls|plz)\s+(?:reply|respond|answer|advise)(?:\s+(?:quickly|fast|soon))?",
+    courtesy=(
+        # greetings and the one addressed, drawn out as typed (hiii, hellooo); the longer of two that begin
+        # alike first: the first that fits is taken
+        r"hello[\s?!.,]*any(?:one|body)(?:\s+(?:there|here|online))?|(?:h+i+|hel+o+|he+y+|hiya|yo|(?:wa)?sup|greetings"
+        r"|good\s+(?:morning|afternoon|evening|day)"
+        # "morning" alone only where the text goes on: closing one, it is what is asked about ("since this morning")
+        r"|(?:morning|afternoon|evening)(?=[\s,.!?~]*[^\s,.!?~]))(?:\s+(?:there|team|support|guys|all|everyone|folks"
+        r"|again))*(?:\s*+,?\s*(?:it'?s\s+)?me\s+again)?|dear\s+(?:support(?:\s+team)?|team|sir|madam|sir\s+or\s+madam"
+        r"|all)|to\s+whom\s+it\s+may\s+concern|(?:it'?s\s+)?me\s+again|(?:i\s+)?hop(?:e|ing)\s+(?:all\s+is\s+well"
+        r"|you(?:'re|\s+are)\s+(?:doing\s+)?(?:well|good|fine|ok))"
+        # thanks and sign-offs
+        r"|(?:thanks|thank\s+you)\s+for\s+(?:(?:your|the)\s+)?(?:help|time|patience|understanding|reply|quick\s+reply"
+        r"|reading)(?:\s+in\s+advance)?|(?:thanks?|ty)\s+(?:you|u)(?:\s+(?:so|very)\s+much)?(?:\s+(?:guys|all))?"
+        r"|thank\s+you(?:\s+(?:so|very)\s+much)?|(?:(?:ok(?:ay)?|so),?\s+)?(?:many\s+)?thanks(?:\s+(?:in\s+advance"
+        r"|a\s+lot|so\s+much))?(?:,?\s+(?:really|guys|all|mate))?|thx|tysm|ty|tia|cheers(?:\s+mate)?"
+        r"|(?:much|greatly|really)\s+appreciated|(?:i['’]d|i\s+would)\s+(?:really\s+)?appreciate\s+(?:it|a\s+(?:quick"
+        r"|fast|prompt)\s+(?:reply|response|answer))|(?:kind\s+|best\s+|warm\s+)?regards|appreciate\s+it"
+        r"|(?:any\s+help\s+(?:would\s+be|is)|it\s+would\s+be)\s+(?:much\s+|really\s+|greatly\s+)?appreciated"
+        r"|(?:i\s+)?would\s+be\s+(?:very\s+|really\s+)?grateful(?:\s+for\s+any\s+help)?"
+        r"|have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|one|evening)|take\s+care|god\s+bless|bye|goodbye"
+        r"|you\s+guys\s+(?:are|r)\s+the\s+best|(?:i\s+)?hop(?:e|ing)\s+(?:you|u|someone|somebody|any(?:one"
+        r"|body))\s+can\s+help(?:\s+me)?(?:\s+out)?|hope\s+(?:that|this)\s+makes\s+sense"
+        r"|(?:does\s+that|that)\s+make\s+sense|(?:i\s+)?(?:hope\s+to\s+hear\s+from\s+you"
+        r"|look(?:ing)?\s+forward\s+to\s+(?:your\s+(?:reply|answer|response)|hearing\s+from\s+you))(?:\s+soon)?"
+        # apologies for asking, not for what happened
+        r"|(?:sorry|apologies|i\s+apologi[sz]e|excuse\s+me)(?:\s+(?:in\s+advance|to\s+(?:bother|bug|disturb"
+        r"|trouble)\s+you|to\s+ask\s+(?:again|this)|again|for\s+(?:my\s+(?:bad\s+|poor\s+)?(?:english|grammar"
+        r"|spelling)|the\s+(?:long\s+message|trouble|inconvenience|bother))|if\s+this\s+(?:is\s+(?:a\s+(?:dumb|stupid"
+        r"|silly)\s+question|confusing|the\s+wrong\s+place)|was\s+asked\s+before)"
+        r"|to\s+be\s+a\s+pain))*(?:\s*,?\s*but)?|(?:i'?m|im)\s+new\s+(?:here|to\s+this)"
+        r"|(?:i'?m\s+)?not\s+sure\s+(?:who\s+to\s+ask|if\s+this\s+is\s+the\s+right\s+place)(?:\s+but)?"
+        r"|please\s+bear\s+with\s+me"
+        # announcing a question
+        r"|(?:quick|one)\s+question(?:\s+for\s+(?:you|u)(?:\s+guys)?)?|(?:quick\s+)?(?:question|q)(?=\s*:)"
+        r"|(?:i\s+)?(?:have|got|had)\s+a\s+(?:quick\s+)?question(?:\s+(?:for\s+(?:you|u)(?:\s+guys)?"
+        r"|regarding\s+the\s+following))?|(?:can|may)\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+question)"
+        r"|i['’]d\s+like\s+to\s+ask(?:\s+about)?\s+something|i\s+was\s+wondering|just\s+wanted\s+to\s+ask|quick\s+one"
+        # a player in a hurry, asking for help or an answer: not what it is about
+        r"|urgent(?:ly)?(?:\s+(?:please|pls|plz))?|asap|h[ae]lp+(?=\s*!)|(?:(?:please|pls"
+        r"|plz)\s+)+h[ae]lp(?:\s+me)?(?:\s+out)?(?:\s+here)?|help\s+(?:me\s+)?(?:please|pls|plz)"
+        r"|(?:can|could)\s+(?:someone|anyone|somebody|you|u)\s+help(?:\s+me)?(?:\s+(?:out|please|pls|here))*"
+        r"|(?:please\s+|pls\s+)?i\s+(?:really\s+|realy\s+|rly\s+)?need\s+(?:some\s+)?(?:help"
+        r"|assistance)(?:\s+(?:urgently|asap|please|pls))*|i\s+need\s+an\s+answer(?:\s+(?:now|asap|quickly))?"
+        r"|(?:please|pls|plz)\s+(?:reply|respond|answer|advise|explain|hurry|get\s+back\s+to\s+me|look\s+into\s+it"
+        r"|check)(?:\s+(?:quickly|fast|soon|asap))?|(?:answer|reply\s+to)\s+me(?:\s+please)?|hurry(?:\s+up)?"
+        r"|(?:please|pls|plz),?\s+(?:i'?m\s+begging|i\s+beg)(?:\s+(?:you|u))?|i\s+really\s+need\s+this"
+        r"|(?:pls|please)\s+don'?t\s+ignore\s+me|let\s+me\s+know(?:\s+what\s+to\s+do)?(?:\s+(?:please|pls|plz|asap))?"
+        r"|what\s+(?:should|do)\s+i\s+do|any\s+ideas|(?:idk|i\s+(?:don'?t|dont)\s+know)\s+what\s+(?:else\s+)?to\s+do"
+        r"|still\s+waiting|waiting\s+for\s+(?:your|an)\s+(?:answer|reply|response)"
+        # asking whether anyone is there
+        r"|hello(?:\s+(?:there|here|online|home))?|any(?:one|body)(?:\s+(?:there|here|online|home))?(?=\s*\?)"
+        r"|is\s+(?:any|some)(?:one|body)\s+(?:there|here|online|reading\s+this)"
+        r"|can\s+(?:any|some)(?:one|body)\s+(?:hear\s+me|answer)|is\s+this\s+thing\s+on"
+        r"|why\s+is\s+(?:nobody|no\s+one)\s+(?:answering|replying)|is\s+this\s+support"
+        # what a player feels, not what it is about
+        r"|(?:this\s+is|that'?s|it'?s)\s+(?:so\s+|just\s+|really\s+)?(?:ridiculous|unbelievable|a\s+joke|insane|crazy"
+        r"|frustrating|annoying|unacceptable|driving\s+me\s+(?:crazy|nuts|mad))|what\s+a\s+joke|unbelievable"
+        r"|ridiculous|so\s+annoying|(?:i'?m|im|i\s+am)\s+(?:so\s+|really\s+|very\s+|getting\s+)?(?:frustrated|upset"
+        r"|angry|confused|worried|stressed|done(?=[\s,.!?]*$)|disappointed|annoyed|going\s+crazy"
+        r"|losing\s+my\s+mind)(?:\s+(?:here|right\s+now|rn|about\s+this))?|i\s+(?:don'?t|dont)\s+understand\s+anything"
+        r"|not\s+(?:happy|cool|ok)(?:\s+at\s+all)?|what\s+is\s+going\s+on|wtf|omg|ugh+|smh|seriously|um+|uh+"
+        r"|well(?=\s*,)"
+        # filler a message opens with
+        r"|ok(?:ay)?(?=\s*,)|ok(?:ay)?,?\s+so|(?:so\s+)?here\s+goes|so\s+basically|so\s+here'?s\s+the\s+thing|listen"
+        r"|right,?\s+so|so(?:\s+yeah)?"
+    ),
 )

@@ -60,8 +60,20 @@ _CONTACT_LABEL = re.compile(rf"(?:{'|'.join(lang.contact_label for lang in langu
 # greetings, thanks and pleas for haste, as whole words, that open or close a text (not inside it: "hey" is
 # also Finglish هی, "again and again"), with the punctuation around them
 _COURTESIES = "|".join(lang.courtesy for lang in languages.LANGUAGES if lang.courtesy)
-_OPENING = re.compile(rf"^[\s,.!:;؛،~]*(?:{_COURTESIES})(?!\w)[\s,.!:;؛،~]*")
-_CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[\s,.!:;؛،~]*$")
+_MARKS = "[\\s,.!?:;؛،؟~…]*"
+# Each side drops at most this many, and a closing one is looked for in the text's last COURTESY_CHARS
+# characters (the longest listed is under 50): every position the regex is tried at costs the whole
+# alternation, and a player's text is read on every keystroke. Unbounded, "출금 ㅠ ㅠ ㅠ …" to 500 characters
+# took 69 ms, now 2 (`bench/hostile_texts.py --reading-only`). A regex taking off a run of them at once was
+# tried: a run of ㅠㅠ, which splits many ways, took it past 500 ms.
+COURTESIES = 8
+COURTESY_CHARS = 80
+# the marks after an opening one only up to a space: a Persian text typed on the English layout begins with
+# "," (و) or ";" (ک)
+# "*+" (possessive) where giving marks back cannot help a match: each retry costs the whole alternation
+# Korean chat's crying and laughing letters may be glued to one (급해요ㅠㅠ, 감사합니다ㅎㅎ)
+_OPENING = re.compile(rf"^{_MARKS}+(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+(?!\w)(?:{_MARKS}(?=\s|$))?")
+_CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 
 
 def what_is_asked(query: str) -> str:
@@ -79,8 +91,10 @@ def what_is_asked(query: str) -> str:
     for start, end in reversed(spans):
         label = _CONTACT_LABEL.search(fa.persian_letters(text[:start]).lower())
         text = text[:label.start() if label else start].rstrip() + " " + text[end:].lstrip()
-    for courtesy in (_OPENING, _CLOSING):
-        while m := courtesy.search(fa.persian_letters(text).lower()):  # one character for one: m indexes text
+    for courtesy, tail in ((_OPENING, len(text)), (_CLOSING, COURTESY_CHARS)):
+        for _ in range(COURTESIES):  # one character for one: m indexes text
+            if not (m := courtesy.search(fa.persian_letters(text).lower(), max(0, len(text) - tail))):
+                break
             text = text[:m.start()] + " " + text[m.end():]
     kept = " ".join(text.split())
     if not kept or kept == " ".join(query.split()):
