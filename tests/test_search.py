@@ -276,6 +276,8 @@ def test_a_players_hurry_is_not_read_as_the_question_but_what_is_asked_for_stays
     ("텔레그램으로 운영자라고 DM 와서 OTP 번호 보내래요 이거 진짜?", "텔레그램으로 운영자라고 DM 와서 OTP 번호 보내래요 이거 진짜?"),
     ("فرمول پیش بینی فوتبال که همیشه جواب بده", "فرمول پیش بینی فوتبال که همیشه جواب بده"),
     ("ضریب آمریکایی یعنی چی", "ضریب آمریکایی یعنی چی"),
+    ("چطور برداشت سریعتر", "چطور برداشت سریعتر"),  # faster: what is asked, without لطفا
+    ("حسابمو ببندید فعلا", "حسابمو ببندید فعلا"),  # for now: a break, not a closing
     ("سلام ,hvdc ;vnl", ",hvdc ;vnl"),  # Persian on the English layout: "," is و, ";" is ک
     ("ㅂㅂ 까먹음ㅠ 어케 찾음", "ㅂㅂ 까먹음ㅠ 어케 찾음"),  # ㅂㅂ is 비번 (password), not "bye bye"
 ])
