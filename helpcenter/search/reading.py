@@ -57,45 +57,48 @@ class Reading:
 # the words labelling a contact detail, in any reader's text, at the end of what precedes it
 _CONTACT_LABEL = re.compile(rf"(?:{'|'.join(lang.contact_label for lang in languages.LANGUAGES if lang.contact_label)})"
                             r"\s*[:=\-]?\s*$")
-# greetings, thanks and pleas for haste, as whole words, that open or close a text (not inside it: "hey" is
-# also Finglish هی, "again and again"), with the punctuation around them
+# what a chat message wraps its question in (`Language.courtesy`), as whole words, that open or close a text
+# (not inside it: "hey" is also Finglish هی, "again and again"), with the punctuation around them. Korean
+# chat's crying and laughing letters may be glued to one (급해요ㅠㅠ, 감사합니다ㅎㅎ). The marks after an opening
+# one are taken only up to a space: a Persian text typed on the English layout begins with "," (و) or ";"
+# (ک). "*+" (possessive) where giving marks back cannot help a match: each retry costs the whole alternation.
 _COURTESIES = "|".join(lang.courtesy for lang in languages.LANGUAGES if lang.courtesy)
 _MARKS = "[\\s,.!?:;؛،؟~…]*"
-# Each side drops at most this many, and a closing one is looked for in the text's last COURTESY_CHARS
+_OPENING = re.compile(rf"^{_MARKS}+(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+(?!\w)(?:{_MARKS}(?=\s|$))?")
+_CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
+# Each side drops at most COURTESIES, and a closing one is looked for in the text's last COURTESY_CHARS
 # characters (the longest listed is under 50): every position the regex is tried at costs the whole
 # alternation, and a player's text is read on every keystroke. Unbounded, "출금 ㅠ ㅠ ㅠ …" to 500 characters
 # took 69 ms, now 2 (`bench/hostile_texts.py --reading-only`). A regex taking off a run of them at once was
 # tried: a run of ㅠㅠ, which splits many ways, took it past 500 ms.
 COURTESIES = 8
 COURTESY_CHARS = 80
-# the marks after an opening one only up to a space: a Persian text typed on the English layout begins with
-# "," (و) or ";" (ک)
-# "*+" (possessive) where giving marks back cannot help a match: each retry costs the whole alternation
-# Korean chat's crying and laughing letters may be glued to one (급해요ㅠㅠ, 감사합니다ㅎㅎ)
-_OPENING = re.compile(rf"^{_MARKS}+(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+(?!\w)(?:{_MARKS}(?=\s|$))?")
-_CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 
 
 def what_is_asked(query: str) -> str:
     """What `query` asks: without the personal data in it that stands as a word of its own
     (`redact.find`: e-mail addresses, phone, card and account numbers) and the words labelling it just
-    before ("my email is", 제 연락처, شماره من), and without the greetings, thanks and pleas for haste
-    around it (`Language.courtesy`). A player's details are for the ticket, not the question: "email" and
-    "phone" beside them, or gmail in the address, read as a question about notifications, phishing or
-    Gmail; سلام وقت بخیر (hello, good day) read as a question about times, لطفا سریع جواب بدید (please
-    answer quickly) and 빨리 답변 좀 주세요 as one about replies and support. A code glued to letters (error
-    0x80070005) stays; so does a text that is nothing else."""
+    before ("my email is", 제 연락처, شماره من), and without what a chat message wraps it in: greetings,
+    thanks, pleas for haste, apologies for asking, "anyone there??", feelings, sign-offs (`Language.courtesy`).
+    A player's details are for the ticket, not the question: "email" and "phone" beside them, or gmail in
+    the address, read as a question about notifications, phishing or Gmail; سلام وقت بخیر (hello, good day)
+    read as a question about times, لطفا سریع جواب بدید (please answer quickly) and 빨리 답변 좀 주세요 as
+    one about replies and support, "sorry to bother you" and "hello?? anyone there??" as one about contact.
+    A code glued to letters (error 0x80070005) stays; so does a text that is nothing else."""
     spans = [(s, e) for s, e, _, _ in redact.find(query)
              if (s == 0 or not query[s - 1].isalnum()) and (e == len(query) or not query[e].isalnum())]
     text = query
     for start, end in reversed(spans):
         label = _CONTACT_LABEL.search(fa.persian_letters(text[:start]).lower())
         text = text[:label.start() if label else start].rstrip() + " " + text[end:].lstrip()
-    for courtesy, tail in ((_OPENING, len(text)), (_CLOSING, COURTESY_CHARS)):
-        for _ in range(COURTESIES):  # one character for one: m indexes text
-            if not (m := courtesy.search(fa.persian_letters(text).lower(), max(0, len(text) - tail))):
-                break
-            text = text[:m.start()] + " " + text[m.end():]
+    for _ in range(COURTESIES):  # persian_letters and lower keep one character for one: m indexes text
+        if not (m := _OPENING.search(fa.persian_letters(text).lower())):
+            break
+        text = " " + text[m.end():]
+    for _ in range(COURTESIES):
+        if not (m := _CLOSING.search(fa.persian_letters(text).lower(), max(0, len(text) - COURTESY_CHARS))):
+            break
+        text = text[:m.start()] + " "
     kept = " ".join(text.split())
     if not kept or kept == " ".join(query.split()):
         return query
