@@ -91,14 +91,15 @@ def what_is_asked(query: str) -> str:
     for start, end in reversed(spans):
         label = _CONTACT_LABEL.search(fa.persian_letters(text[:start]).lower())
         text = text[:label.start() if label else start].rstrip() + " " + text[end:].lstrip()
-    for _ in range(COURTESIES):  # persian_letters and lower keep one character for one: m indexes text
-        if not (m := _OPENING.search(fa.persian_letters(text).lower())):
-            break
-        text = " " + text[m.end():]
+    low = fa.persian_letters(text).lower()  # one character for one: a match in low indexes text
     for _ in range(COURTESIES):
-        if not (m := _CLOSING.search(fa.persian_letters(text).lower(), max(0, len(text) - COURTESY_CHARS))):
+        if not (m := _OPENING.search(low)):
             break
-        text = text[:m.start()] + " "
+        text, low = " " + text[m.end():], " " + low[m.end():]
+    for _ in range(COURTESIES):
+        if not (m := _CLOSING.search(low, max(0, len(low) - COURTESY_CHARS))):
+            break
+        text, low = text[:m.start()] + " ", low[:m.start()] + " "
     kept = " ".join(text.split())
     if not kept or kept == " ".join(query.split()):
         return query
