@@ -12,6 +12,8 @@ searched, and the row counts what the wrapping changed against the plain query i
 answerable queries, the share decided right (answerable: answered; out of scope: not answered), and the
 queries whose decision or top 3 hit flipped from right to wrong (and back). `--failures` lists the flips
 to wrong; read them on the tuning half (`--half tune`), report the test half (the default).
+`--chat eval/chat-wrappers-finglish.json` (or `-finglish-fresh.json`, a second set) wraps only the Finglish
+queries, in what players type around a question in Latin letters (salam khaste nabashid … mamnoon).
 """
 from __future__ import annotations
 
@@ -51,12 +53,13 @@ URGENT = {"en": ("urgent!!! ", " pls help asap"), "ko": ("급해요 ", " 빨리 
 CHAT = json.loads((ROOT / "eval" / "chat-wrappers.json").read_text(encoding="utf-8"))
 
 
-def chatting(query: str, lang: str, chat: dict = CHAT) -> str:
-    """`query` between an opening and a closing phrase of `chat` in its half, each chosen by a hash of the
-    query."""
+def chatting(query: str, lang: str, chat: dict = CHAT, key: str = "") -> str:
+    """`query` between an opening and a closing phrase of `chat[key or lang]` in its half, each chosen by a
+    hash of the query."""
     half = split_of(query, lang)
     digest = hashlib.sha1(f"{lang}\0{query}".encode()).digest()
-    opening, closing = ([p for p in chat[lang][side] if split_of(p, lang) == half] for side in ("open", "close"))
+    opening, closing = ([p for p in chat[key or lang][side] if split_of(p, lang) == half]
+                        for side in ("open", "close"))
     return f"{opening[digest[1] % len(opening)]} {query} {closing[digest[2] % len(closing)]}"
 
 
@@ -76,12 +79,15 @@ def drawn_out(query: str) -> str:
     return " ".join(words)
 
 
-def wrappings(query: str, lang: str, chat: dict = CHAT) -> dict[str, str]:
-    """Each kind of wrapping that applies to a query of `lang` (`chat`: the phrases of "chat")."""
+def wrappings(query: str, lang: str, chat: dict = CHAT, kind: str = "") -> dict[str, str]:
+    """Each kind of wrapping that applies to a query of `lang` and `kind` (`chat`: the phrases of "chat"; a
+    Finglish query takes `chat["finglish"]` where there is one, and a set of only those wraps only Finglish)."""
     before, after = GREETING[lang]
     out = {"greeting": f"{before}{query}{after}", "contact": query + CONTACT[lang], "emoji": query + EMOJI,
-           "drawn out": drawn_out(query), "urgent": f"{URGENT[lang][0]}{query}{URGENT[lang][1]}",
-           "chat": chatting(query, lang, chat)}
+           "drawn out": drawn_out(query), "urgent": f"{URGENT[lang][0]}{query}{URGENT[lang][1]}"}
+    key = "finglish" if kind == "finglish" and "finglish" in chat else lang
+    if key in chat:
+        out["chat"] = chatting(query, lang, chat, key)
     if lang == "en":
         out["capitals"] = query.upper()
     if lang == "ko" and " " in query:
@@ -89,12 +95,13 @@ def wrappings(query: str, lang: str, chat: dict = CHAT) -> dict[str, str]:
     return out
 
 
-def golden(half: str) -> list[tuple[str, str, frozenset[str]]]:
+def golden(half: str) -> list[tuple[str, str, frozenset[str], str]]:
     spec = importlib.util.spec_from_file_location("fit_answer_model", ROOT / "bench" / "fit_answer_model.py")
     fit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fit)
     paths = [ROOT / p for p in (*fit.SETS, *fit.HELD_OUT) if p not in REPORT]
-    return [(g.q, g.lang, frozenset(g.expected)) for g, _ in fit.load(paths) if split_of(g.q, g.lang) == half]
+    return [(g.q, g.lang, frozenset(g.expected), kind) for g, kind in fit.load(paths)
+            if split_of(g.q, g.lang) == half]
 
 
 def share(cells, column: int) -> float:
@@ -121,11 +128,13 @@ def main() -> None:
 
     rows: dict[tuple[str, str], list[tuple[bool, bool, bool, bool, bool]]] = defaultdict(list)
     flips = []
-    for query, lang, expected in golden(args.half):
+    for query, lang, expected, query_kind in golden(args.half):
+        wrapped_ways = {k: w for k, w in wrappings(query, lang, chat, query_kind).items()
+                        if not args.only or k in args.only}
+        if not wrapped_ways:
+            continue
         plain = judge(query, lang, expected)
-        for kind, wrapped in wrappings(query, lang, chat).items():
-            if args.only and kind not in args.only:
-                continue
+        for kind, wrapped in wrapped_ways.items():
             seen = judge(wrapped, lang, expected)
             rows[lang, kind].append((bool(expected), plain[0], plain[1], seen[0], seen[1]))
             if (plain[0] and not seen[0]) or (plain[1] and not seen[1]):
