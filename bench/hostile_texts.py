@@ -38,6 +38,10 @@ TEXTS = {
     "ممنون after a question": ("fa", filled("ممنون ", "برداشت ")),
     "سلام before a question": ("fa", filled("سلام ", "", "برداشت")),
     "three scripts": ("en", filled("hi ㅠㅠ ممنون ")),
+    # Finglish and ASCII faces: their courtesies are taken off once read (`reading.asked_of_reading`)
+    "mamnoon after a question": ("fa", filled("mamnoon ", "bardasht ")),
+    "salam and faces": ("fa", filled("salam :( ", "", "bardasht")),
+    "a face after a question": ("en", filled(":( ", "withdrawal ")),
 }
 
 

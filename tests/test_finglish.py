@@ -144,6 +144,9 @@ def test_transliterate_leaves_everything_else_alone():
     ("vriz", "واریز"), ("jvb", "جواب"), ("bardast", "برداشت"),  # letters left out
     ("hesabamo", "حسابمو"), ("mojudiam", "موجودیام"), ("shomaram", "شمارم"),  # endings
     ("nemitoonestam", "نمیتونستم"), ("barmigarde", "برمیگرده"), ("biad", "بیاد"), ("mikhay", "میخوای"),
+    # what wraps a question in a chat, so the Persian courtesies take it off (`reading.what_is_asked`)
+    ("bebakhshid", "ببخشید"), ("mozahem", "مزاحم"), ("khahesh", "خواهش"), ("ajale", "عجله"), ("asabam", "اعصابم"),
+    ("khaste", "خسته"), ("bekheir", "بخیر"), ("khoda", "خدا"), ("khodafez", "خداحافظ"), ("mmnon", "ممنون"),
 ])
 def test_spelling_variants_find_the_word(word, spelling):
     assert finglish.candidates(word)[0] == spelling

@@ -278,8 +278,14 @@ def test_a_players_hurry_is_not_read_as_the_question_but_what_is_asked_for_stays
     ("ضریب آمریکایی یعنی چی", "ضریب آمریکایی یعنی چی"),
     ("چطور برداشت سریعتر", "چطور برداشت سریعتر"),  # faster: what is asked, without لطفا
     ("حسابمو ببندید فعلا", "حسابمو ببندید فعلا"),  # for now: a break, not a closing
+    ("برداشت فوری لطفا", "برداشت فوری"),  # an instant withdrawal: فوری after the errand is the question's
+    ("حسابم هک شده فوری لطفا", "حسابم هک شده"),
     ("سلام ,hvdc ;vnl", ",hvdc ;vnl"),  # Persian on the English layout: "," is و, ";" is ک
     ("ㅂㅂ 까먹음ㅠ 어케 찾음", "ㅂㅂ 까먹음ㅠ 어케 찾음"),  # ㅂㅂ is 비번 (password), not "bye bye"
+    # spoken and informal forms of listed ones (read from Finglish too: vay khoda, che konam, dastet dard nakone)
+    ("وای خدا برداشتم رد شد چه کنم", "برداشتم رد شد"),
+    ("حسابم بسته شد دستت درد نکنه", "حسابم بسته شد"),
+    ("قربانی کلاهبرداری شدم", "قربانی کلاهبرداری شدم"),  # a victim, not قربان (sir)
 ])
 def test_what_players_type_around_a_question_in_a_chat_is_not_read_as_the_question(typed, asked):
     from helpcenter.search.reading import what_is_asked
@@ -299,6 +305,11 @@ def test_what_players_type_around_a_question_in_a_chat_is_not_read_as_the_questi
     ("acc locked", "en", "Sorry to bother you but acc locked hope you can help"),
     ("비번 까먹음", "ko", "저기요?? 비번 까먹음 미치겠네 진짜"),
     ("حذف اکانت", "fa", "ببخشید مزاحم میشم حذف اکانت منتظر جوابتونم"),
+    # what the text reads as is wrapped too: Finglish, a closing word with an emoji after it
+    ("رمزمو یادم رفته", "fa", "salam ramzamo yadam rafte lotfan"),
+    ("برداشت دیر شد چرا", "fa", "برداشت دیر شد چرا آخه 😐"),
+    ("환전 언제 돼요", "ko", "환전 언제 돼요 감사합니다🙏"),
+    ("رمزمو یادم رفته", "fa", "bebakhshid mozahem misham ramzamo yadam rafte chikar konam :("),
 ])
 def test_a_question_wrapped_in_greetings_and_contact_details_is_searched_as_the_question(searcher, query, lang,
                                                                                      wrapped):
@@ -315,6 +326,7 @@ def test_a_question_wrapped_in_greetings_and_contact_details_is_searched_as_the_
     ("password reset link", "en", "PASSWORD RESET LINK"),  # Caps Lock: the encoder is cased
     ("password reset link", "en", "password reset link 😭🙏🏽"),
     ("환전 언제 돼요", "ko", "환전 언제 돼요😭😭"),
+    ("password reset link", "en", "password reset link :(("),  # a face typed in ASCII, as an emoji
 ])
 def test_a_question_in_capitals_or_with_emoji_is_searched_as_the_question(searcher, query, lang, typed):
     plain, seen = searcher.search(query, lang), searcher.search(typed, lang)

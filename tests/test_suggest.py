@@ -36,6 +36,14 @@ def test_split_query_knows_whether_the_last_word_is_finished():
     assert split_query("  ") == ([], False)
 
 
+def test_a_face_typed_in_ascii_is_no_word_but_times_and_addresses_stay():
+    assert split_query("چیکار کنم :(") == (["چیکار", "کنم"], False)  # the face ends the text: no word typed
+    assert split_query(":(( help ^^ -_- T_T") == (["help"], False)
+    assert split_query("at 10:30 :D") == (["at", "10:30"], False)
+    assert split_query("site.com/a:b (welcome) x:") == (["site.com/a:b", "(welcome)", "x:"], True)
+    assert split_query(",hvdc ;vnl") == ([",hvdc", ";vnl"], True)  # Persian on the English layout
+
+
 @pytest.mark.parametrize("word, lang, expected", [
     ("ghkswjs", "ko", "환전"), ("qlalfqjsgh", "ko", "비밀번호"), ("GHKSWJS", "ko", "환전"),
     ("fvnhaj", "fa", "برداشت"), ("ghkswjs", "en", None), ("환전", "ko", None), ("12", "fa", None),

@@ -378,6 +378,9 @@ mersi merci | مرسی
 salam slm | سلام
 mamnun | ممنون
 mamnunam | ممنونم
+mmnon mmnun | ممنون
+bbkhshid | ببخشید
+bbkhshin | ببخشین
 shartbandi | شرطبندی
 bandi | بندی
 bakht | باخت
@@ -593,12 +596,75 @@ rasid | رسید
 gozashte | گذشته
 tool tul | طول
 varizam | واریزم
+salaam | سلام
+alaykom aleikom aleykom alaikom | علیکم
+dorud | درود
+khaste khasteh | خسته
+bekheir bekheyr bakheir bakheyr bekhair bkheir bkhr | بخیر
+shab | شب
+sobh | صبح
+asr | عصر
+adab | ادب
+ehteram ehtram | احترام
+aziz | عزیز
+azizan | عزیزان
+dustan | دوستان
+rofagha | رفقا
+mohtaram | محترم
+hamkar | همکار
+modir | مدیر
+omidvaram | امیدوارم
+agha | آقا
+aghaye aghay | آقای
+khanum | خانم
+motshakeram moteshakeram mochakeram | متشکرم
+sepas | سپاس
+sepasgozaram | سپاسگزارم
+tashakor tashakkor | تشکر
+faravan farvan | فراوان
+pishapish | پیشاپیش
+ghorban qorban | قربان
+ghorbun | قربون
+garm | گرم
+dast | دست
+dard | درد
+mokhles | مخلص
+khoda | خدا
+hafez | حافظ
+negahdar | نگهدار
+khodahafez khodafez khdafez khdhfz | خداحافظ
+ozr | عذر
+mazerat maazerat | معذرت
+sharmande sharmandeh | شرمنده
+mozahem | مزاحم
+tulani | طولانی
+momkene | ممکنه
+alo | الو
+kasi | کسی
+rastesh | راستش
+ajale ajaleh ajele | عجله
+orjansi urzhansi | اورژانسی
+zudtar | زودتر
+saritar | سریعتر
+rasidegi | رسیدگی
+khahesh | خواهش
+lotf | لطف
+taklif | تکلیف
+kari | کاری
+asab | اعصاب
+asabani | عصبانی
+divune | دیوونه
+kalafe kalafeh | کلافه
+narahat | ناراحت
+maskhare | مسخره
+vaghean vaghan vaqean vaghen | واقعا
 """
 
 # Verbs: present stem (Latin spellings | Persian) and past stem. Players write the prefixes mi-, nemi-,
 # be-, na- joined to the verb and end it with the spoken person endings.
 _PRESENT_STEMS = """
 kon | کن
+bakhsh | بخش
 sh | ش
 shav | شو
 kha | خوا

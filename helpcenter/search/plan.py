@@ -14,7 +14,7 @@ from helpcenter.content.errors import QueryError
 from helpcenter.index.analysis import analyze
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT, LANGS
-from helpcenter.search.reading import read_whole_query, what_is_asked
+from helpcenter.search.reading import asked_of_reading, read_whole_query, what_is_asked
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
@@ -78,10 +78,11 @@ def validate(query: str | None, lang: str | None, limit: int | str | None, defau
 def plan_search(index: Index, query: str, lang: str, limit: int, mode: Mode = "hybrid",
                 fusion: str | None = None) -> QueryPlan:
     """The plan of a search: the whole query as far as it asks (`what_is_asked`: no contact details,
-    greetings or thanks), Finglish read as Persian, synonyms expanded, read by the encoder."""
+    greetings or thanks), Finglish read as Persian (and what it wraps its question in taken off as read:
+    `asked_of_reading`), synonyms expanded, read by the encoder."""
     query = query.strip()
     asked = what_is_asked(query)
-    text = read_whole_query(asked, lang, index.suggest)
+    text = asked_of_reading(asked, read_whole_query(asked, lang, index.suggest))
     terms = analyze(text)
     weighted = index.synonyms.expand(terms) if mode != "vector" else {}
     return QueryPlan(query, lang, limit, terms, weighted, encode=text if mode != "keyword" else None,

@@ -106,6 +106,14 @@ def what_is_asked(query: str) -> str:
     return kept + query[len(query.rstrip()):]
 
 
+def asked_of_reading(asked: str, read: str) -> str:
+    """`read`, what the text `asked` reads as (Finglish in Persian letters, a layout converted, faces and
+    emoji dropped), without the courtesies that only the reading shows (salam … mamnoon = سلام … ممنون,
+    چیکار کنم :( ): `what_is_asked` of it. `read` as it is where the reading changed no word: what the text
+    wraps its question in was taken off already, as far as `COURTESIES` goes."""
+    return read if read.split() == asked.split() else what_is_asked(read)
+
+
 def _without_pictographs(text: str) -> str:
     """`text` with emoji and other pictographs (😭🙏‼️, their skin tones and joiners) as spaces: the
     analyzer drops them, but the encoder read them, and a question's vector moved with its emoji.
@@ -114,6 +122,17 @@ def _without_pictographs(text: str) -> str:
         return text
     return "".join(" " if unicodedata.category(c) in ("So", "Sk") and not c.isascii() or c in "\ufe0f\u200d"
                    else c for c in text)
+
+
+# a face typed in ASCII, as a word of its own: :( :(( :-) :D :P :/ ;) ): xD ^^ ^_^ -_- T_T <3
+_ASCII_FACE = re.compile(r"(?<!\S)(?:[:;=][-'^]?[()\[\]DPpOo3|/\\*]+|[()]+[-']?[:;=]|[xX]D+|\^+[_-]?\^+"
+                         r"|[-T][_.][-T]|<3)(?!\S)")
+
+
+def _without_ascii_faces(text: str) -> str:
+    """`text` with faces typed in ASCII (:( :(( ^^ -_-) as spaces, as `_without_pictographs` does with
+    emoji: a sentiment, not what is asked; a closing word with one after it (چیکار کنم :() was no closing."""
+    return _ASCII_FACE.sub(" ", text)
 
 
 def _caps_lock_off(text: str) -> str:
@@ -147,13 +166,14 @@ def _spaced_runs(words: list[str]) -> list[str]:
 
 def split_query(query: str) -> tuple[list[str], bool]:
     """Words of `query` (NFC, compatibility jamo, the Arabic keyboard's yeh and kaf as Persian letters:
-    `fa.persian_letters`; jamo emoticons, emoji and chat interjections dropped; a text all in capitals
+    `fa.persian_letters`; jamo emoticons, emoji, ASCII faces and chat interjections dropped; a text all in capitals
     lower-cased; Korean run together spaced: `_spaced_runs`) and whether the last one is still being typed.
 
     A query that ends in a space (or an emoticon: 안됨ㅠㅠ) has no word in progress; nor does one whose
     last word was an interjection (the word before it is finished).
     """
-    text = _caps_lock_off(_without_pictographs(hangul.strip_emoticons(hangul.to_compat(fa.persian_letters(query)))))
+    text = _caps_lock_off(_without_ascii_faces(_without_pictographs(
+        hangul.strip_emoticons(hangul.to_compat(fa.persian_letters(query))))))
     words = text.split()
     kept = en.strip_interjections(words)
     typing = bool(text) and not text[-1].isspace() and (kept is words or not en.is_interjection(words[-1]))

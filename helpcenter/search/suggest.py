@@ -14,7 +14,7 @@ from helpcenter.index.analysis import normalize
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
-from helpcenter.search.reading import Reading, read_query, what_is_asked
+from helpcenter.search.reading import Reading, asked_of_reading, read_query, what_is_asked
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
     reading = read_query(asked, lang, index.suggest)
     if settled and asked[-1:].strip():
         reading = _settled_reading(asked, lang, index, reading)
+    if (settled or asked[-1:].isspace()) and (plain := asked_of_reading(asked, reading.text)) != reading.text:
+        # what it reads as opens or closes with courtesies (Finglish salam … lotfan, a face after one): the
+        # rest read again, its words finished ones, as search reads them (`plan.plan_search`)
+        asked = plain + " "
+        reading = read_query(asked, lang, index.suggest)
     if reading.rewrites:
         log.debug("suggest %r read as %r (%s)", redact(query), redact(reading.text), ", ".join(reading.rewrites))
     weighted = index.synonyms.expand(reading.terms)
