@@ -1,6 +1,6 @@
 """The golden queries as players also send them: wrapped in a greeting, with their phone or e-mail, shouted,
-drawn out, Korean run together, with emoji, in a hurry, in the rest of a chat message; each searched beside
-the query as written.
+drawn out, Korean run together, with emoji, in a hurry, in the rest of a chat message, Korean and Persian
+typed with the keyboard left in English layout ("layout"); each searched beside the query as written.
 
     .venv/bin/python bench/perturb.py [--half test|tune] [--only KIND ...] [--failures] [--chat FILE]
         [--index var/index]
@@ -28,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 from helpcenter.index.versions import open_index  # noqa: E402
+from helpcenter.languages import fa, hangul  # noqa: E402
 from helpcenter.search import answer  # noqa: E402
 from helpcenter.search.evaluate import split_of  # noqa: E402
 from helpcenter.search.searcher import Searcher  # noqa: E402
@@ -79,6 +80,25 @@ def drawn_out(query: str) -> str:
     return " ".join(words)
 
 
+# the keys of the Persian letters (unshifted where a letter has two), and what the English layout types for
+# Persian marks and digits
+_PERSIAN_KEYS = {**{v: k for k, v in fa.LAYOUT.items() if k.isupper()},
+                 **{v: k for k, v in fa.LAYOUT.items() if not k.isupper() and k != "\\"},
+                 "؟": "?", "،": ",", "؛": ";", **{chr(0x6f0 + d): str(d) for d in range(10)}}
+
+
+def on_english_layout(query: str, lang: str) -> str | None:
+    """`query` as typed with the keyboard left in English layout (환전 -> ghkswjs, برداشت -> fvnhaj; other
+    characters as they are), or None when it has no letter of its language's keyboard."""
+    if lang == "ko":
+        typed = " ".join(hangul.to_keys(w) if any(map(hangul.is_hangul, w)) else w for w in query.split())
+    elif lang == "fa":
+        typed = "".join(_PERSIAN_KEYS.get(c, c) for c in fa.persian_letters(query))
+    else:
+        return None
+    return typed if typed != " ".join(query.split()) else None
+
+
 def wrappings(query: str, lang: str, chat: dict = CHAT, kind: str = "") -> dict[str, str]:
     """Each kind of wrapping that applies to a query of `lang` and `kind` (`chat`: the phrases of "chat"; a
     Finglish query takes `chat["finglish"]` where there is one, and a set of only those wraps only Finglish)."""
@@ -92,6 +112,8 @@ def wrappings(query: str, lang: str, chat: dict = CHAT, kind: str = "") -> dict[
         out["capitals"] = query.upper()
     if lang == "ko" and " " in query:
         out["no spaces"] = query.replace(" ", "")
+    if (typed := on_english_layout(query, lang)) is not None:
+        out["layout"] = typed
     return out
 
 

@@ -48,9 +48,22 @@ def test_a_face_typed_in_ascii_is_no_word_but_times_and_addresses_stay():
     ("ghkswjs", "ko", "환전"), ("qlalfqjsgh", "ko", "비밀번호"), ("GHKSWJS", "ko", "환전"),
     ("fvnhaj", "fa", "برداشت"), ("ghkswjs", "en", None), ("환전", "ko", None), ("12", "fa", None),
     ("24tlrks", "ko", "24시간"), ("2eksrPdlswmd", "ko", "2단계인증"),  # digits type alike on every layout
+    ("gkskdy?", "ko", "하나요?"), ("fvnhaj.", "fa", "برداشت."), ("?!", "ko", None),  # a sentence's end stays
 ])
 def test_convert_layout(word, lang, expected):
     assert convert_layout(word, lang) == expected
+
+
+def test_korean_typed_on_the_english_layout_is_read_whole_where_its_words_are_whole_syllables():
+    # 왜, 해야, 하나요 are no words of the articles, and nor are their keys: in a text one of whose words
+    # clearly was typed on the wrong layout, whole syllables are read as Korean; jamo are not (KT: ㅏㅅ)
+    v = vocab_of(article("why-verify-identity", "ko", "본인인증을 하는 이유", "본인인증은 출금 전에 합니다."))
+    assert read_whole_query_of(v, "qhsdlsdlswmd dho godi gkskdy?", "ko") == "본인인증 왜 해야 하나요?"
+    assert read_whole_query_of(v, "KT qhsdlsdlswmd dho", "ko") == "KT 본인인증 왜"
+    assert read_whole_query_of(v, "qhsdlsdlswmd 출금 dho", "ko") == "본인인증 출금 왜"  # Hangul typed too
+    # three whole syllables or more are that clear alone: 계정정지먹음 (account suspended) is no word either
+    assert read_whole_query_of(v, "rPwjdwjdwlajrdma dho", "ko") == "계정정지먹음 왜"
+    assert read_whole_query_of(v, "the dho", "ko") == "the dho"  # an English word, and nothing clear
 
 
 def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it_makes():
@@ -174,9 +187,10 @@ def test_a_clearly_wrong_layout_query_converts_its_unknown_words_too(vocab):
     # dksehody (안돼요) is in neither reading's vocabulary; beside 환전 it is Korean typed in English layout
     assert read_whole_query_of(vocab, "ghkswjs dksehody", "ko") == "환전 안돼요"
     assert read_query("ghkswjs dksehody ", "ko", vocab).text == "환전 안돼요"
-    # alone, an unknown word stays as typed, and a stop word a Latin word happens to type (ha → اش) is
-    # no evidence: Finglish "ha" is the plural ها
-    assert read_whole_query_of(vocab, "dksehody", "ko") == "dksehody"
+    # alone, an unknown word stays as typed, unless it makes three whole syllables or more (안돼요), and a
+    # stop word a Latin word happens to type (ha → اش) is no evidence: Finglish "ha" is the plural ها
+    assert read_whole_query_of(vocab, "dksehody", "ko") == "안돼요"
+    assert read_whole_query_of(vocab, "dho", "ko") == "dho"  # 왜 (why): one syllable alone proves nothing
     assert read_whole_query_of(vocab, "ha", "fa") != "اش"
 
 
@@ -186,6 +200,9 @@ def test_stop_words_a_wrong_layout_types_count_towards_the_query_having_been_typ
     assert read_whole_query_of(vocab, "fvnhaj ;d ldvsi", "fa") == "برداشت کی میرسه"
     # without a word that clearly was typed so, a stop word alone converts nothing
     assert read_whole_query_of(vocab, ";d ldvsi", "fa") == ";d ldvsi"
+    # so an everyday Persian word the Finglish lexicon writes (براتون, فرستادم), no word of the articles
+    assert read_whole_query_of(vocab, "fvnhaj fvhj,k tvsjhnl", "fa") == "برداشت براتون فرستادم"
+    assert read_whole_query_of(vocab, "fvhj,k tvsjhnl", "fa") == "fvhj,k tvsjhnl"
 
 
 def test_a_word_read_as_one_syllable_is_no_evidence_of_a_wrong_layout(vocab):

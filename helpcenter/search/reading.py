@@ -184,15 +184,22 @@ def convert_layout(word: str, lang: str) -> str | None:
     """`word` re-read as typed on the reader's own keyboard left in English layout, or None.
 
     Korean readers: 2-beolsik ("ghkswjs" → 환전); Persian readers: the standard Persian keyboard
-    ("fvnhaj" → برداشت). English readers and words with other characters get None.
+    ("fvnhaj" → برداشت); the marks ending a sentence after it stay ("gkskdy?" → 하나요?). English readers
+    and words with other characters get None.
     """
     keyboard = languages.get(lang).keyboard
+    word, marks = _SENTENCE_END.split(word)[:2] if _SENTENCE_END.search(word) else (word, "")
     if keyboard is None or not languages.could_be_wrong_layout(word):
         return None
     letters = [c for c in word if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):  # Caps Lock, not Shift
         word = word.lower()
-    return keyboard(word)
+    return keyboard(word) + marks
+
+
+# the marks that end a sentence, after a word typed on the wrong layout (gkskdy? = 하나요?): no letter's key
+# in either layout ("," is و on the Persian keyboard)
+_SENTENCE_END = re.compile(r"(?<=[^?!.])([?!.]+)$")
 
 
 def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
@@ -332,7 +339,14 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     "fhrmdls dksehody" is 로그인 안돼요 (the encoder reads 안돼요; it cannot read dksehody). In such a
     query a stop word (در, typed "nv") counts as known, and as one of those words: "m,gl ;d fi ;hvjl
     ldvsi" is پولم کی به کارتم میرسه. Alone it proves nothing ("ha" in Finglish would be اش), and neither
-    does a finished word read as one syllable (Finglish "ro" would be 개).
+    does a finished word read as one syllable (Finglish "ro" would be 개). So does a word unknown as typed
+    that is an everyday Persian word (`finglish.writes`: براتون, فرستادم, چقدره), no word of the articles.
+
+    Korean is typed in whole syllables, which Latin letters typed as jamo rarely make (`_whole_syllables`):
+    once one word clearly was typed on the wrong layout, a word known in neither reading that makes whole
+    syllables is read as Korean ("qhsdlsdlswmd dho godi gkskdy?" is 본인인증 왜 해야 하나요?); one that
+    makes three or more is that clear alone (rPwjdwjdwlajrdma, 계정정지먹음); and loose jamo that are no
+    emoticon are not read as Korean even among many Korean words (KT stays KT, not ㅏㅅ; bb is ㅠㅠ).
     """
     strengths = []  # per word: (its other reading or None, how known that reading is, how known the word is)
     for i, w in enumerate(words):
@@ -346,21 +360,33 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
             raw = 2  # fine as typed
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
 
-    def clearly(strengths) -> int:  # words whose other reading is better known, and not one letter
-        return sum(1 for c, cs, rs, partial in strengths if c is not None and cs > rs and (partial or len(c) > 1))
+    def clearly(strengths) -> int:  # words whose other reading is better known, and not one letter, or
+        # unknown either way but whole Korean syllables, three or more (rPwjdwjdwlajrdma = 계정정지먹음)
+        return sum(1 for c, cs, rs, partial in strengths if c is not None and (
+            (cs > rs and (partial or len(c) > 1)) or (rs == 0 and not partial and _whole_syllables(c, lang, 3))))
 
     clear = clearly(strengths)
-    if clear:
-        strengths = [(c, 2 if c is not None and not partial and is_stop_word(c) else cs, rs, partial)
+    if clear:  # a stop word, or a word unknown as typed that is an everyday Persian one, counts as known
+        strengths = [(c, 2 if c is not None and not partial and (
+                          is_stop_word(c) or (rs == 0 and lang == "fa" and finglish.writes(c))) else cs, rs, partial)
                      for c, cs, rs, partial in strengths]
     mostly = clear and 2 * clearly(strengths) >= sum(1 for c, *_ in strengths if c is not None)
     out = []
     for w, (conv, conv_s, raw_s, partial) in zip(words, strengths):
         better = conv_s > raw_s and (clear or partial or len(conv) > 1)
         tie = clear and conv_s == raw_s > 0
-        unknown_either_way = mostly and raw_s == 0 and not partial
+        unknown_either_way = conv is not None and raw_s == 0 and not partial and (
+            (mostly and (lang != "ko" or _whole_syllables(conv, lang) or not hangul.strip_emoticons(conv).strip()))
+            or (clear and _whole_syllables(conv, lang)))
         out.append(conv if conv is not None and (better or tie or unknown_either_way) else w)
     return out
+
+
+def _whole_syllables(converted: str | None, lang: str, least: int = 1) -> bool:
+    """Whether a word re-read on the Korean keyboard is whole syllables (하나요, 왜), at least `least`, as
+    words typed on it are: Latin letters typed as jamo rarely alternate into them (kt -> ㅏㅅ, app -> ㅁㅔㅔ)."""
+    letters = [c for c in converted or "" if c.isalpha()]
+    return lang == "ko" and len(letters) >= least and all(map(hangul.is_syllable, letters))
 
 
 # An English word typed with the keyboard still in the reader's layout (صهفایقشص is "withdraw"): read back
