@@ -376,8 +376,7 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
         better = conv_s > raw_s and (clear or partial or len(conv) > 1)
         tie = clear and conv_s == raw_s > 0
         unknown_either_way = conv is not None and raw_s == 0 and not partial and (
-            (mostly and (lang != "ko" or _whole_syllables(conv, lang) or not hangul.strip_emoticons(conv).strip()))
-            or (clear and _whole_syllables(conv, lang)))
+            (mostly and _shaped_as_typed(conv, lang)) or (clear and _whole_syllables(conv, lang)))
         out.append(conv if conv is not None and (better or tie or unknown_either_way) else w)
     return out
 
@@ -387,6 +386,12 @@ def _whole_syllables(converted: str | None, lang: str, least: int = 1) -> bool:
     words typed on it are: Latin letters typed as jamo rarely alternate into them (kt -> ㅏㅅ, app -> ㅁㅔㅔ)."""
     letters = [c for c in converted or "" if c.isalpha()]
     return lang == "ko" and len(letters) >= least and all(map(hangul.is_syllable, letters))
+
+
+def _shaped_as_typed(converted: str, lang: str) -> bool:
+    """Whether a word re-read on the reader's keyboard is shaped as what players type on it: any Persian
+    letters; Korean whole syllables or a jamo emoticon (bb = ㅠㅠ), not loose jamo (KT = ㅏㅅ)."""
+    return lang != "ko" or _whole_syllables(converted, lang) or not hangul.strip_emoticons(converted).strip()
 
 
 # An English word typed with the keyboard still in the reader's layout (صهفایقشص is "withdraw"): read back
