@@ -49,6 +49,8 @@ def test_a_face_typed_in_ascii_is_no_word_but_times_and_addresses_stay():
     ("fvnhaj", "fa", "برداشت"), ("ghkswjs", "en", None), ("환전", "ko", None), ("12", "fa", None),
     ("24tlrks", "ko", "24시간"), ("2eksrPdlswmd", "ko", "2단계인증"),  # digits type alike on every layout
     ("gkskdy?", "ko", "하나요?"), ("fvnhaj.", "fa", "برداشت."), ("?!", "ko", None),  # a sentence's end stays
+    # an acronym typed in English, the layout not switched back; one shifted key begins a Korean word (빨리)
+    ("KYCdlswmd", "ko", "KYC인증"), ("RTPrk", "ko", "RTP가"), ("Qkffl", "ko", "빨리"), ("KT", "ko", "ㅏㅅ"),
 ])
 def test_convert_layout(word, lang, expected):
     assert convert_layout(word, lang) == expected
@@ -64,6 +66,7 @@ def test_korean_typed_on_the_english_layout_is_read_whole_where_its_words_are_wh
     # three whole syllables or more are that clear alone: 계정정지먹음 (account suspended) is no word either
     assert read_whole_query_of(v, "rPwjdwjdwlajrdma dho", "ko") == "계정정지먹음 왜"
     assert read_whole_query_of(v, "the dho", "ko") == "the dho"  # an English word, and nothing clear
+    assert read_whole_query_of(v, "KYCdlswmd qksfuehoTdjdy", "ko") == "KYC인증 반려됐어요"  # an acronym, then Korean
 
 
 def test_a_persian_word_with_a_letter_dropped_is_read_as_the_one_article_word_it_makes():

@@ -191,6 +191,9 @@ def convert_layout(word: str, lang: str) -> str | None:
     word, marks = _SENTENCE_END.split(word)[:2] if _SENTENCE_END.search(word) else (word, "")
     if keyboard is None or not languages.could_be_wrong_layout(word):
         return None
+    head = _ACRONYM_HEAD.match(word) if lang == "ko" else None
+    if head:  # KYCdlswmd: an acronym typed in English, the layout not switched back (KYC인증)
+        return head.group() + keyboard(word[head.end():]) + marks
     letters = [c for c in word if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):  # Caps Lock, not Shift
         word = word.lower()
@@ -200,6 +203,9 @@ def convert_layout(word: str, lang: str) -> str | None:
 # the marks that end a sentence, after a word typed on the wrong layout (gkskdy? = 하나요?): no letter's key
 # in either layout ("," is و on the Persian keyboard)
 _SENTENCE_END = re.compile(r"(?<=[^?!.])([?!.]+)$")
+# two capitals or more opening a word that goes on in small letters: an acronym (KYC, OTP, RTP), since no
+# Korean word begins with two shifted keys (ㅃㅉㄸㄲㅆㅒㅖ)
+_ACRONYM_HEAD = re.compile(r"[A-Z0-9]*[A-Z]{2}[A-Z0-9]*(?=[a-z])")
 
 
 def match_strength(vocab: SuggestVocab, word: str, partial: bool) -> int:
@@ -384,7 +390,7 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
 def _whole_syllables(converted: str | None, lang: str, least: int = 1) -> bool:
     """Whether a word re-read on the Korean keyboard is whole syllables (하나요, 왜), at least `least`, as
     words typed on it are: Latin letters typed as jamo rarely alternate into them (kt -> ㅏㅅ, app -> ㅁㅔㅔ)."""
-    letters = [c for c in converted or "" if c.isalpha()]
+    letters = [c for c in converted or "" if c.isalpha() and not c.isascii()]  # not an acronym kept (KYC인증)
     return lang == "ko" and len(letters) >= least and all(map(hangul.is_syllable, letters))
 
 
