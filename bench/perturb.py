@@ -80,11 +80,8 @@ def drawn_out(query: str) -> str:
     return " ".join(words)
 
 
-# the keys of the Persian letters (unshifted where a letter has two), and what the English layout types for
-# Persian marks and digits
-_PERSIAN_KEYS = {**{v: k for k, v in fa.LAYOUT.items() if k.isupper()},
-                 **{v: k for k, v in fa.LAYOUT.items() if not k.isupper() and k != "\\"},
-                 "؟": "?", "،": ",", "؛": ";", **{chr(0x6f0 + d): str(d) for d in range(10)}}
+# what the English layout types for Persian marks and digits (the letters' keys: `fa.to_keys`)
+_ENGLISH_MARKS = str.maketrans(fa.DIGITS + "؟،؛", "0123456789?,;")
 
 
 def on_english_layout(query: str, lang: str) -> str | None:
@@ -93,7 +90,7 @@ def on_english_layout(query: str, lang: str) -> str | None:
     if lang == "ko":
         typed = " ".join(hangul.to_keys(w) if any(map(hangul.is_hangul, w)) else w for w in query.split())
     elif lang == "fa":
-        typed = "".join(_PERSIAN_KEYS.get(c, c) for c in fa.persian_letters(query))
+        typed = fa.to_keys(fa.persian_letters(query).translate(_ENGLISH_MARKS))
     else:
         return None
     return typed if typed != " ".join(query.split()) else None

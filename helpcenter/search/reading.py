@@ -188,7 +188,8 @@ def convert_layout(word: str, lang: str) -> str | None:
     and words with other characters get None.
     """
     keyboard = languages.get(lang).keyboard
-    word, marks = _SENTENCE_END.split(word)[:2] if _SENTENCE_END.search(word) else (word, "")
+    end = _SENTENCE_END.search(word)
+    word, marks = (word[:end.start()], end.group()) if end else (word, "")
     if keyboard is None or not languages.could_be_wrong_layout(word):
         return None
     head = _ACRONYM_HEAD.match(word) if lang == "ko" else None
@@ -202,7 +203,7 @@ def convert_layout(word: str, lang: str) -> str | None:
 
 # the marks that end a sentence, after a word typed on the wrong layout (gkskdy? = 하나요?): no letter's key
 # in either layout ("," is و on the Persian keyboard)
-_SENTENCE_END = re.compile(r"(?<=[^?!.])([?!.]+)$")
+_SENTENCE_END = re.compile(r"(?<=[^?!.])[?!.]+$")
 # two capitals or more opening a word that goes on in small letters: an acronym (KYC, OTP, RTP), since no
 # Korean word begins with two shifted keys (ㅃㅉㄸㄲㅆㅒㅖ)
 _ACRONYM_HEAD = re.compile(r"[A-Z0-9]*[A-Z]{2}[A-Z0-9]*(?=[a-z])")
@@ -387,10 +388,10 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
     return out
 
 
-def _whole_syllables(converted: str | None, lang: str, least: int = 1) -> bool:
+def _whole_syllables(converted: str, lang: str, least: int = 1) -> bool:
     """Whether a word re-read on the Korean keyboard is whole syllables (하나요, 왜), at least `least`, as
     words typed on it are: Latin letters typed as jamo rarely alternate into them (kt -> ㅏㅅ, app -> ㅁㅔㅔ)."""
-    letters = [c for c in converted or "" if c.isalpha() and not c.isascii()]  # not an acronym kept (KYC인증)
+    letters = [c for c in converted if c.isalpha() and not c.isascii()]  # not an acronym kept (KYC인증)
     return lang == "ko" and len(letters) >= least and all(map(hangul.is_syllable, letters))
 
 
