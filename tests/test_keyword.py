@@ -8,8 +8,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Term
 
+from helpcenter.content.articles import load_articles
 from helpcenter.index.analysis import analyze, char_bigrams
-from helpcenter.index.keyword import FIELD_BOOSTS, GRAMS, WEIGHTING
+from helpcenter.index.keyword import FIELD_BOOSTS, GRAMS, WEIGHTING, KeywordIndex, build_keyword_index
+from helpcenter.index.synonyms import Synonyms
 
 QUERIES = [
     {t: 1.0 for t in analyze("how long does a withdrawal take")},
@@ -89,3 +91,40 @@ def test_only_the_languages_that_run_bigrams_index_them(searcher):
     assert "en" not in matched
     scores = kw.gram_scores(Counter(char_bigrams("비밀번호")))
     assert {kw.keys[d].split("/")[0] for d in np.flatnonzero(scores)} == {"ko"}
+
+
+def test_a_synonym_group_counts_as_one_word_not_as_every_way_to_say_it(tmp_path):
+    # an article listing every way to say "withdraw" against the one about what else is asked (stuck)
+    articles = (("how-to-withdraw", "How do I withdraw?", "withdraw, payout, cashout, take money out"),
+                ("withdrawal-stuck", "Withdrawal stuck", "withdrawal pending"))
+    for slug, title, keywords in articles:
+        (tmp_path / "content" / "en").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / "en" / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\ncategory: withdrawals\nkeywords: [{keywords}]\n---\nAbout withdrawals.\n")
+    build_keyword_index(tmp_path / "kw", load_articles(tmp_path / "content").articles)
+    kw = KeywordIndex(tmp_path / "kw")
+    synonyms = Synonyms([[analyze(w) for w in ("withdraw", "payout", "cashout", "take money out")]])
+    terms = analyze("withdrawal stuck")
+    alternatives = synonyms.alternatives(terms, kw.has)
+    assert alternatives == ((0.6, (("payout",), ("cashout",), ("take", "monei", "out"))),)
+
+    def best(scores):
+        return kw.keys[int(np.argmax(scores))]
+
+    every_word = {t: 1.0 for t in terms} | {t: 0.6 for entry in alternatives[0][1] for t in entry}
+    assert best(kw.scores(every_word)) == "en/how-to-withdraw"  # each synonym adds: the list wins
+    grouped = kw.scores(dict.fromkeys(terms, 1.0), alternatives)
+    assert best(grouped) == "en/withdrawal-stuck"
+    # the group adds its best entry once: a multi-word entry counts where all its words are, as one word
+    alone = kw.scores(dict.fromkeys(terms, 1.0))
+    gain = grouped - alone
+    doc = kw.keys.index("en/how-to-withdraw")
+    entry = {t: kw.scores({t: 1.0})[doc] for t in ("payout", "cashout", "take", "monei", "out")}
+    assert gain[doc] == pytest.approx(0.6 * max(entry["payout"], entry["cashout"],
+                                                 (entry["take"] + entry["monei"] + entry["out"]) / 3))
+    assert gain[kw.keys.index("en/withdrawal-stuck")] == 0.0
+    assert kw.scores({"nosuchterm": 1.0}, ((0.6, (("nosuchterm2",), ("take", "nosuchterm3"))),)) is None
+    # where the articles lack what was typed, the group stands for it: a typed word's weight
+    assert synonyms.alternatives(analyze("take money out now"), kw.has)[0][0] == 0.6
+    slang = Synonyms([[analyze(w) for w in ("withdraw", "wdz")]])
+    assert slang.alternatives(analyze("wdz stuck"), kw.has) == ((1.0, (("withdraw",),)),)

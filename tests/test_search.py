@@ -160,7 +160,7 @@ def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher)
 
     query = "코인 입금할 때 네트워크 잘못 선택하면"  # none of the keywords' words: the vectors decide
     plan = plan_search(searcher.index, query, "ko", 10)
-    plain = searcher.add_vector(searcher.retrieve(plan.weighted), plan.encode)
+    plain = searcher.add_vector(searcher.retrieve(plan.weighted, plan.alternatives), plan.encode)
     bridged = searcher.bridge_languages(plain, "ko", frozenset({"crypto-deposits"}))
     assert bridged.vector["crypto-deposits"] > plain.vector["crypto-deposits"]
     assert all(bridged.vector[s] == plain.vector[s] for s in plain.vector if s != "crypto-deposits")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -112,10 +112,39 @@ class KeywordIndex:
             self._gram_impacts = _impacts(searcher, (GRAMS,))
         ix.close()
 
-    def scores(self, weighted: Mapping[str, float]) -> np.ndarray | None:
-        """Each document's BM25F score (by document number, see `keys`) for weighted terms; None when no
-        term is in the index."""
-        return self._score(self._impacts, weighted)
+    def scores(self, weighted: Mapping[str, float],
+               alternatives: Sequence[tuple[float, Sequence[Sequence[str]]]] = ()) -> np.ndarray | None:
+        """Each document's BM25F score (by document number, see `keys`) for weighted terms, plus each
+        group of `alternatives`' weight x its best entry in it (an entry counts where all its terms are:
+        the mean of their scores, one word's worth); None when nothing is in the index.
+
+        Args:
+            alternatives: synonym groups (`Synonyms.alternatives`), each (weight, entries), an entry the
+                analyzed terms of one way to say it. A group counts once, as one word would.
+        """
+        scores = self._score(self._impacts, weighted)
+        for weight, group in alternatives:
+            best = None
+            for entry in group:
+                found = self._entry_scores(entry)
+                if found is not None:
+                    best = found if best is None else np.maximum(best, found)
+            if best is not None:
+                scores = weight * best if scores is None else scores + weight * best
+        return scores
+
+    def _entry_scores(self, entry: Sequence[str]) -> np.ndarray | None:
+        """The mean of `entry`'s terms' scores in each document that has all of them (0 elsewhere)."""
+        total, present = np.zeros(self.doc_count), np.zeros(self.doc_count, np.int32)
+        for t in dict.fromkeys(entry):
+            posting = self._impacts.get(t)
+            if posting is None:
+                return None
+            total[posting[0]] += posting[1]
+            present[posting[0]] += 1
+        n = len(set(entry))
+        total[present < n] = 0.0
+        return total / n if total.any() else None
 
     def gram_scores(self, grams: Mapping[str, float]) -> np.ndarray | None:
         """Each document's BM25 score over the bigram field for weighted bigrams (a bigram's count in
@@ -145,6 +174,10 @@ class KeywordIndex:
         docs = np.flatnonzero(scores)
         top = docs[np.lexsort((docs, -scores[docs]))][:limit]  # by score, then document number (as Whoosh)
         return [KeywordHit(self.keys[d], float(scores[d])) for d in top]
+
+    def has(self, term: str) -> bool:
+        """Whether `term` occurs anywhere in the index."""
+        return term in self._impacts
 
     def known_fraction(self, terms: Iterable[str]) -> float:
         """Share of distinct `terms` that occur anywhere in the index (0 when there are none)."""

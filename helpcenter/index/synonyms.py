@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from helpcenter.content.articles import language_lists
 from helpcenter.content.errors import ContentError
@@ -55,18 +55,24 @@ class Synonyms:
             for t in dict.fromkeys(t for entry in group for t in entry):
                 self._by_term.setdefault(t, []).append(n)
 
-    def expand(self, terms: Iterable[str], weight: float = EXPANSION_WEIGHT) -> dict[str, float]:
-        """Query terms with weights: typed terms 1.0, terms of a matched group's other entries `weight`.
+    def alternatives(self, terms: Iterable[str], known: Callable[[str], bool] = lambda t: True,
+                     weight: float = EXPANSION_WEIGHT) -> tuple[tuple[float, tuple[tuple[str, ...], ...]], ...]:
+        """The matched groups, each as (its weight, its entries not wholly among `terms`: those are
+        scored as typed).
 
-        An entry matches when all of its terms are among the query's terms.
+        A group matches when one of its entries has all its terms among the query's terms. The keyword
+        run scores each group as one word (`KeywordIndex.scores`): an article gets its best entry's score,
+        not the sum of every entry's words, so an article that lists every way to say "withdraw" does
+        not outscore the one about what else the query asks (a withdrawal stuck). A group weighs
+        `weight`, a little less than a typed word, where the articles have what was typed (`known`);
+        where they do not (돈 빼, slang the articles never use), the group stands for it and weighs 1.
         """
-        typed = list(dict.fromkeys(terms))
-        have = set(typed)
-        out = {t: 1.0 for t in typed}
-        for n in sorted({n for t in typed for n in self._by_term.get(t, ())}):
-            group = self.groups[n]
-            if any(set(entry) <= have for entry in group):
-                for entry in group:
-                    for t in entry:
-                        out.setdefault(t, weight)
-        return out
+        have = set(terms)
+        out = []
+        for n in sorted({n for t in have for n in self._by_term.get(t, ())}):
+            typed = [entry for entry in self.groups[n] if set(entry) <= have]
+            rest = tuple(entry for entry in self.groups[n] if not set(entry) <= have)
+            if typed and rest:
+                said = any(all(known(t) for t in entry) for entry in typed)
+                out.append((weight if said else 1.0, rest))
+        return tuple(out)

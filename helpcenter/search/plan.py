@@ -30,7 +30,9 @@ class QueryPlan:
         lang: the reader's language.
         limit: the most results to return.
         terms: the query's own analyzed terms: what best bets, the no-answer model and snippets see.
-        weighted: terms to retrieve with and their weights (synonyms, completions); empty: no keyword run.
+        weighted: terms to retrieve with and their weights (completions); empty: no keyword run.
+        alternatives: the synonym groups the terms match (`Synonyms.alternatives`), retrieved with too,
+            each group as one word.
         phrases: best bets found while reading the query (slug -> score), beside whole-phrase matches.
         encode: the text the encoder reads; None: no vector run.
         encode_if_nothing: the text the encoder reads instead when the keyword run and best bets find
@@ -46,6 +48,7 @@ class QueryPlan:
     limit: int
     terms: tuple[str, ...]
     weighted: Mapping[str, float]
+    alternatives: tuple[tuple[float, tuple[tuple[str, ...], ...]], ...] = ()
     phrases: Mapping[str, float] = field(default_factory=dict)
     encode: str | None = None
     encode_if_nothing: str | None = None
@@ -84,6 +87,8 @@ def plan_search(index: Index, query: str, lang: str, limit: int, mode: Mode = "h
     asked = what_is_asked(query)
     text = asked_of_reading(asked, read_whole_query(asked, lang, index.suggest))
     terms = analyze(text)
-    weighted = index.synonyms.expand(terms) if mode != "vector" else {}
-    return QueryPlan(query, lang, limit, terms, weighted, encode=text if mode != "keyword" else None,
+    keyword = mode != "vector"
+    weighted = dict.fromkeys(terms, 1.0) if keyword else {}
+    alternatives = index.synonyms.alternatives(terms, index.keyword.has) if keyword else ()
+    return QueryPlan(query, lang, limit, terms, weighted, alternatives, encode=text if mode != "keyword" else None,
                      mode=mode, fusion=fusion, asked=asked)

@@ -191,9 +191,11 @@ class Searcher:
 
     # -- the stages ------------------------------------------------------------------------------
 
-    def retrieve(self, weighted: Mapping[str, float]) -> Evidence:
-        """Keyword retrieval with `weighted` terms, reduced to the best score per slug (over languages)."""
-        scores = self.index.keyword.scores(weighted) if weighted else None
+    def retrieve(self, weighted: Mapping[str, float],
+                 alternatives: Sequence[tuple[float, Sequence[Sequence[str]]]] = ()) -> Evidence:
+        """Keyword retrieval with `weighted` terms and synonym groups (`QueryPlan.alternatives`), reduced
+        to the best score per slug (over languages)."""
+        scores = self.index.keyword.scores(weighted, alternatives) if weighted else None
         keyword = self._best_per_slug(scores, self._document_slug) if scores is not None else {}
         return Evidence(keyword, {}, np.zeros(self.index.vector.size))
 
@@ -314,10 +316,11 @@ class Searcher:
             allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
                 the vector run (a client past its encoder budget).
         """
-        evidence = self.retrieve(plan.weighted)
+        evidence = self.retrieve(plan.weighted, plan.alternatives)
         phrases: dict[str, float] = {}
         if plan.mode == "hybrid":
-            phrases = self.phrases(plan.terms, plan.weighted)
+            expanded = [*plan.weighted, *(t for _, group in plan.alternatives for entry in group for t in entry)]
+            phrases = self.phrases(plan.terms, expanded)
             for slug, v in plan.phrases.items():
                 phrases[slug] = max(phrases.get(slug, 0.0), v)
         text = plan.encode

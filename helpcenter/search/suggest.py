@@ -50,10 +50,8 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
         reading = read_query(asked, lang, index.suggest)
     if reading.rewrites:
         log.debug("suggest %r read as %r (%s)", redact(query), redact(reading.text), ", ".join(reading.rewrites))
-    weighted = index.synonyms.expand(reading.terms)
-    for t, w in reading.weighted.items():
-        weighted[t] = max(weighted.get(t, 0.0), w)
-    return QueryPlan(query.strip(), lang, limit, reading.terms, weighted, reading.phrases,
+    return QueryPlan(query.strip(), lang, limit, reading.terms, reading.weighted,
+                     index.synonyms.alternatives(reading.terms, index.keyword.has), reading.phrases,
                      encode=vector_text(asked, reading, settled, found=True, lang=lang),
                      encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion,
                      asked=asked.strip())
