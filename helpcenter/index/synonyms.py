@@ -12,7 +12,7 @@ from helpcenter.index.analysis import analyze
 
 log = logging.getLogger(__name__)
 
-EXPANSION_WEIGHT = 0.6  # an expanded term counts a little less than a word the player typed
+EXPANSION_WEIGHT = 0.6  # a matched synonym group counts a little less than a word the player typed
 
 Group = list[tuple[str, ...]]  # each entry as its analyzed terms
 
