@@ -135,16 +135,16 @@ class KeywordIndex:
 
     def _entry_scores(self, entry: Sequence[str]) -> np.ndarray | None:
         """The mean of `entry`'s terms' scores in each document that has all of them (0 elsewhere)."""
+        unique = dict.fromkeys(entry)
         total, present = np.zeros(self.doc_count), np.zeros(self.doc_count, np.int32)
-        for t in dict.fromkeys(entry):
+        for t in unique:
             posting = self._impacts.get(t)
             if posting is None:
                 return None
             total[posting[0]] += posting[1]
             present[posting[0]] += 1
-        n = len(set(entry))
-        total[present < n] = 0.0
-        return total / n if total.any() else None
+        total[present < len(unique)] = 0.0
+        return total / len(unique) if total.any() else None
 
     def gram_scores(self, grams: Mapping[str, float]) -> np.ndarray | None:
         """Each document's BM25 score over the bigram field for weighted bigrams (a bigram's count in
@@ -184,7 +184,7 @@ class KeywordIndex:
         unique = set(terms)
         if not unique:
             return 0.0
-        return sum(1 for t in unique if t in self._impacts) / len(unique)
+        return sum(1 for t in unique if self.has(t)) / len(unique)
 
     def close(self) -> None:
         """Nothing stays open: the Whoosh files are read once, at construction."""

@@ -55,7 +55,7 @@ class Synonyms:
             for t in dict.fromkeys(t for entry in group for t in entry):
                 self._by_term.setdefault(t, []).append(n)
 
-    def alternatives(self, terms: Iterable[str], known: Callable[[str], bool] = lambda t: True,
+    def alternatives(self, terms: Iterable[str], known: Callable[[str], bool],
                      weight: float = EXPANSION_WEIGHT) -> tuple[tuple[float, tuple[tuple[str, ...], ...]], ...]:
         """The matched groups, each as (its weight, its entries not wholly among `terms`: those are
         scored as typed).
@@ -70,9 +70,10 @@ class Synonyms:
         have = set(terms)
         out = []
         for n in sorted({n for t in have for n in self._by_term.get(t, ())}):
-            typed = [entry for entry in self.groups[n] if set(entry) <= have]
-            rest = tuple(entry for entry in self.groups[n] if not set(entry) <= have)
+            typed, rest = [], []
+            for entry in self.groups[n]:
+                (typed if set(entry) <= have else rest).append(entry)
             if typed and rest:
                 said = any(all(known(t) for t in entry) for entry in typed)
-                out.append((weight if said else 1.0, rest))
+                out.append((weight if said else 1.0, tuple(rest)))
         return tuple(out)
