@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 EXPANSION_WEIGHT = 0.6  # a matched synonym group counts a little less than a word the player typed
 
-Group = list[tuple[str, ...]]  # each entry as its analyzed terms
+Entry = tuple[str, ...]  # a way to say it, as its analyzed terms
+Group = list[Entry]
 
 
 def load_synonyms(content_dir: str | Path) -> list[Group]:
@@ -67,6 +68,12 @@ class Synonyms:
         `weight`, a little less than a typed word, where the articles have what was typed (`known`);
         where they do not (돈 빼, slang the articles never use), the group stands for it and weighs 1.
         """
+        return tuple((weight if any(all(known(t) for t in entry) for entry in typed) else 1.0, rest)
+                     for typed, rest in self.matched(terms))
+
+    def matched(self, terms: Iterable[str]) -> list[tuple[tuple[Entry, ...], tuple[Entry, ...]]]:
+        """The groups one of whose entries has all its terms among `terms`, each as (those entries, the
+        others), in the groups' order; a group all of whose entries were typed is left out."""
         have = set(terms)
         out = []
         for n in sorted({n for t in have for n in self._by_term.get(t, ())}):
@@ -74,6 +81,5 @@ class Synonyms:
             for entry in self.groups[n]:
                 (typed if set(entry) <= have else rest).append(entry)
             if typed and rest:
-                said = any(all(known(t) for t in entry) for entry in typed)
-                out.append((weight if said else 1.0, tuple(rest)))
-        return tuple(out)
+                out.append((tuple(typed), tuple(rest)))
+        return out

@@ -77,22 +77,35 @@ def language_features(lang: str) -> dict[str, float]:
 
 
 def phrase_matches(typed: frozenset[str], expanded: frozenset[str],
-                   entries: Iterable[tuple[frozenset[str], str]]) -> dict[str, float]:
+                   entries: Iterable[tuple[frozenset[str], str]],
+                   groups: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> dict[str, float]:
     """"Best bets": articles whose title or an editor's keyword phrase is wholly in the query.
 
     Args:
         typed: the query's own terms.
-        expanded: those plus synonym expansions.
+        expanded: those plus synonym expansions (and, while typing, completions).
         entries: (analyzed phrase terms, slug) for every title and keyword.
+        groups: each matched synonym group as (the words typed of it, the words of its other entries):
+            `Synonyms.matched`.
 
     Returns:
-        slug -> the best share of the query a matched phrase covers (expansion terms count half).
+        slug -> the best share of the query a matched phrase covers. A word not typed counts half, but
+        a synonym group counts as the word it stands for: half a word however many of its words the
+        phrase has ("take money out" covers a quarter of "withdrawal stuck", not three quarters), and
+        nothing where the phrase has that word too ("withdraw winnings": winnings is another way to say
+        withdraw), as in the keyword run (`KeywordIndex.scores`).
     """
     out: dict[str, float] = {}
     n = max(1, len(typed))
     for terms, slug in entries:
         if terms and terms <= expanded:
-            s = (len(terms & typed) + 0.5 * len(terms - typed)) / n
-            if s > out.get(slug, 0.0):
-                out[slug] = s
+            said, rest = terms & typed, terms - typed
+            share = float(len(said))
+            for stands_for, words in groups:
+                if rest & words:
+                    rest -= words
+                    share += 0.0 if stands_for & said else 0.5
+            share = (share + 0.5 * len(rest)) / n
+            if share > out.get(slug, 0.0):
+                out[slug] = share
     return out

@@ -292,11 +292,14 @@ class Searcher:
         found = np.flatnonzero(np.isfinite(best))
         return dict(zip([self._slugs[i] for i in found], best[found].tolist()))
 
-    def phrases(self, terms: Iterable[str], expanded: Iterable[str]) -> dict[str, float]:
-        """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in it."""
-        expanded = frozenset(expanded)
+    def phrases(self, terms: Sequence[str], weighted: Iterable[str]) -> dict[str, float]:
+        """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in the
+        query's words (`weighted`) and its synonym groups' other entries, a group as the word it stands for."""
+        groups = [(frozenset(t for e in typed for t in e), frozenset(t for e in rest for t in e))
+                  for typed, rest in self.index.synonyms.matched(terms)]
+        expanded = frozenset(weighted).union(*(words for _, words in groups))
         candidates = {id(e): e for t in expanded for e in self._phrases_with.get(t, ())}
-        return ranking.phrase_matches(frozenset(terms), expanded, candidates.values())
+        return ranking.phrase_matches(frozenset(terms), expanded, candidates.values(), groups)
 
     def display_lang(self, slug: str, reader_lang: str) -> str:
         langs = self.langs_by_slug[slug]
@@ -319,8 +322,7 @@ class Searcher:
         evidence = self.retrieve(plan.weighted, plan.alternatives)
         phrases: dict[str, float] = {}
         if plan.mode == "hybrid":
-            expanded = [*plan.weighted, *(t for _, group in plan.alternatives for entry in group for t in entry)]
-            phrases = self.phrases(plan.terms, expanded)
+            phrases = self.phrases(plan.terms, plan.weighted)
             for slug, v in plan.phrases.items():
                 phrases[slug] = max(phrases.get(slug, 0.0), v)
         text = plan.encode
