@@ -208,6 +208,19 @@ def test_stop_words_a_wrong_layout_types_count_towards_the_query_having_been_typ
     assert read_whole_query_of(vocab, "fvhj,k tvsjhnl", "fa") == "fvhj,k tvsjhnl"
 
 
+def test_a_persian_letter_typed_on_a_punctuation_key_is_evidence_of_the_english_layout(vocab):
+    # کجا باید وارد کنم (where do I enter it): no word of it is a word of the articles, but ;[h and ;kl are
+    # typed across ک and ج, punctuation on the English layout, where no English or Finglish word has it
+    assert read_whole_query_of(vocab, ";[h fhdn ;kl", "fa") == "کجا باید کنم"
+    assert read_whole_query_of(vocab, ",hvdb ;vnl", "fa") == "واریز کردم"  # و opening a word; its typo mended
+    # English run together at a comma, or a contraction, stays English; a comma inside a word is no proof
+    assert read_whole_query_of(vocab, "ok,thanks bye", "fa") == "ok,thanks bye"
+    assert read_whole_query_of(vocab, "it's pending", "fa") == "it's pending"
+    assert read_whole_query_of(vocab, "fvhj,k tvsjhnl", "fa") == "fvhj,k tvsjhnl"
+    # Korean readers type no Persian letters
+    assert read_whole_query_of(vocab, ";[h fhdn ;kl", "ko") != "کجا باید کنم"
+
+
 def test_a_word_read_as_one_syllable_is_no_evidence_of_a_wrong_layout(vocab):
     # 오 and 일 are words of the test articles; "dh" and "dlf" type them, and could as well be Latin
     assert read_whole_query_of(vocab, "bardasht nemishe dh", "ko") == "bardasht nemishe dh"

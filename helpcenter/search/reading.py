@@ -368,9 +368,11 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
 
     def clearly(strengths) -> int:  # words whose other reading is better known, and not one letter, or
-        # unknown either way but whole Korean syllables, three or more (rPwjdwjdwlajrdma = 계정정지먹음)
-        return sum(1 for c, cs, rs, partial in strengths if c is not None and (
-            (cs > rs and (partial or len(c) > 1)) or (rs == 0 and not partial and _whole_syllables(c, lang, 3))))
+        # unknown either way but whole Korean syllables, three or more (rPwjdwjdwlajrdma = 계정정지먹음), or
+        # Persian letters typed with a key that is punctuation in English, opening the word or in it (;kl)
+        return sum(1 for (c, cs, rs, partial), w in zip(strengths, words) if c is not None and (
+            (cs > rs and (partial or len(c) > 1)) or (rs == 0 and not partial and (
+                _whole_syllables(c, lang, 3) or _persian_keys_in(w, c, lang, vocab)))))
 
     clear = clearly(strengths)
     if clear:  # a stop word, or a word unknown as typed that is an everyday Persian one, counts as known
@@ -393,6 +395,22 @@ def _whole_syllables(converted: str, lang: str, least: int = 1) -> bool:
     words typed on it are: Latin letters typed as jamo rarely alternate into them (kt -> ㅏㅅ, app -> ㅁㅔㅔ)."""
     letters = [c for c in converted if c.isalpha() and not c.isascii()]  # not an acronym kept (KYC인증)
     return lang == "ko" and len(letters) >= least and all(map(hangul.is_syllable, letters))
+
+
+# the keys of Persian letters that type punctuation in English layout (ک ج چ گ, and و opening a word: in
+# one, "ok,thanks" is English run together), before another letter's key
+_KEY_MARKS = re.compile(r"(?:^,|[;\[\]'])(?=[A-Za-z;\[\]',])")
+_KEY_MARK_RUNS = re.compile(r"[;\[\]',]+")
+
+
+def _persian_keys_in(typed: str, converted: str, lang: str, vocab: SuggestVocab) -> bool:
+    """Whether a Persian reader's word of two letters or more was typed across a key that is a Persian
+    letter and punctuation in English, before another letter (;kl = کنم, ',dd = گویی, ,hvdc = واریز):
+    no English or Finglish word is typed so, but an English contraction (don't) is left as typed."""
+    if lang != "fa" or len(converted) < 2 or not converted.isalpha() or not _KEY_MARKS.search(typed):
+        return False
+    pieces = [p for p in _KEY_MARK_RUNS.split(typed.lower()) if p]
+    return not all(p in vocab.english or is_stop_word(p) for p in pieces)
 
 
 def _shaped_as_typed(converted: str, lang: str) -> bool:
