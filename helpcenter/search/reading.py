@@ -409,8 +409,8 @@ def _persian_keys_in(typed: str, converted: str, lang: str, vocab: SuggestVocab)
     no English or Finglish word is typed so, but an English contraction (don't) is left as typed."""
     if lang != "fa" or len(converted) < 2 or not converted.isalpha() or not _KEY_MARKS.search(typed):
         return False
-    pieces = [p for p in _KEY_MARK_RUNS.split(typed.lower()) if p]
-    return not all(p in vocab.english or is_stop_word(p) for p in pieces)
+    pieces = [p for p in _KEY_MARK_RUNS.split(typed) if p]
+    return not all(is_stop_word(p) or normalize(p) in vocab.english for p in pieces)  # as `_convert_layouts`
 
 
 def _shaped_as_typed(converted: str, lang: str) -> bool:
