@@ -251,6 +251,11 @@ def is_stop_word(word: str) -> bool:
     return norm.isalpha() and languages.get(script_of(norm)).stop_words and not analyze(norm)
 
 
+def _fine_as_typed(word: str, vocab: SuggestVocab) -> bool:
+    """A stop word or a common English word: never re-read on another keyboard, spelling or script."""
+    return is_stop_word(word) or normalize(word) in vocab.english
+
+
 def completion_weights(words: list[Word], best: float = COMPLETION_WEIGHT) -> dict[str, float]:
     """Term weights for candidate completions: the heaviest word gets `best`, others by the square root
     of their weight relative to it (so a rare word still counts a little)."""
@@ -363,7 +368,7 @@ def _convert_layouts(words: list[str], last_partial: bool, lang: str, vocab: Sug
             continue
         partial = last_partial and i == len(words) - 1
         raw = match_strength(vocab, w, partial)
-        if raw < 2 and (is_stop_word(w) or normalize(w) in vocab.english):
+        if raw < 2 and _fine_as_typed(w, vocab):
             raw = 2  # fine as typed
         strengths.append((conv, match_strength(vocab, conv, partial), raw, partial))
 
@@ -410,7 +415,7 @@ def _persian_keys_in(typed: str, converted: str, lang: str, vocab: SuggestVocab)
     if lang != "fa" or len(converted) < 2 or not converted.isalpha() or not _KEY_MARKS.search(typed):
         return False
     pieces = [p for p in _KEY_MARK_RUNS.split(typed) if p]
-    return not all(is_stop_word(p) or normalize(p) in vocab.english for p in pieces)  # as `_convert_layouts`
+    return not all(_fine_as_typed(p, vocab) for p in pieces)
 
 
 def _shaped_as_typed(converted: str, lang: str) -> bool:
@@ -666,7 +671,7 @@ def _short_word_slip(word: str, vocab: SuggestVocab) -> str | None:
     its letters; None for a known, English, stop or Finglish word."""
     norm = normalize(word)
     if (not SHORT_SLIP_LETTERS <= len(norm) < SEARCH_TYPO_LETTERS or not (norm.isascii() and norm.isalpha())
-            or norm in vocab.english or is_stop_word(norm) or finglish.knows(norm) or match_strength(vocab, norm, False)):
+            or _fine_as_typed(norm, vocab) or finglish.knows(norm) or match_strength(vocab, norm, False)):
         return None
     return _the_one_known(vocab, neighbours_swapped(norm), letter_put_back(norm, string.ascii_lowercase))
 
@@ -723,7 +728,7 @@ def _complete_last_word(words: list[str], vocab: SuggestVocab) -> list[str]:
       last word is more often a finished colloquial form that begins a formal one (میده, میدهد) or another
       word altogether (خودم, خودمحرومی)."""
     last = words[-1] if words else ""
-    if (is_stop_word(last) or normalize(last) in vocab.english
+    if (_fine_as_typed(last, vocab)
             or (match_strength(vocab, last, False) and not _morphemes_cut_short(last, vocab))):
         return words
     key = lookup_key(last)
