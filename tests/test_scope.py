@@ -260,6 +260,17 @@ def test_a_service_is_named_by_one_of_its_names_as_a_word_or_with_a_particle_or_
     assert isinstance(services.named("withdraw to bank mellat"), frozenset)  # cached: callers cannot alter it
 
 
+def test_a_persian_or_korean_name_of_several_words_is_named_with_its_words_run_together_too():
+    services = Services([["1xBet", "وان ایکس بت"], ["Naver Band", "네이버 밴드"], ["Hot bet"]])
+    named = lambda text: {services.names[n][0] for n in services.named(text)}  # noqa: E731
+    # a half-space between a Persian compound's parts is dropped when normalizing: the words run together
+    assert named("کد پروموی وان‌ایکس‌بت کار نمیکنه") == named("کد پروموی وانایکسبت") == {"1xbet"}
+    assert named("کد پروموی وان ایکس بت") == {"1xbet"}
+    assert services.without("بونوس وان‌ایکس‌بتم نیومد") == "بونوس نیومد"  # with its suffix
+    assert named("네이버밴드에서 탈퇴") == named("네이버 밴드 탈퇴") == {"naver band"}
+    assert named("hotbet bonus") == set()  # Latin spacing is not loose: its spellings are listed
+
+
 def test_without_takes_the_names_and_what_they_carry_out_of_a_text():
     services = Services([["Bank Mellat", "بانک ملت"], ["Telegram", "텔레그램", "تلگرام"]])
     assert services.without("withdraw to  BANK   mellat card") == "withdraw to card"

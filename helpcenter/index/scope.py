@@ -162,7 +162,7 @@ class Services:
     """
 
     def __init__(self, names: Sequence[Sequence[str]], topics: Sequence[Sequence[str]] = ()) -> None:
-        self.names = [[n for n in dict.fromkeys(" ".join(normalize(name).split()) for name in service) if len(n) > 1]
+        self.names = [[n for n in dict.fromkeys(w for name in service for w in _written(name)) if len(n) > 1]
                       for service in (*names, *topics)]
         self.topics = frozenset(range(len(names), len(self.names)))  # their positions in `names`
         self._service_of: dict[str, int] = {}
@@ -228,6 +228,15 @@ _OWNER = re.compile(f"(?:{_joined('owner_before')})$")
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
+
+
+def _written(name: str) -> tuple[str, ...]:
+    """A name as matched: normalized, and a Persian or Korean one of several words also with its words run
+    together. Persian joins a compound's parts by a space, a half-space (which normalizing drops) or
+    nothing (وان ایکس بت, وان‌ایکس‌بت), and Korean is spaced loosely (네이버 밴드, 네이버밴드)."""
+    name = " ".join(normalize(name).split())
+    joined = name.replace(" ", "")
+    return (name, joined) if joined != name and script_of(name) != DEFAULT.code else (name,)
 
 
 def _takes_suffix(name: str) -> bool:
