@@ -170,6 +170,30 @@ def test_an_english_only_article_is_not_outranked_for_being_in_english(searcher)
     assert [h.slug for h in vector_only.hits] == [s for s, _ in sorted(plain.vector.items(), key=lambda kv: (-kv[1], kv[0]))][:len(vector_only.hits)]
 
 
+def test_an_english_only_article_found_by_its_keywords_is_raised_by_the_field_gap(searcher):
+    """A Persian reader's words find the English-only article by its Persian keywords alone, a Persian
+    article by its title, summary and body too: the query's gap between the two, measured on the Persian
+    articles, raises the English-only one's keyword score (at most `FIELD_GAP_CAP` times) and no other,
+    in what the fusion orders by; the evidence the no-answer model reads stays as retrieved."""
+    from helpcenter.search.plan import plan_search
+    from helpcenter.search.searcher import FIELD_GAP_CAP
+
+    plan = plan_search(searcher.index, "برداشت ارز دیجیتال", "fa", 10)  # withdrawal-times: all its fields
+    plain = searcher.retrieve(plan.weighted, plan.alternatives)
+    found = searcher.retrieve(plan.weighted, plan.alternatives, "fa")
+    assert found.keyword == plain.keyword and plain.keyword_across is None
+    across = found.keyword_across
+    assert plain.keyword["crypto-deposits"] < across["crypto-deposits"] <= FIELD_GAP_CAP * plain.keyword["crypto-deposits"]
+    assert all(across[s] == plain.keyword[s] for s in plain.keyword if s != "crypto-deposits")
+    assert searcher.gather(plan)[0].keyword_across == across  # kept through the vector stage
+    # a reader with every article in their language has no gap to bridge
+    english = plan_search(searcher.index, "crypto wrong network withdrawal", "en", 10)
+    assert searcher.retrieve(english.weighted, english.alternatives, "en").keyword_across is None
+    # nothing in the reader's language found by its keywords: no gap measured, nothing raised
+    alone = plan_search(searcher.index, "ارز دیجیتال", "fa", 10)
+    assert searcher.retrieve(alone.weighted, alone.alternatives, "fa").keyword_across is None
+
+
 def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):
     """A Korean bigram cannot match English text: the run compares the Korean articles alone, and the
     fusion is told which articles have no Korean version (it reads their bigram evidence at the mean)."""

@@ -109,6 +109,7 @@ class KeywordIndex:
             self.doc_count = reader.doc_count_all()
             self.keys: list[str] = [reader.stored_fields(d)["key"] for d in range(self.doc_count)]
             self._impacts = _impacts(searcher, FIELD_BOOSTS)
+            self._keyword_impacts = _impacts(searcher, ("keywords",))  # `keyword_field_scores`
             self._gram_impacts = _impacts(searcher, (GRAMS,))
         ix.close()
 
@@ -145,6 +146,11 @@ class KeywordIndex:
             present[posting[0]] += 1
         total[present < len(unique)] = 0.0
         return total / len(unique) if total.any() else None
+
+    def keyword_field_scores(self, weighted: Mapping[str, float]) -> np.ndarray | None:
+        """Each document's BM25F score over its keywords field alone for weighted terms (None when none
+        is there): the part of `scores` an article's keywords give it."""
+        return self._score(self._keyword_impacts, weighted)
 
     def gram_scores(self, grams: Mapping[str, float]) -> np.ndarray | None:
         """Each document's BM25 score over the bigram field for weighted bigrams (a bigram's count in

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 UNANSWERED_RELATED = 3  # at most this many related articles accompany "no answer"
 BRIDGE_PAIRS = 5  # translated articles the language gap of a query is measured on (`bridge_languages`)
+# the most an untranslated article's keyword-field score is multiplied by (`bridge_fields`): on the tuning
+# halves of the golden sets, Korean and Persian, 3 against 1.5, 2 and no cap (docs/ranking.md)
+FIELD_GAP_CAP = 3.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class Evidence:
     examples_read: np.ndarray | None = field(default=None, compare=False, repr=False)
     # slug -> cosine of the closest question it answered before, among those examples (`Examples.recall`)
     recalled: dict[str, float] = field(default_factory=dict)
+    # `keyword` with the articles missing in the reader's language raised by the query's field gap
+    # (`Searcher.bridge_fields`): what the fusion orders by (None: no gap, the same as `keyword`)
+    keyword_across: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,10 @@ class Searcher:
         # per reader language: the keyword documents in another language (the bigram run leaves them out)
         document_lang = np.array([key.split("/", 1)[0] for key in index.keyword.keys])
         self._documents_not_in = {lang.code: document_lang != lang.code for lang in languages.LANGUAGES}
+        # ... and those of the articles it lacks (`bridge_fields`)
+        self._documents_lacking = {
+            lang.code: np.isin(self._document_slug, [slug_number[s] for s in self._untranslated[lang.code]])
+            for lang in languages.LANGUAGES}
         # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
         # query can be wholly in it (`ranking.phrase_matches`)
         self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
@@ -192,12 +202,42 @@ class Searcher:
     # -- the stages ------------------------------------------------------------------------------
 
     def retrieve(self, weighted: Mapping[str, float],
-                 alternatives: Sequence[tuple[float, Sequence[Sequence[str]]]] = ()) -> Evidence:
+                 alternatives: Sequence[tuple[float, Sequence[Sequence[str]]]] = (), lang: str | None = None
+                 ) -> Evidence:
         """Keyword retrieval with `weighted` terms and synonym groups (`QueryPlan.alternatives`), reduced
-        to the best score per slug (over languages)."""
+        to the best score per slug (over languages); for a reader of `lang`, also across the field gap to
+        the articles missing in it (`bridge_fields`: `Evidence.keyword_across`)."""
         scores = self.index.keyword.scores(weighted, alternatives) if weighted else None
         keyword = self._best_per_slug(scores, self._document_slug) if scores is not None else {}
-        return Evidence(keyword, {}, np.zeros(self.index.vector.size))
+        across = None
+        if scores is not None and lang is not None:
+            bridged = self.bridge_fields(scores, weighted, lang)
+            if bridged is not scores:
+                across = self._best_per_slug(bridged, self._document_slug)
+        return Evidence(keyword, {}, np.zeros(self.index.vector.size), keyword_across=across)
+
+    def bridge_fields(self, scores: np.ndarray, weighted: Mapping[str, float], lang: str,
+                      pairs: int = BRIDGE_PAIRS) -> np.ndarray:
+        """Keyword `scores` (by document) with those of the articles missing in the reader's language
+        raised by this query's field gap: a Persian reader's words find an English-only article by its
+        Persian keywords alone, a Persian one by its title, summary and body too, so the English-only
+        article loses to any that shares a common word (کد معرف چی بهم میده, what does a referral code
+        give me: the promo codes above the referral program). The gap is measured on the query itself: over the `pairs`
+        documents in the reader's language it scores best among those its words also find by their
+        keywords, the median of (score / keyword-field score), at most `FIELD_GAP_CAP`; an untranslated
+        article's keyword-field score counts that many times."""
+        lacking = self._documents_lacking.get(lang)
+        if lacking is None or not lacking.any():
+            return scores
+        keywords = self.index.keyword.keyword_field_scores(weighted)
+        if keywords is None:
+            return scores
+        own = np.flatnonzero(~self._documents_not_in[lang] & (scores > 0) & (keywords > 0))
+        if not len(own):
+            return scores
+        top = own[np.argsort(-scores[own])[:pairs]]
+        gap = min(FIELD_GAP_CAP, float(np.median(scores[top] / keywords[top])))
+        return np.where(lacking, scores + keywords * (gap - 1), scores) if gap > 1 else scores
 
     def add_vector(self, evidence: Evidence, text: str, lang: str = "") -> Evidence:
         """`evidence` with the vector stage's for `text` (one encoder call when not cached: 3–13 ms for
@@ -213,7 +253,8 @@ class Searcher:
             return float(np.max(rows @ qv)) if rows is not None and len(rows) else None
 
         evidence = Evidence(evidence.keyword, self._best_per_slug(passages, self._passage_slug, ids), passages,
-                            closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)), vector_read=qv)
+                            closest(self._out_of_scope.get(lang)), closest(self._in_scope.get(lang)), vector_read=qv,
+                            keyword_across=evidence.keyword_across)
         known = self.answer.examples
         if known is None:
             return evidence
@@ -319,7 +360,7 @@ class Searcher:
             allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
                 the vector run (a client past its encoder budget).
         """
-        evidence = self.retrieve(plan.weighted, plan.alternatives)
+        evidence = self.retrieve(plan.weighted, plan.alternatives, plan.lang)
         phrases: dict[str, float] = {}
         if plan.mode == "hybrid":
             phrases = self.phrases(plan.terms, plan.weighted)
@@ -359,8 +400,14 @@ class Searcher:
         """Answer a plan: its evidence (`gather`), fusion, the no-answer decision and the hits."""
         evidence, phrases, facts = self.gather(plan, allow_encoder)
         fusion = make_fusion(plan.fusion)
-        fused = fusion.fuse(evidence.keyword, evidence.vector, phrases, facts, evidence.grams)
-        judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, fused)
+        # the order reads the keyword run across the field gap; the judge, the evidence the no-answer
+        # model and the answer policy were fitted on
+        across = evidence.keyword_across
+        fused = fusion.fuse(evidence.keyword if across is None else across, evidence.vector, phrases, facts,
+                            evidence.grams)
+        plain = fused if across is None else fusion.fuse(evidence.keyword, evidence.vector, phrases, facts,
+                                                         evidence.grams)
+        judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, plain)
         # questions asked before re-order the list, not the evidence judged (the one-retriever baselines
         # stay plain)
         shown = with_recall(fused, evidence.recalled) if plan.mode == "hybrid" else fused
