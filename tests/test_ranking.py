@@ -20,6 +20,15 @@ def test_normalize_and_combine():
     assert ranking.combine([{"a": 1.0}, {"a": 0.5, "b": 1.0}], [0.5, 0.5]) == {"a": 0.75, "b": 0.5}
 
 
+def test_first_lifts_the_given_articles_above_every_other_in_their_own_order():
+    scores = {"a": 3.0, "b": 2.0, "c": 1.0, "d": -4.0}
+    lifted = ranking.first(scores, ["d", "c", "missing"])
+    assert [s for s, _ in ranking.ranked(lifted)] == ["c", "d", "a", "b"]
+    assert lifted["a"] == scores["a"] and lifted["b"] == scores["b"]  # the rest keep their scores
+    assert ranking.first(scores, ["missing"]) == scores and ranking.first(scores, []) == scores
+    assert ranking.first({}, ["a"]) == {}
+
+
 def test_phrase_matches_needs_the_whole_phrase():
     entries = [(frozenset({"코인", "충전"}), "crypto"), (frozenset({"충전"}), "deposit")]
     got = ranking.phrase_matches(frozenset({"코인", "충전", "주소"}), frozenset({"코인", "충전", "주소"}), entries)

@@ -194,6 +194,23 @@ def test_an_english_only_article_found_by_its_keywords_is_raised_by_the_field_ga
     assert searcher.retrieve(alone.weighted, alone.alternatives, "fa").keyword_across is None
 
 
+def test_a_query_that_is_an_editors_phrase_word_for_word_lists_its_article_first(searcher):
+    """A title or keyword phrase typed word for word (order and inflection aside) is what the editors
+    wrote it for: its article comes first whatever the runs found; one word more or fewer is not it."""
+    from dataclasses import replace
+
+    from helpcenter.search.plan import plan_search
+
+    assert searcher.said_exactly(analyze("network wrong")) == {"crypto-deposits"}  # "wrong network"
+    assert searcher.said_exactly(analyze("Wrong networks")) == {"crypto-deposits"}
+    assert not searcher.said_exactly(analyze("wrong network fee")) and not searcher.said_exactly(analyze("network"))
+    plan = plan_search(searcher.index, "reset password link", "en", 10)
+    assert searcher.run(plan).hits[0].slug == "reset-password"
+    said = replace(plan, terms=tuple(analyze("wrong network")))  # the same evidence, the phrase's words
+    assert searcher.run(said).hits[0].slug == "crypto-deposits"
+    assert searcher.run(replace(said, mode="keyword")).hits[0].slug != "crypto-deposits"  # baselines stay plain
+
+
 def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):
     """A Korean bigram cannot match English text: the run compares the Korean articles alone, and the
     fusion is told which articles have no Korean version (it reads their bigram evidence at the mean)."""

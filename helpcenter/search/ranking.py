@@ -18,6 +18,15 @@ def top(scores: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def first(scores: Mapping[str, float], slugs: Iterable[str]) -> dict[str, float]:
+    """`scores` with the `slugs` among them lifted above every other, in their own order."""
+    lifted = [s for s in slugs if s in scores]
+    if not lifted:
+        return dict(scores)
+    lift = max(scores.values()) - min(scores[s] for s in lifted) + 1.0
+    return {s: v + lift if s in lifted else v for s, v in scores.items()}
+
+
 def rrf(runs: Sequence[Mapping[str, float]], k: int = 60, weights: Sequence[float] | None = None) -> dict[str, float]:
     """Reciprocal-rank fusion: sum over runs of weight / (k + rank), rank starting at 1.
 
