@@ -195,8 +195,8 @@ def test_an_english_only_article_found_by_its_keywords_is_raised_by_the_field_ga
 
 
 def test_a_query_that_is_an_editors_phrase_word_for_word_lists_its_article_first(searcher):
-    """A title or keyword phrase typed word for word (order and inflection aside) is what the editors
-    wrote it for: its article comes first whatever the runs found; one word more or fewer is not it."""
+    """A keyword phrase typed word for word (order and inflection aside) is what the editors wrote it
+    for: its article comes first whatever the runs found; one word more or fewer is not it, nor a title."""
     from dataclasses import replace
 
     from helpcenter.search.plan import plan_search
@@ -204,6 +204,7 @@ def test_a_query_that_is_an_editors_phrase_word_for_word_lists_its_article_first
     assert searcher.said_exactly(analyze("network wrong")) == {"crypto-deposits"}  # "wrong network"
     assert searcher.said_exactly(analyze("Wrong networks")) == {"crypto-deposits"}
     assert not searcher.said_exactly(analyze("wrong network fee")) and not searcher.said_exactly(analyze("network"))
+    assert not searcher.said_exactly(analyze("Depositing with crypto"))  # its title
     plan = plan_search(searcher.index, "reset password link", "en", 10)
     assert searcher.run(plan).hits[0].slug == "reset-password"
     said = replace(plan, terms=tuple(analyze("wrong network")))  # the same evidence, the phrase's words

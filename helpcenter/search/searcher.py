@@ -193,11 +193,15 @@ class Searcher:
         # every title and keyword phrase, analyzed once, by term: only phrases sharing a term with the
         # query can be wholly in it (`ranking.phrase_matches`)
         self._phrases_with: dict[str, list[tuple[frozenset[str], str]]] = {}
+        keyword_phrases: dict[frozenset[str], set[str]] = {}  # analyzed keyword phrase -> its articles
         for a in index.articles.values():
-            for p in (a.title, *a.keywords):
-                entry = (frozenset(analyze(p)), a.slug)
-                for t in entry[0]:
-                    self._phrases_with.setdefault(t, []).append(entry)
+            for i, p in enumerate((a.title, *a.keywords)):
+                terms = frozenset(analyze(p))
+                for t in terms:
+                    self._phrases_with.setdefault(t, []).append((terms, a.slug))
+                if i and terms:
+                    keyword_phrases.setdefault(terms, set()).add(a.slug)
+        self._keyword_phrases = {terms: frozenset(slugs) for terms, slugs in keyword_phrases.items()}
 
     # -- the stages ------------------------------------------------------------------------------
 
@@ -343,12 +347,11 @@ class Searcher:
         return ranking.phrase_matches(frozenset(terms), expanded, candidates.values(), groups)
 
     def said_exactly(self, terms: Sequence[str]) -> frozenset[str]:
-        """The articles with a title or keyword phrase whose words (analyzed) are the query's, no more and
-        no fewer ("account recovery" is reset-password's "recover account"). Editors wrote that phrase for
-        that article: on the tuning halves, wherever a query was one (335 of 3,540), its expected article
-        was among them, and no out-of-scope question was one."""
-        said = frozenset(terms)
-        return frozenset(slug for t in said for phrase, slug in self._phrases_with.get(t, ()) if phrase == said)
+        """The articles with a keyword phrase whose words (analyzed) are the query's, no more and no fewer
+        ("account recovery" is reset-password's "recover account"): editors wrote that phrase for players
+        to find that article by. Not titles: a title says what an article is about, and where titles are
+        questions (the public corpora) another one's words are often the query's."""
+        return self._keyword_phrases.get(frozenset(terms), frozenset())
 
     def display_lang(self, slug: str, reader_lang: str) -> str:
         langs = self.langs_by_slug[slug]
