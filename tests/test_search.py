@@ -186,6 +186,8 @@ def test_an_english_only_article_found_by_its_keywords_is_raised_by_the_field_ga
     assert plain.keyword["crypto-deposits"] < across["crypto-deposits"] <= FIELD_GAP_CAP * plain.keyword["crypto-deposits"]
     assert all(across[s] == plain.keyword[s] for s in plain.keyword if s != "crypto-deposits")
     assert searcher.gather(plan)[0].keyword_across == across  # kept through the vector stage
+    keyword_only = plan_search(searcher.index, "برداشت ارز دیجیتال", "fa", 10, "keyword")
+    assert searcher.gather(keyword_only)[0].keyword_across is None  # the baseline stays plain
     # a reader with every article in their language has no gap to bridge
     english = plan_search(searcher.index, "crypto wrong network withdrawal", "en", 10)
     assert searcher.retrieve(english.weighted, english.alternatives, "en").keyword_across is None

@@ -226,10 +226,10 @@ class Searcher:
         raised by this query's field gap: a Persian reader's words find an English-only article by its
         Persian keywords alone, a Persian one by its title, summary and body too, so the English-only
         article loses to any that shares a common word (کد معرف چی بهم میده, what does a referral code
-        give me: the promo codes above the referral program). The gap is measured on the query itself: over the `pairs`
-        documents in the reader's language it scores best among those its words also find by their
-        keywords, the median of (score / keyword-field score), at most `FIELD_GAP_CAP`; an untranslated
-        article's keyword-field score counts that many times."""
+        give me: the promo codes above the referral program). The gap is measured on the query itself:
+        over the `pairs` documents in the reader's language it scores best among those its words also
+        find by their keywords, the median of (score / keyword-field score), at most `FIELD_GAP_CAP`; an
+        untranslated article's keyword-field score counts that many times."""
         lacking = self._documents_lacking.get(lang)
         if lacking is None or not lacking.any():
             return scores
@@ -371,7 +371,8 @@ class Searcher:
             allow_encoder: asked before the encoder reads a text; no means the plan is ranked without
                 the vector run (a client past its encoder budget).
         """
-        evidence = self.retrieve(plan.weighted, plan.alternatives, plan.lang)
+        # across the field gap for a hybrid plan (the keyword-only baseline stays plain)
+        evidence = self.retrieve(plan.weighted, plan.alternatives, plan.lang if plan.mode == "hybrid" else None)
         phrases: dict[str, float] = {}
         if plan.mode == "hybrid":
             phrases = self.phrases(plan.terms, plan.weighted)
@@ -423,7 +424,7 @@ class Searcher:
         # stay plain)
         shown = with_recall(fused, evidence.recalled) if plan.mode == "hybrid" else fused
         exact = self.said_exactly(plan.terms) if plan.mode == "hybrid" else frozenset()
-        if exact:  # an editor's title or keyword phrase, typed word for word: its article comes first
+        if exact:  # an editor's keyword phrase, typed word for word: its article comes first
             pinned = ranking.first(fused, exact)
             shown = pinned if shown is fused else ranking.first(shown, exact)
             fused = pinned
