@@ -212,6 +212,11 @@ def test_a_query_that_is_an_editors_phrase_word_for_word_lists_its_article_first
     said = replace(plan, terms=tuple(analyze("wrong network")))  # the same evidence, the phrase's words
     assert searcher.run(said).hits[0].slug == "crypto-deposits"
     assert searcher.run(replace(said, mode="keyword")).hits[0].slug != "crypto-deposits"  # baselines stay plain
+    # while the reader is still typing, the phrase may be the start of another question
+    assert searcher.run(replace(said, settled=False)).hits[0].slug != "crypto-deposits"
+    from helpcenter.search.suggest import plan_suggest
+    assert not plan_suggest(searcher.index, "wrong network", "en", 5).settled
+    assert plan_suggest(searcher.index, "wrong network", "en", 5, settled=True).settled
 
 
 def test_the_bigram_run_scores_only_articles_in_the_readers_language(searcher):

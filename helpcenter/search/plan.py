@@ -41,6 +41,8 @@ class QueryPlan:
         fusion: the fusion's name (`search.fusion.FUSIONS`).
         asked: the query as far as it asks (`reading.what_is_asked`: no contact details, greetings or
             thanks), what the reading started from and other companies' names are looked for in; "": `query`.
+        settled: the reader stopped typing (a search, or a suggestion once settled): only then is a query
+            that is an editor's keyword word for word taken as that keyword (`Searcher.said_exactly`).
     """
 
     query: str
@@ -55,6 +57,7 @@ class QueryPlan:
     mode: Mode = "hybrid"
     fusion: str | None = None
     asked: str = ""
+    settled: bool = True
 
 
 def validate(query: str | None, lang: str | None, limit: int | str | None, default_limit: int) -> tuple[str, str, int]:

@@ -423,8 +423,10 @@ class Searcher:
         # questions asked before re-order the list, not the evidence judged (the one-retriever baselines
         # stay plain)
         shown = with_recall(fused, evidence.recalled) if plan.mode == "hybrid" else fused
-        exact = self.said_exactly(plan.terms) if plan.mode == "hybrid" else frozenset()
-        if exact:  # an editor's keyword phrase, typed word for word: its article comes first
+        # an editor's keyword phrase, typed word for word and settled: its article comes first (while the
+        # reader types, the phrase may be the start of another question)
+        exact = self.said_exactly(plan.terms) if plan.mode == "hybrid" and plan.settled else frozenset()
+        if exact:
             pinned = ranking.first(fused, exact)
             shown = pinned if shown is fused else ranking.first(shown, exact)
             fused = pinned

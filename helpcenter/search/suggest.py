@@ -54,7 +54,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
                      index.synonyms.alternatives(reading.terms, index.keyword.has), reading.phrases,
                      encode=vector_text(asked, reading, settled, found=True, lang=lang),
                      encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion,
-                     asked=asked.strip())
+                     asked=asked.strip(), settled=settled)
 
 
 def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:
