@@ -52,8 +52,7 @@ GOLDEN_SHARE = float(os.environ.get("GOLDEN_SHARE", "2"))
 def evidence(searcher: Searcher, q: str, lang: str) -> dict:
     """What `Searcher.run` hands the fusion for a hybrid search of `q` (`Searcher.gather`)."""
     ev, phrases, facts = searcher.gather(plan_search(searcher.index, q, lang, 10, "hybrid"))
-    kw = ev.keyword if ev.keyword_across is None else ev.keyword_across  # what `Searcher.run` orders by
-    return {"kw": kw, "vec": ev.vector, "ph": phrases, "facts": facts, "grams": ev.grams}
+    return {"kw": ev.keyword_ordered, "vec": ev.vector, "ph": phrases, "facts": facts, "grams": ev.grams}
 
 
 def collect(name: str, make, refresh: bool) -> list[dict]:

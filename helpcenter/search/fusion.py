@@ -67,10 +67,11 @@ class Fusion:
         raise NotImplementedError
 
     def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
-              fused: Scores) -> Mapping[str, float]:
+              fused: Scores | None = None) -> Mapping[str, float]:
         """The scores the no-answer model (`fused_top`) and the direct-answer policy (the top's lead)
-        read, on the scale they were fitted on: this fusion's own (`fused`)."""
-        return fused
+        read, on the scale they were fitted on: this fusion's own (`fused`, when it was fused from this
+        evidence; None: fused here)."""
+        return fused if fused is not None else self.fuse(keyword, vector, phrases, facts)
 
 
 @dataclass(frozen=True)
@@ -199,12 +200,13 @@ class Learned(Fusion):
         return dict(zip(slugs, scores.tolist()))
 
     def judge(self, keyword: Scores, vector: Scores, phrases: Scores, facts: QueryFacts,
-              fused: Scores) -> Mapping[str, float]:
+              fused: Scores | None = None) -> Mapping[str, float]:
         """`Combine`'s scores: `Learned` orders the articles, but its scores (about 0-10, a ranker's) are
         not the evidence the no-answer model and the answer policy were fitted to read. Where it did not
-        rank (`ranks`), `fused` already is Combine's: not computed twice (most keystrokes of suggest)."""
+        rank (`ranks`), `fused` (when fused from this evidence) already is Combine's: not computed twice
+        (most keystrokes of suggest)."""
         if not self.ranks(keyword, vector):
-            return fused
+            return fused if fused is not None else self.fuse(keyword, vector, phrases, facts)
         return Combine(self.keyword, self.vector, self.phrase).fuse(keyword, vector, phrases, facts)
 
 

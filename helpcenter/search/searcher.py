@@ -79,6 +79,11 @@ class Evidence:
     # (`Searcher.bridge_fields`): what the fusion orders by (None: no gap, the same as `keyword`)
     keyword_across: dict[str, float] | None = None
 
+    @property
+    def keyword_ordered(self) -> dict[str, float]:
+        """The keyword run the fusion orders by: across the field gap where there is one."""
+        return self.keyword if self.keyword_across is None else self.keyword_across
+
 
 @dataclass(frozen=True)
 class SearchResponse:
@@ -413,13 +418,10 @@ class Searcher:
         evidence, phrases, facts = self.gather(plan, allow_encoder)
         fusion = make_fusion(plan.fusion)
         # the order reads the keyword run across the field gap; the judge, the evidence the no-answer
-        # model and the answer policy were fitted on
-        across = evidence.keyword_across
-        fused = fusion.fuse(evidence.keyword if across is None else across, evidence.vector, phrases, facts,
-                            evidence.grams)
-        plain = fused if across is None else fusion.fuse(evidence.keyword, evidence.vector, phrases, facts,
-                                                         evidence.grams)
-        judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts, plain)
+        # model and the answer policy were fitted on (fused again only where the two differ)
+        fused = fusion.fuse(evidence.keyword_ordered, evidence.vector, phrases, facts, evidence.grams)
+        judged = fusion.judge(evidence.keyword, evidence.vector, phrases, facts,
+                              fused if evidence.keyword_across is None else None)
         # questions asked before re-order the list, not the evidence judged (the one-retriever baselines
         # stay plain)
         shown = with_recall(fused, evidence.recalled) if plan.mode == "hybrid" else fused
