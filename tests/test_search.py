@@ -42,6 +42,21 @@ def test_out_of_domain_query_is_not_answered(searcher):
     assert len(resp.hits) <= 3
 
 
+@pytest.mark.parametrize("query, lang", [("24", "en"), ("1 2 3", "en"), ("' OR 1=1 --", "fa"), ("۲۴ ۱", "fa"),
+                                         ("24/7", "ko")])
+def test_a_query_of_numbers_alone_is_not_answered(searcher, query, lang):
+    # withdrawal-times quotes 24, 1 and 3 ("within 24 hours", "1-3 business days"): the keyword run finds
+    # every word of the query in it, but a number says how much or which, never what about
+    resp = searcher.search(query, lang)
+    assert not resp.answered and resp.confidence == 0.0 and resp.answer is None
+    assert len(resp.hits) <= 3
+
+
+def test_a_number_with_a_word_is_judged_as_any_query(searcher):
+    resp = searcher.search("withdrawal 24 hours", "en")
+    assert resp.answered and resp.hits[0].slug == "withdrawal-times"
+
+
 def test_matched_section_and_snippet_highlight(searcher):
     resp = searcher.search("password email not in spam folder", "en")
     hit = next(h for h in resp.hits if h.slug == "reset-password")

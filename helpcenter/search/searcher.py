@@ -117,6 +117,12 @@ def _written_in(text: str, reader: str) -> str:
     return reader if top == DEFAULT.code else top
 
 
+def _only_numbers(terms: Sequence[str]) -> bool:
+    """Every word read is a number ("100", "1 2 3", "' OR 1=1 --"): the text says how much or which,
+    never what about, and a number is found in any article that quotes one."""
+    return bool(terms) and not any(ch.isalpha() for t in terms for ch in t)
+
+
 def _section_vector_score(score: float | None, top: float) -> float:
     """A section's vector score for picking the matched section: its best passage's cosine relative to
     the article's best, x10 (a section without passages counts as 0.05 below the best)."""
@@ -466,8 +472,11 @@ class Searcher:
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
         features = self._features(plan.terms, order, evidence, facts, top_score, self._naming(plan))
-        confidence = self.answer.probability(features, mode) if features else 0.0
-        answered = self.answer.answered(features, mode)
+        if _only_numbers(plan.terms):
+            confidence, answered = 0.0, False
+        else:
+            confidence = self.answer.probability(features, mode) if features else 0.0
+            answered = self.answer.answered(features, mode)
         listed = order if shown is None or shown is fused else ranking.top(shown, plan.limit)
         top = listed[:plan.limit] if answered else listed[:min(plan.limit, UNANSWERED_RELATED)]
         pscore = evidence.passages if evidence.vector else None  # all zero when no vector stage ran
