@@ -587,6 +587,24 @@ def test_kakao_quick_replies_thank_list_more_and_lead_to_a_person(app):
     assert stranger["template"]["outputs"][0]["simpleText"]["text"].startswith("먼저 궁금한 점을")
 
 
+@pytest.mark.parametrize("text, lang", [("hi", "en"), ("سلام خسته نباشید", "fa"), ("안녕하세요", "ko"), ("test", "en"),
+                                        ("thanks!", "en")])
+def test_a_greeting_or_a_test_is_asked_what_the_player_needs(app, text, lang):
+    client = app.test_client()
+    reply = post_tg(client, tg_message(text, lang=lang)).get_json()
+    assert reply["text"] == conversation.t(lang, "ask")
+    assert "/articles/" not in reply["text"] and "reply_markup" not in reply
+
+    post_kakao(client, kakao_payload("how long does a withdrawal take"))
+    body = post_kakao(client, kakao_payload(text)).get_json()
+    assert body["template"]["outputs"] == [{"simpleText": {"text": conversation.t(lang, "ask")}}]
+    assert [q["label"] for q in body["template"]["quickReplies"]] == [conversation.t(lang, "contact_short")]
+    # the question before the greeting is still the one a person is asked about
+    contact = post_kakao(client, kakao_payload("contact us")).get_json()
+    (button_,) = contact["template"]["outputs"][0]["textCard"]["buttons"]
+    assert button_["webLinkUrl"].endswith("subject=how%20long%20does%20a%20withdrawal%20take")
+
+
 def test_kakao_needs_its_secret_when_one_is_set(app, built_index, tmp_path):
     client = app.test_client()
     payload = kakao_payload("forgot my password")

@@ -43,13 +43,17 @@ def test_out_of_domain_query_is_not_answered(searcher):
 
 
 @pytest.mark.parametrize("query, lang", [("24", "en"), ("1 2 3", "en"), ("' OR 1=1 --", "fa"), ("۲۴ ۱", "fa"),
-                                         ("24/7", "ko")])
-def test_a_query_of_numbers_alone_is_not_answered(searcher, query, lang):
+                                         ("24/7", "ko"), ("سلام", "fa"), ("salam", "fa"), ("안녕하세요", "ko"),
+                                         ("hello?? anyone there??", "en"), ("test", "en"), ("테스트", "ko"),
+                                         ("sara.kim88@gmail.com", "en")])
+def test_a_text_that_asks_nothing_is_not_answered(searcher, query, lang):
     # withdrawal-times quotes 24, 1 and 3 ("within 24 hours", "1-3 business days"): the keyword run finds
-    # every word of the query in it, but a number says how much or which, never what about
+    # every word of the first five in it, but a number says how much or which, never what about; a
+    # greeting, a test or an address alone asks nothing either (confidence 0: not the model's decision)
     resp = searcher.search(query, lang)
     assert not resp.answered and resp.confidence == 0.0 and resp.answer is None
     assert len(resp.hits) <= 3
+    assert not searcher.suggest(query, lang, settled=True).answered
 
 
 def test_a_number_with_a_word_is_judged_as_any_query(searcher):
@@ -302,6 +306,22 @@ def test_contact_details_their_labels_and_greetings_are_not_read_as_the_question
     assert what_is_asked("وقت برداشت") == "وقت برداشت"
     assert what_is_asked("shart sabt nemishe hey rad mishe") == "shart sabt nemishe hey rad mishe"
     assert what_is_asked("thanks") == "thanks" and what_is_asked("a@b.com") == "a@b.com"
+
+
+def test_a_text_asks_nothing_when_it_is_only_courtesy_details_a_test_or_numbers():
+    from helpcenter.search.reading import asks_nothing
+
+    def nothing(text: str, read: str | None = None) -> bool:
+        return asks_nothing(text, text if read is None else read, analyze(read or text))
+
+    for text in ("thanks!", "سلام خسته نباشید", "안녕하세요 ㅎㅎ", "Hello, hope you're doing well.", "a@b.com",
+                 "test", "testing 123", "테스트", "تست", "100", "۵۰۰", "' OR 1=1 --"):
+        assert nothing(text), text
+    assert nothing("salam", read="سلام")  # a courtesy only the reading shows
+    # a word of a question left, however short, or a test word inside one
+    for text in ("hi withdrawal stuck", "سلام برداشتم نیومده", "2fa", "speed test", "deposit 100", "agent",
+                 "상담원 연결", "وقت برداشت"):
+        assert not nothing(text), text
 
 
 def test_a_players_hurry_is_not_read_as_the_question_but_what_is_asked_for_stays():

@@ -93,6 +93,9 @@ class Language:
             (`reading.what_is_asked`) where they open or close a text, whole words only, in every reader's
             text. What is also a word of a question stays where it would be one: "وقت" (time) alone,
             "morning" closing a text ("since this morning"), "help" but for "help!!".
+        trying_out: regex of the words typed to try a search box or a bot out ("test", 테스트, تست): a text
+            that is nothing but them (and numbers: "test 123") asks nothing (`reading.asks_nothing`), in
+            every reader's text; inside a question they are its words ("speed test").
     """
 
     code: str
@@ -125,3 +128,4 @@ class Language:
     addressing: str = ""
     contact_label: str = ""
     courtesy: str = ""
+    trying_out: str = ""

@@ -106,6 +106,7 @@ LANGUAGE = Language(
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
                   r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
+    trying_out=r"test(?:ing|s)?",
     courtesy=(
         # greetings and the one addressed, drawn out as typed (hiii, hellooo); the longer of two that begin
         # alike first: the first that fits is taken

@@ -14,7 +14,7 @@ from helpcenter.content.errors import QueryError
 from helpcenter.index.analysis import analyze
 from helpcenter.index.versions import Index
 from helpcenter.languages import DEFAULT, LANGS
-from helpcenter.search.reading import asked_of_reading, read_whole_query, what_is_asked
+from helpcenter.search.reading import asked_of_reading, asks_nothing, read_whole_query, what_is_asked
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
@@ -43,6 +43,8 @@ class QueryPlan:
             thanks), what the reading started from and other companies' names are looked for in; "": `query`.
         settled: the reader stopped typing (a search, or a suggestion once settled): only then is a query
             that is an editor's keyword word for word taken as that keyword (`Searcher.said_exactly`).
+        asks: False when the text asks nothing (`reading.asks_nothing`: a greeting, thanks, contact details
+            or numbers alone): then it is not answered, whatever it finds.
     """
 
     query: str
@@ -58,6 +60,7 @@ class QueryPlan:
     fusion: str | None = None
     asked: str = ""
     settled: bool = True
+    asks: bool = True
 
 
 def validate(query: str | None, lang: str | None, limit: int | str | None, default_limit: int) -> tuple[str, str, int]:
@@ -88,10 +91,11 @@ def plan_search(index: Index, query: str, lang: str, limit: int, mode: Mode = "h
     `asked_of_reading`), synonyms expanded, read by the encoder."""
     query = query.strip()
     asked = what_is_asked(query)
-    text = asked_of_reading(asked, read_whole_query(asked, lang, index.suggest))
+    read = read_whole_query(asked, lang, index.suggest)
+    text = asked_of_reading(asked, read)
     terms = analyze(text)
     keyword = mode != "vector"
     weighted = dict.fromkeys(terms, 1.0) if keyword else {}
     alternatives = index.synonyms.alternatives(terms, index.keyword.has) if keyword else ()
     return QueryPlan(query, lang, limit, terms, weighted, alternatives, encode=text if mode != "keyword" else None,
-                     mode=mode, fusion=fusion, asked=asked)
+                     mode=mode, fusion=fusion, asked=asked, asks=not asks_nothing(asked, read, terms))

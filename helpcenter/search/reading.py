@@ -14,6 +14,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from helpcenter import languages
 from helpcenter.content import redact
@@ -72,6 +73,9 @@ _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 # took 69 ms, now 2 (`bench/hostile_texts.py --reading-only`). A regex taking off a run of them at once was
 # tried: a run of ㅠㅠ, which splits many ways, took it past 500 ms.
 COURTESIES = 8
+# a text typed to try the box out: "test", "testing 123", 테스트, تست (`Language.trying_out`), whole
+_TRYING = "|".join(lang.trying_out for lang in languages.LANGUAGES if lang.trying_out)
+_TRYING_OUT = re.compile(rf"(?:(?:{_TRYING})[\s\d.!?,]*)+")
 COURTESY_CHARS = 80
 
 
@@ -85,6 +89,15 @@ def what_is_asked(query: str) -> str:
     read as a question about times, لطفا سریع جواب بدید (please answer quickly) and 빨리 답변 좀 주세요 as
     one about replies and support, "sorry to bother you" and "hello?? anyone there??" as one about contact.
     A code glued to letters (error 0x80070005) stays; so does a text that is nothing else."""
+    kept = _unwrapped(query)
+    if not kept or kept == " ".join(query.split()):
+        return query
+    return kept + query[len(query.rstrip()):]
+
+
+def _unwrapped(query: str) -> str:
+    """`query` without its contact details and what it is wrapped in (`what_is_asked`), spaces made single:
+    "" when that is all it is."""
     spans = [(s, e) for s, e, _, _ in redact.find(query)
              if (s == 0 or not query[s - 1].isalnum()) and (e == len(query) or not query[e].isalnum())]
     text = query
@@ -100,10 +113,23 @@ def what_is_asked(query: str) -> str:
         if not (m := _CLOSING.search(low, max(0, len(low) - COURTESY_CHARS))):
             break
         text, low = text[:m.start()] + " ", low[:m.start()] + " "
-    kept = " ".join(text.split())
-    if not kept or kept == " ".join(query.split()):
-        return query
-    return kept + query[len(query.rstrip()):]
+    return " ".join(text.split())
+
+
+def asks_nothing(asked: str, read: str, terms: Sequence[str]) -> bool:
+    """Whether a text asks nothing a knowledge base answers, as typed (`asked`) or as read (`read`: salam =
+    سلام): nothing but what a chat message wraps a question in or a player's contact details (سلام,
+    "thanks!", 안녕하세요, "hello?? anyone there??", an e-mail address), what is typed to try the box out
+    ("test", 테스트: `Language.trying_out`), or numbers alone ("100", "1 2 3", "' OR 1=1 --": `terms` all
+    numbers). Such a text finds some article all the same (a number quoted, سلام in an example, a
+    self-test) and must not be answered with it."""
+    if terms and not any(ch.isalpha() for t in terms for ch in t):
+        return True
+    return any(_nothing_left(_unwrapped(text)) for text in {asked, read} if text.strip())
+
+
+def _nothing_left(kept: str) -> bool:
+    return not any(ch.isalpha() for ch in kept) or _TRYING_OUT.fullmatch(kept.lower()) is not None
 
 
 def asked_of_reading(asked: str, read: str) -> str:

@@ -96,6 +96,7 @@ class SearchResponse:
     answer: Answer | None = None  # the passage that answers, when confident enough (`answers.AnswerPolicy`)
     # what the answer policy looked at (probability, margin, section_lead) when a candidate answer existed
     answer_evidence: dict = field(default_factory=dict, compare=False, repr=False)
+    asks: bool = True  # False: the text asks nothing (`reading.asks_nothing`: a greeting, thanks, a test)
 
 
 def _shown_scores(order: Sequence[tuple[str, float]], judged: Mapping[str, float]) -> list[tuple[str, float]]:
@@ -115,12 +116,6 @@ def _written_in(text: str, reader: str) -> str:
     scripts = Counter(languages.script_of(w) for w in text.split() if any(ch.isalpha() for ch in w))
     top = scripts.most_common(1)[0][0] if scripts else DEFAULT.code
     return reader if top == DEFAULT.code else top
-
-
-def _only_numbers(terms: Sequence[str]) -> bool:
-    """Every word read is a number ("100", "1 2 3", "' OR 1=1 --"): the text says how much or which,
-    never what about, and a number is found in any article that quotes one."""
-    return bool(terms) and not any(ch.isalpha() for t in terms for ch in t)
 
 
 def _section_vector_score(score: float | None, top: float) -> float:
@@ -472,7 +467,7 @@ class Searcher:
         judged = fused if judged is None else judged
         top_score = float(judged.get(order[0][0], 0.0)) if order else 0.0
         features = self._features(plan.terms, order, evidence, facts, top_score, self._naming(plan))
-        if _only_numbers(plan.terms):
+        if not plan.asks:  # found in some article all the same: a number quoted, سلام in an example
             confidence, answered = 0.0, False
         else:
             confidence = self.answer.probability(features, mode) if features else 0.0
@@ -489,7 +484,7 @@ class Searcher:
             margin = float(judged.get(listed[0][0], 0.0)) - runner_up
             answer, answer_evidence = self._answer(hits[0], plan.terms, pscore, confidence, margin)
         return SearchResponse(plan.query, plan.lang, answered, hits, round(confidence, 4), features, answer,
-                              answer_evidence)
+                              answer_evidence, plan.asks)
 
     def _naming(self, plan: QueryPlan) -> Naming:
         """The other companies' services the query names and how (`scope.Services.naming`), as typed or

@@ -14,7 +14,7 @@ from helpcenter.index.analysis import normalize
 from helpcenter.index.versions import Index
 from helpcenter.index.vocabulary import lookup_key
 from helpcenter.search.plan import QueryPlan
-from helpcenter.search.reading import Reading, asked_of_reading, read_query, what_is_asked
+from helpcenter.search.reading import Reading, asked_of_reading, asks_nothing, read_query, what_is_asked
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
                      index.synonyms.alternatives(reading.terms, index.keyword.has), reading.phrases,
                      encode=vector_text(asked, reading, settled, found=True, lang=lang),
                      encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion,
-                     asked=asked.strip(), settled=settled)
+                     asked=asked.strip(), settled=settled, asks=not asks_nothing(asked, reading.text, reading.terms))
 
 
 def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:

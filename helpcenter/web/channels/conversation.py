@@ -70,6 +70,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ask_first": "Ask me a question first, and I'll look for articles.",
         "text_only": "I can only read text messages. Please type your question in words.",
         "empty": "Please type your question in a few words, and I'll look for an answer.",
+        "ask": "How can I help? Type your question in a few words, for example \u201cmy deposit has not "
+               "arrived\u201d, and I'll find the answer.",
         "welcome": "Hi! I'm the help center bot. Type your question in a few words, for example "
                    "\u201chow long does a withdrawal take\u201d, and I'll find the answer.",
         "help": "Type your question in your own words, like \u201cforgot my password\u201d. I reply with the "
@@ -98,6 +100,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ask_first": "먼저 궁금한 점을 물어봐 주세요. 맞는 도움말을 찾아드릴게요.",
         "text_only": "저는 글자로 된 메시지만 읽을 수 있어요. 궁금한 점을 글로 적어 주세요.",
         "empty": "궁금한 점을 짧게 적어 주시면 답을 찾아드릴게요.",
+        "ask": "무엇을 도와드릴까요? \u201c입금했는데 안 들어왔어요\u201d처럼 궁금한 점을 짧게 적어 주시면 "
+               "답을 찾아드릴게요.",
         "welcome": "안녕하세요! 고객센터 봇이에요. \u201c환전 언제 돼요\u201d처럼 궁금한 점을 짧게 적어 주시면 "
                    "답을 찾아드릴게요.",
         "help": "\u201c비밀번호를 잊어버렸어요\u201d처럼 편하게 질문해 주세요. 답변과 도움말 링크를 보내드려요. "
@@ -126,6 +130,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ask_first": "اول سؤالتان را بپرسید تا مقاله‌های مرتبط را پیدا کنم.",
         "text_only": "من فقط پیام‌های متنی را می‌خوانم. لطفاً سؤالتان را بنویسید.",
         "empty": "سؤالتان را در چند کلمه بنویسید تا پاسخ را پیدا کنم.",
+        "ask": "چطور می‌توانم کمکتان کنم؟ سؤالتان را در چند کلمه بنویسید، مثلاً \u00abواریزم نیومده\u00bb، تا "
+               "پاسخ را پیدا کنم.",
         "welcome": "سلام! من ربات مرکز راهنما هستم. سؤالتان را در چند کلمه بنویسید، مثلاً "
                    "\u00abبرداشت چقدر طول می‌کشه\u00bb، تا پاسخ را پیدا کنم.",
         "help": "سؤالتان را به زبان خودتان بنویسید، مثلاً \u00abرمز عبورم را فراموش کردم\u00bb. پاسخ و لینک "

@@ -15,7 +15,9 @@ call out of the process. Decisions:
 - A question is answered with a `textCard` holding the direct answer (title: the article; buttons:
   "자세히 보기" to the article, "해결됐어요", "상담원 연결" to the ticket form), else a `listCard` of the
   best articles, else a `simpleText` "no answer" with the ticket form's address; quick replies
-  "해결됐어요", "다른 도움말", "상담원 연결" (in the reader's language).
+  "해결됐어요", "다른 도움말", "상담원 연결" (in the reader's language). An utterance that asks nothing
+  (안녕하세요, 감사합니다, 테스트: `reading.asks_nothing`) is asked what the player needs in a `simpleText`,
+  with "상담원 연결" alone; the previous question stays the one "상담원 연결" and "다른 도움말" are about.
 - Quick replies and message buttons come back as utterances: their words in any of the three languages
   are recognised (`conversation.action_of`). "해결됐어요" thanks and logs `article_helpful` for the last
   answer's top article; "다른 도움말" lists the next articles for the user's previous question;
@@ -119,6 +121,8 @@ def _on_question(utterance: str, session: str, budget: str):
     lang = detect(conv.question(utterance), conv.english_words())
     resp = conv.search(utterance, lang, budget)
     log_query(resp, "kakao", session)
+    if not resp.asks:  # a greeting, thanks, a test: asked what they need; the last question's turn stays
+        return _respond([_simple_text(t(lang, "ask"))], _quick_replies(lang, solved=False, more=False))
     turn = conv.turn_from(resp, session)
     if session:
         _state().put(session, turn)

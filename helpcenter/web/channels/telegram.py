@@ -16,7 +16,8 @@ calls Telegram. Decisions:
   Telegram needs absolute URLs for links and buttons: without `KB_PUBLIC_URL` paths are shown as text and
   the ticket-form button is left out.
 - `/start` and `/help` (also `/cmd@botname` and any other command) get a short how-to in the reader's
-  language.
+  language. A message that asks nothing (a greeting, thanks, "test": `reading.asks_nothing`) is asked
+  what the player needs, with no articles and no buttons (it is logged as a query all the same).
 - Edited messages are answered like new ones (the player corrected their question), unless the text is
   the same as the one already answered for that message. Channel posts and other update kinds: `{}`.
 - Groups and supergroups: only messages addressed to the bot are answered: a `@…bot` mention (the bot's
@@ -179,6 +180,8 @@ def _on_message(msg: dict, state: _State, edited: bool) -> dict:
     lang = conv.reader_lang(query, code, conv.english_words())
     resp = conv.search(query, lang, conv.budget_key("telegram", session))
     log_query(resp, "telegram", session)
+    if not resp.asks:  # a greeting, thanks, a test: asked what they need, no articles for "hi"
+        return _send(msg, [[_esc(t(lang, "ask"))]])
     turn = conv.turn_from(resp, session)
     token = conv.new_token()
     state.turns.put(token, turn)
