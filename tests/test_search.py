@@ -315,12 +315,14 @@ def test_a_text_asks_nothing_when_it_is_only_courtesy_details_a_test_or_numbers(
         return asks_nothing(text, text if read is None else read, analyze(read or text))
 
     for text in ("thanks!", "سلام خسته نباشید", "안녕하세요 ㅎㅎ", "Hello, hope you're doing well.", "a@b.com",
-                 "test", "testing 123", "테스트", "تست", "100", "۵۰۰", "' OR 1=1 --"):
+                 "test", "testing 123", "테스트", "تست", "100", "۵۰۰", "' OR 1=1 --", "no", "why?", "왜요", "چی",
+                 "ok thanks", "I have a problem", "문제가 있어요", "یه مشکل دارم"):
         assert nothing(text), text
     assert nothing("salam", read="سلام")  # a courtesy only the reading shows
     # a word of a question left, however short, or a test word inside one
     for text in ("hi withdrawal stuck", "سلام برداشتم نیومده", "2fa", "speed test", "deposit 100", "agent",
-                 "상담원 연결", "وقت برداشت"):
+                 "상담원 연결", "وقت برداشت", "no deposit bonus", "why is my account locked", "کی واریز میشه",
+                 "I think I have a problem", "출금에 문제가 생겼어요"):
         assert not nothing(text), text
 
 

@@ -93,9 +93,11 @@ class Language:
             (`reading.what_is_asked`) where they open or close a text, whole words only, in every reader's
             text. What is also a word of a question stays where it would be one: "وقت" (time) alone,
             "morning" closing a text ("since this morning"), "help" but for "help!!".
-        trying_out: regex of the words typed to try a search box or a bot out ("test", 테스트, تست): a text
-            that is nothing but them (and numbers: "test 123") asks nothing (`reading.asks_nothing`), in
-            every reader's text; inside a question they are its words ("speed test").
+        nothing_alone: regex of the words that ask nothing when they are all a text is: a test ("test",
+            테스트, تست), a reply to no question ("no", 네, آره), a question word with no question ("why",
+            뭐, چی), a problem with nothing said about it ("I have a problem", 문제가 있어요, یه مشکل دارم);
+            with numbers ("test 123") too (`reading.asks_nothing`), in every reader's text. Inside a
+            question they are its words ("speed test", "no deposit bonus", "I think I have a problem").
     """
 
     code: str
@@ -128,4 +130,4 @@ class Language:
     addressing: str = ""
     contact_label: str = ""
     courtesy: str = ""
-    trying_out: str = ""
+    nothing_alone: str = ""

@@ -106,7 +106,8 @@ LANGUAGE = Language(
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
                   r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
-    trying_out=r"test(?:ing|s)?",
+    nothing_alone=(r"test(?:ing|s)?|yes|yeah|yep|no|nope|nah|ok(?:ay)?|why|what|how|when|hm+"
+                   r"|(?:i\s+)?(?:have|got)\s+(?:a|an|some)\s+(?:problem|issue)s?(?:\s+here)?"),
     courtesy=(
         # greetings and the one addressed, drawn out as typed (hiii, hellooo); the longer of two that begin
         # alike first: the first that fits is taken

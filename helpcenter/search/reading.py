@@ -73,9 +73,9 @@ _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 # took 69 ms, now 2 (`bench/hostile_texts.py --reading-only`). A regex taking off a run of them at once was
 # tried: a run of ㅠㅠ, which splits many ways, took it past 500 ms.
 COURTESIES = 8
-# a text typed to try the box out: "test", "testing 123", 테스트, تست (`Language.trying_out`), whole
-_TRYING = "|".join(lang.trying_out for lang in languages.LANGUAGES if lang.trying_out)
-_TRYING_OUT = re.compile(rf"(?:(?:{_TRYING})[\s\d.!?,]*)+")
+# what asks nothing when it is all a text is: "test 123", "no", "why?", 네, چی (`Language.nothing_alone`)
+_ALONE = "|".join(lang.nothing_alone for lang in languages.LANGUAGES if lang.nothing_alone)
+_NOTHING_ALONE = re.compile(rf"(?:(?:{_ALONE})[\s\d.!?,؟~]*)+")
 COURTESY_CHARS = 80
 
 
@@ -119,17 +119,17 @@ def _unwrapped(query: str) -> str:
 def asks_nothing(asked: str, read: str, terms: Sequence[str]) -> bool:
     """Whether a text asks nothing a knowledge base answers, as typed (`asked`) or as read (`read`: salam =
     سلام): nothing but what a chat message wraps a question in or a player's contact details (سلام,
-    "thanks!", 안녕하세요, "hello?? anyone there??", an e-mail address), what is typed to try the box out
-    ("test", 테스트: `Language.trying_out`), or numbers alone ("100", "1 2 3", "' OR 1=1 --": `terms` all
-    numbers). Such a text finds some article all the same (a number quoted, سلام in an example, a
-    self-test) and must not be answered with it."""
+    "thanks!", 안녕하세요, "hello?? anyone there??", an e-mail address), words that ask nothing alone
+    ("test", "no", "why?", 네, چی: `Language.nothing_alone`), or numbers alone ("100", "1 2 3",
+    "' OR 1=1 --": `terms` all numbers). Such a text finds some article all the same (a number quoted,
+    سلام in an example, a self-test, the no-deposit bonus) and must not be answered with it."""
     if terms and not any(ch.isalpha() for t in terms for ch in t):
         return True
     return any(_nothing_left(_unwrapped(text)) for text in {asked, read} if text.strip())
 
 
 def _nothing_left(kept: str) -> bool:
-    return not any(ch.isalpha() for ch in kept) or _TRYING_OUT.fullmatch(kept.lower()) is not None
+    return not any(ch.isalpha() for ch in kept) or _NOTHING_ALONE.fullmatch(kept.lower()) is not None
 
 
 def asked_of_reading(asked: str, read: str) -> str:
