@@ -269,3 +269,18 @@ def test_the_shipped_english_keywords_of_dictionary_words_are_not_finglish():
 ])
 def test_looks_finglish_examples(text, expected):
     assert finglish.looks_finglish(text) is expected
+
+
+def test_a_word_the_lexicon_lists_is_read_as_listed_though_another_spelling_is_an_article_word():
+    # khaste is خسته (tired: salam khaste nabashid, a greeting), listed so; خواسته (wanted), a form of the
+    # stem khast, is spelled alike and is an article word: the listed word wins, a form does not
+    from helpcenter.index.analysis import analyze
+    from helpcenter.index.vocabulary import SuggestVocab
+    from helpcenter.search.reading import asks_nothing, read_whole_query
+
+    vocab = SuggestVocab({"words": [[w, list(analyze(w)), 1.0, False] for w in ("خواسته", "برداشت", "رمز")]})
+    read = read_whole_query("salam khaste nabashid bardasht nayomad", "fa", vocab)
+    assert "خسته" in read.split() and "خواسته" not in read.split() and "برداشت" in read.split()
+    assert finglish.spelled("khaste") == {"خسته"} and finglish.spelled("ramzo") == frozenset()
+    greeting = read_whole_query("salam khaste nabashid", "fa", vocab)
+    assert asks_nothing("salam khaste nabashid", greeting, analyze(greeting))

@@ -895,6 +895,10 @@ def _build() -> tuple[dict[str, dict[str, float]], dict[str, list[tuple[str, str
 _EXACT, _SKELETON = _build()
 _PERSIAN_WRITTEN = frozenset(spelling for forms in _EXACT.values() for spelling in forms)
 _BASE_WORDS = frozenset(_key(latin) for latins, _ in _parse(_LEXICON) for latin in latins)
+_LISTED: dict[str, frozenset[str]] = {}
+for _latins, _persians in _parse(_LEXICON):
+    for _latin in _latins:
+        _LISTED[_key(_latin)] = _LISTED.get(_key(_latin), frozenset()) | frozenset(_persians)
 
 
 # --- public API ---------------------------------------------------------------------------------------
@@ -938,6 +942,13 @@ def candidates(word: str, limit: int = 12) -> list[str]:
     if limit <= 0:
         return []
     return list(_candidates(word, limit, True))
+
+
+def spelled(word: str) -> frozenset[str]:
+    """The Persian spellings the lexicon lists for one Latin `word` as a word of its own (khaste = خسته):
+    not the forms it makes of a stem or with a particle (khaste as خواسته, from khast; ramzo), nor a word
+    it knows only with letters left out; empty for those and for a word it does not know."""
+    return _LISTED.get(_key(_clean(word)), frozenset())
 
 
 def _rule_candidates(word: str, limit: int = 12) -> list[str]:

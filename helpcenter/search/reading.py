@@ -486,7 +486,9 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     known Persian spelling wins even over a Latin word known as typed, and a Latin word no spelling
     makes known still becomes its likeliest spelling (the encoder reads Persian far better than Persian
     in Latin letters), unless it is a known word as typed (usdt, bonus). Tokens Persian text writes in
-    Latin letters (`finglish.latin_term`: usdt, trc20, and trc on the way to it) are never re-read.
+    Latin letters (`finglish.latin_term`: usdt, trc20, and trc on the way to it) are never re-read. A word
+    the Finglish lexicon lists is read as listed (`finglish.spelled`: khaste = خسته, though خواسته, a form of
+    khast, is an article word), so a greeting is read as one (salam khaste nabashid).
     """
     latin = [i for i, w in enumerate(words) if w.isascii() and any(c.isalpha() for c in w)]
     if not latin:
@@ -507,6 +509,8 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
         # Finglish in keywords (bardasht), but the articles are written in Persian
         best, best_s = None, min(raw, 1) if whole else raw
         spellings = finglish.candidates(w, FINGLISH_CANDIDATES)
+        # a word the lexicon spells is that word (khaste is خسته, however known خواسته is)
+        spellings = [p for p in spellings if p in finglish.spelled(w)] or spellings
         for persian in spellings:
             strength = 2 if is_stop_word(persian) else match_strength(vocab, persian, partial)
             if strength > best_s:
