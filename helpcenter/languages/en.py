@@ -106,8 +106,16 @@ LANGUAGE = Language(
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
                   r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
-    nothing_alone=(r"test(?:ing|s)?|yes|yeah|yep|no|nope|nah|ok(?:ay)?|why|what|how|when|hm+"
-                   r"|(?:i\s+)?(?:have|got)\s+(?:a|an|some)\s+(?:problem|issue)s?(?:\s+here)?"),
+    nothing_alone=(
+        # a test, a reply or an acknowledgement to no question
+        r"(?:just\s+)?test(?:ing|s)?|yes|yeah|yep|no|nope|nah|ok(?:ay)?|k+|cool|nice|great|perfect|got\s+it|i\s+see"
+        # a question word, or not following
+        r"|why|what|how|when|hm+|huh|wait\s+what|what\s+do\s+you\s+mean|i\s+don'?t\s+(?:understand|get\s+it)"
+        # a problem, or a wish for help, with nothing said about what
+        r"|(?:i\s+)?(?:have|got)\s+(?:a|an|some)\s+(?:problem|issue)s?(?:\s+here)?|(?:i\s+)?need\s+(?:some\s+)?help"
+        r"|something(?:'?s|\s+is)\s+(?:wrong|broken)|(?:it'?s?\s+)?not\s+working|it\s+(?:does\s*n[o']?t|won'?t)\s+work"
+        r"|(?:there'?s\s+)?(?:an\s+)?error"
+    ),
     courtesy=(
         # greetings and the one addressed, drawn out as typed (hiii, hellooo); the longer of two that begin
         # alike first: the first that fits is taken

@@ -75,7 +75,7 @@ _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 COURTESIES = 8
 # what asks nothing when it is all a text is: "test 123", "no", "why?", 네, چی (`Language.nothing_alone`)
 _ALONE = "|".join(lang.nothing_alone for lang in languages.LANGUAGES if lang.nothing_alone)
-_NOTHING_ALONE = re.compile(rf"(?:(?:{_ALONE})[\s\d.!?,؟~]*)+")
+_NOTHING_ALONE = re.compile(rf"(?:(?:{_ALONE})[\s\d.!?,؟~ㅠㅜㅡㅎㅋ]*)+")
 COURTESY_CHARS = 80
 
 
