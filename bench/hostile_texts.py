@@ -5,8 +5,9 @@ reading's regexes try at every position (a courtesy again and again, marks, spac
 
 Each text is `plan.MAX_QUERY_CHARS` long (the longest the API and the pages take). For each, prints the
 best of five timings of `reading.what_is_asked` (the greetings, pleas and contact details taken off,
-`Language.courtesy`) and, unless `--reading-only`, of `Searcher.suggest` as typed and settled: a text is
-read on every keystroke, so what one costs, every keystroke of it costs.
+`Language.courtesy`) with `reading.asks_nothing` (`Language.nothing_alone`) and, unless `--reading-only`,
+of `Searcher.suggest` as typed and settled: a text is read on every keystroke, so what one costs, every
+keystroke of it costs.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 from helpcenter.search.plan import MAX_QUERY_CHARS  # noqa: E402
-from helpcenter.search.reading import what_is_asked  # noqa: E402
+from helpcenter.search.reading import asks_nothing, what_is_asked  # noqa: E402
 
 
 def filled(unit: str, head: str = "", tail: str = "") -> str:
@@ -42,6 +43,10 @@ TEXTS = {
     "mamnoon after a question": ("fa", filled("mamnoon ", "bardasht ")),
     "salam and faces": ("fa", filled("salam :( ", "", "bardasht")),
     "a face after a question": ("en", filled(":( ", "withdrawal ")),
+    # words that ask nothing alone, run together (`Language.nothing_alone`: k, 네, hm), then one that is not
+    "k run together": ("en", filled("k", "", "x")),
+    "네 run together": ("ko", filled("네", "", "x")),
+    "hm run together": ("en", filled("hm", "", "x")),
 }
 
 
@@ -71,7 +76,7 @@ def main() -> None:
     print(f"texts of {MAX_QUERY_CHARS} characters; best of 5, ms")
     print(f"{'text':28} {'chars':>5} {'reading':>8}" + ("" if searcher is None else f" {'suggest':>8} {'settled':>8}"))
     for name, (lang, text) in TEXTS.items():
-        row = f"{name:28} {len(text):5d} {best_ms(lambda: what_is_asked(text)):8.1f}"
+        row = f"{name:28} {len(text):5d} {best_ms(lambda: asks_nothing(what_is_asked(text), text, ())):8.1f}"
         if searcher is not None:
             row += (f" {best_ms(lambda: searcher.suggest(text, lang)):8.1f}"
                     f" {best_ms(lambda: searcher.suggest(text, lang, settled=True)):8.1f}")

@@ -43,8 +43,9 @@ class QueryPlan:
             thanks), what the reading started from and other companies' names are looked for in; "": `query`.
         settled: the reader stopped typing (a search, or a suggestion once settled): only then is a query
             that is an editor's keyword word for word taken as that keyword (`Searcher.said_exactly`).
-        asks: False when the text asks nothing (`reading.asks_nothing`: a greeting, thanks, contact details
-            or numbers alone): then it is not answered, whatever it finds.
+        asks: False when the text asks nothing (`reading.asks_nothing`: a greeting, thanks, contact details,
+            "test", "no", "why?", "I have a problem", numbers alone): then it is not answered, whatever
+            it finds.
     """
 
     query: str

@@ -73,10 +73,13 @@ _CLOSING = re.compile(rf"(?<!\w)(?:{_COURTESIES})[ㅠㅜㅡㅎㅋ]*+{_MARKS}+$")
 # took 69 ms, now 2 (`bench/hostile_texts.py --reading-only`). A regex taking off a run of them at once was
 # tried: a run of ㅠㅠ, which splits many ways, took it past 500 ms.
 COURTESIES = 8
-# what asks nothing when it is all a text is: "test 123", "no", "why?", 네, چی (`Language.nothing_alone`)
-_ALONE = "|".join(lang.nothing_alone for lang in languages.LANGUAGES if lang.nothing_alone)
-_NOTHING_ALONE = re.compile(rf"(?:(?:{_ALONE})[\s\d.!?,؟~ㅠㅜㅡㅎㅋ]*)+")
 COURTESY_CHARS = 80
+# what asks nothing when it is all a text is: "test 123", "no", "why?", 네, چی (`Language.nothing_alone`);
+# one word after another only across a mark or a space: with none, a word repeated (kkkk…, 네네네…) splits
+# so many ways that 24 k's and an x took 18 s
+_ALONE = "|".join(lang.nothing_alone for lang in languages.LANGUAGES if lang.nothing_alone)
+_BETWEEN = "[\\s\\d.!?,؟~ㅠㅜㅡㅎㅋ]"
+_NOTHING_ALONE = re.compile(rf"{_BETWEEN}*(?:{_ALONE})(?:{_BETWEEN}+(?:{_ALONE}))*{_BETWEEN}*")
 
 
 def what_is_asked(query: str) -> str:
