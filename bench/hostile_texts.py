@@ -47,6 +47,7 @@ TEXTS = {
     "k run together": ("en", filled("k", "", "x")),
     "네 run together": ("ko", filled("네", "", "x")),
     "hm run together": ("en", filled("hm", "", "x")),
+    "مشکل دارم and spaces": ("fa", filled("مشکل دارم   ", "", "x")),
 }
 
 
