@@ -192,6 +192,14 @@ def test_no_answer_offers_the_ticket_form(client):
     assert 'href="/en/contact?subject=best+lasagna+recipe+with+spinach"' in html
 
 
+@pytest.mark.parametrize("lang, q", [("en", "hi"), ("fa", "سلام خسته نباشید"), ("ko", "테스트")])
+def test_a_search_that_asks_nothing_asks_what_the_player_needs(client, lang, q):
+    html = text(client.get(f"/{lang}/search", query_string={"q": q}))
+    assert i18n.STRINGS[lang]["ask_title"] in html and i18n.STRINGS[lang]["no_answer_title"] not in html
+    assert "/articles/" not in html.split('class="results"', 1)[1].split("</ol>", 1)[0]  # no related list
+    assert 'value="' + q + '"' in html  # the box keeps what was typed
+
+
 def test_too_long_query_is_a_friendly_400(client):
     r = client.get("/en/search", query_string={"q": "x" * 501})
     assert r.status_code == 400 and r.mimetype == "text/html" and "500" in text(r)

@@ -282,10 +282,10 @@ def search(lang: str):
     resp = searcher.search(q, lang, SEARCH_RESULTS, allow_encoder=encoder_allowance())
     log_query(resp, "search", session_id())
     category_of = catalog(searcher.index).category_of
-    hits = relevant(resp)
+    hits = relevant(resp) if resp.asks else []  # "hi", "test": asked what they need, no related articles
     results = [(hit, highlight(hit.snippet, hit.highlights), url_for("site.article", lang=lang, slug=hit.slug),
                 _hit_url(hit, lang), category_of.get(hit.slug, "")) for hit in hits]
-    suggestion = did_you_mean(q, lang) if not resp.answered or len(hits) < FEW_RESULTS else None
+    suggestion = did_you_mean(q, lang) if resp.asks and (not resp.answered or len(hits) < FEW_RESULTS) else None
     return page("search.html", lang, q=q, resp=resp, results=results, switcher=switcher, suggestion=suggestion)
 
 
