@@ -462,6 +462,20 @@ def test_last_word_is_completed_but_finished_words_are_not(vocab):
 
 def test_titles_and_keywords_the_query_begins_are_best_bets(vocab):
     assert read_query("비번 찾", "ko", vocab).phrases.get("reset-password", 0) > 0
+
+
+def test_only_the_end_of_a_text_that_a_phrase_could_begin_is_looked_up_and_nothing_it_began_is_lost(vocab):
+    from helpcenter.search.reading import phrase_prefix_scores
+
+    assert 0 < vocab.longest_phrase_key < 200
+    # 300 words before it: the longer tails cannot begin a phrase; the one that does still counts
+    long = ["네"] * 300 + ["비번", "찾"]
+    scores = phrase_prefix_scores(vocab, long)
+    assert set(scores) == {"reset-password"}
+    # its share of the query is what the words it covers are of the whole, as for a short text
+    short = phrase_prefix_scores(vocab, ["네", "비번", "찾"])
+    total = lambda ws: len(lookup_key(" ".join(ws)))  # noqa: E731
+    assert scores["reset-password"] == pytest.approx(short["reset-password"] * total(["네", "비번", "찾"]) / total(long))
     assert read_query("cashout sp", "en", vocab).phrases.get("withdrawal-times", 0) > 0
 
 

@@ -218,6 +218,8 @@ class SuggestVocab:
                                        if w.featured and _language_of(w.text).initials), weight)
         plen = [1.0 / max(1, len(lookup_key(p.text))) for p in self.phrases]  # shorter phrases first
         self._phrases = _PrefixTable(((lookup_key(p.text), i) for i, p in enumerate(self.phrases)), plen)
+        # no text whose key is longer begins a phrase (`phrases_with_prefix`)
+        self.longest_phrase_key = max((len(lookup_key(p.text)) for p in self.phrases), default=0)
         self._phrase_cho = _PrefixTable(((hangul.choseong(p.text), i) for i, p in enumerate(self.phrases)
                                          if _language_of(p.text).initials), plen)
         self._latin = [w.text for w in self.words if _language_of(w.text).spelling]
