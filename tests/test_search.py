@@ -54,6 +54,11 @@ def test_a_text_that_asks_nothing_is_not_answered(searcher, query, lang):
     assert not resp.answered and resp.confidence == 0.0 and resp.answer is None
     assert len(resp.hits) <= 3
     assert not searcher.suggest(query, lang, settled=True).answered
+    assert not searcher.suggest(query + " ", lang).answered  # the last word finished: a space after it
+    # while its last word is being typed, a text may still become a question ("no" -> "no deposit bonus"):
+    # judged as any
+    from helpcenter.search.suggest import plan_suggest
+    assert plan_suggest(searcher.index, query, lang, 5).asks
 
 
 def test_a_number_with_a_word_is_judged_as_any_query(searcher):

@@ -43,7 +43,8 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
     reading = read_query(asked, lang, index.suggest)
     if settled and asked[-1:].strip():
         reading = _settled_reading(asked, lang, index, reading)
-    if (settled or asked[-1:].isspace()) and (plain := asked_of_reading(asked, reading.text)) != reading.text:
+    finished = settled or asked[-1:].isspace()  # no word is still being typed
+    if finished and (plain := asked_of_reading(asked, reading.text)) != reading.text:
         # what it reads as opens or closes with courtesies (Finglish salam … lotfan, a face after one): the
         # rest read again, its words finished ones, as search reads them (`plan.plan_search`)
         asked = plain + " "
@@ -54,7 +55,9 @@ def plan_suggest(index: Index, query: str, lang: str, limit: int, settled: bool 
                      index.synonyms.alternatives(reading.terms, index.keyword.has), reading.phrases,
                      encode=vector_text(asked, reading, settled, found=True, lang=lang),
                      encode_if_nothing=vector_text(asked, reading, settled, found=False, lang=lang), fusion=fusion,
-                     asked=asked.strip(), settled=settled, asks=not asks_nothing(asked, reading.text, reading.terms))
+                     asked=asked.strip(), settled=settled,
+                     # a word still being typed may become a question ("no" on the way to "no deposit bonus")
+                     asks=not (finished and asks_nothing(asked, reading.text, reading.terms)))
 
 
 def _settled_reading(query: str, lang: str, index: Index, reading: Reading) -> Reading:
