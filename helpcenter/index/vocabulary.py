@@ -216,10 +216,11 @@ class SuggestVocab:
         self._words = _PrefixTable(((lookup_key(w.text), i) for i, w in enumerate(self.words)), weight)
         self._choseong = _PrefixTable(((hangul.choseong(w.text), i) for i, w in enumerate(self.words)
                                        if w.featured and _language_of(w.text).initials), weight)
-        plen = [1.0 / max(1, len(lookup_key(p.text))) for p in self.phrases]  # shorter phrases first
-        self._phrases = _PrefixTable(((lookup_key(p.text), i) for i, p in enumerate(self.phrases)), plen)
+        keys = [lookup_key(p.text) for p in self.phrases]
+        plen = [1.0 / max(1, len(k)) for k in keys]  # shorter phrases first
+        self._phrases = _PrefixTable(((k, i) for i, k in enumerate(keys)), plen)
         # no text whose key is longer begins a phrase (`phrases_with_prefix`)
-        self.longest_phrase_key = max((len(lookup_key(p.text)) for p in self.phrases), default=0)
+        self.longest_phrase_key = max(map(len, keys), default=0)
         self._phrase_cho = _PrefixTable(((hangul.choseong(p.text), i) for i, p in enumerate(self.phrases)
                                          if _language_of(p.text).initials), plen)
         self._latin = [w.text for w in self.words if _language_of(w.text).spelling]

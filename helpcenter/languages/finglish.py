@@ -894,11 +894,19 @@ def _build() -> tuple[dict[str, dict[str, float]], dict[str, list[tuple[str, str
 
 _EXACT, _SKELETON = _build()
 _PERSIAN_WRITTEN = frozenset(spelling for forms in _EXACT.values() for spelling in forms)
-_BASE_WORDS = frozenset(_key(latin) for latins, _ in _parse(_LEXICON) for latin in latins)
-_LISTED: dict[str, frozenset[str]] = {}
-for _latins, _persians in _parse(_LEXICON):
-    for _latin in _latins:
-        _LISTED[_key(_latin)] = _LISTED.get(_key(_latin), frozenset()) | frozenset(_persians)
+
+
+def _listed() -> dict[str, frozenset[str]]:
+    """Each Latin word of the lexicon's table (its key) -> the Persian spellings its lines give it."""
+    out: dict[str, frozenset[str]] = {}
+    for latins, persians in _parse(_LEXICON):
+        for latin in latins:
+            out[_key(latin)] = out.get(_key(latin), frozenset()) | frozenset(persians)
+    return out
+
+
+_LISTED = _listed()
+_BASE_WORDS = frozenset(_LISTED)
 
 
 # --- public API ---------------------------------------------------------------------------------------
