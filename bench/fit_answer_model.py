@@ -62,10 +62,10 @@ SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl
 # fitted sets', the sets held out before the nineteenth and its own; an out-of-scope one twice) 218 -> 223;
 # remembered as examples only, 218 -> 219. Held out, both: only their figures read. The twenty-sixth, players
 # mixing scripts (KYC 인증 반려, کد OTP نمیاد, €50 via skrill), was written to probe the reading: its
-# tuning half's failures were read (`docs/ranking.md`), its test half reported; in no fit. The twenty-seventh,
-Korean and Persian only, mostly near-domain questions we do not answer and look-alikes we do (everyday life
-worded like a support question: rent, a visa, a phone bill), likewise: its tuning half's failures read, its
-test half reported.
+# tuning half's failures were read (`docs/ranking.md`), its test half reported; in no fit. The
+# twenty-seventh, Korean and Persian only, mostly near-domain questions we do not answer and look-alikes we
+# do (everyday life worded like a support question: rent, a visa, a phone bill), likewise: its tuning
+# half's failures read, its test half reported.
 HELD_OUT = ("eval/golden-blind6.jsonl", "eval/golden-blind8.jsonl", "eval/golden-blind10.jsonl",
             "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl",
             "eval/golden-blind17.jsonl", "eval/golden-blind19.jsonl", "eval/golden-blind21.jsonl",

@@ -336,9 +336,11 @@ def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():
     for name in names:
         rows = [json.loads(line) for line in name.read_text(encoding="utf-8").splitlines() if line.strip()]
         halves = Counter((d["lang"], split_of(d["q"], d["lang"])) for d in rows)
-        for lang in ("en", "ko", "fa"):
+        held = {d["lang"] for d in rows}  # the twenty-seventh holds Korean and Persian only
+        assert held <= {"en", "ko", "fa"} and len(held) >= 2, (name, held)
+        for lang in held:
             n = halves[lang, "tune"] + halves[lang, "test"]
-            assert n and 0.3 <= halves[lang, "tune"] / n <= 0.7, (name, lang, halves)
+            assert 0.3 <= halves[lang, "tune"] / n <= 0.7, (name, lang, halves)
     # fixed by the text and its language: a changed hash would move queries reported as held out into
     # the half everything was tuned on
     assert [split_of("환전 언제", lang) for lang in ("en", "ko", "fa")] == ["tune", "test", "test"]

@@ -298,6 +298,13 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")
     # a particle stacked on the one that makes it the means: with it too, from it at least
     assert means("카카오뱅크로도 출금 되나요") and means("바이낸스에서는 보내도 되나요") and not means("카카오뱅크로그인")
+    # the model or the part of it named between the name and the particle: on it still
+    galaxy = Services([["Samsung Galaxy", "갤럭시"], ["SK Telecom", "SKT"], ["Samsung", "삼성"], ["iPhone", "아이폰"]])
+    on = lambda text: galaxy.naming(text).means  # noqa: E731
+    assert on("갤럭시 탭에서 비번 여러 번 틀렸더니 잠겼어요") and on("갤럭시 S23에서 로그인이 안 돼요")
+    assert on("SKT 데이터로는 사이트가 안 열려요") and on("삼성 인터넷에서만 로그인이 안 돼요")
+    assert on("아이폰 15 pro에서 앱이 꺼져요") and not on("갤럭시 S23 배터리 교체 얼마예요")
+    assert not on("갤럭시 탭 화면이 안 켜져요") and not on("SKT 데이터 요금제 바꾸고 싶어요")
 
 
 def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
