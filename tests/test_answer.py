@@ -336,8 +336,8 @@ def test_the_golden_sets_split_into_two_fixed_halves_in_every_language():
     for name in names:
         rows = [json.loads(line) for line in name.read_text(encoding="utf-8").splitlines() if line.strip()]
         halves = Counter((d["lang"], split_of(d["q"], d["lang"])) for d in rows)
-        held = {d["lang"] for d in rows}  # the twenty-seventh holds Korean and Persian only
-        assert held <= {"en", "ko", "fa"} and len(held) >= 2, (name, held)
+        held = {d["lang"] for d in rows}  # the twenty-seventh holds Korean and Persian only, the 28th Persian
+        assert held and held <= {"en", "ko", "fa"}, (name, held)
         for lang in held:
             n = halves[lang, "tune"] + halves[lang, "test"]
             assert 0.3 <= halves[lang, "tune"] / n <= 0.7, (name, lang, halves)
