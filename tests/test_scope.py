@@ -322,11 +322,12 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
 
 def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():
     services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"],
-                         ["Bank Mellat", "بانک ملت"]])
+                         ["Bank Mellat", "بانک ملت"], ["Irancell", "ایرانسل"]])
     owned = lambda text: services.naming(text).owned  # noqa: E731
     # ezafe: the wallet, the identity check, the promo code are the company's
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
     assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
+    assert owned("شارژ ایرانسل خریدم پولش کم شد ولی شارژ نیومد")  # the carrier's top-up, not our شارژ حساب
     # the means of our errand, or its setting, even after the same nouns: not the company's own matter
     assert not owned("با کیف پول اسنپ واریز کردم نیومد") and services.naming("با کیف پول اسنپ واریز کردم").means
     assert not owned("از حساب بانک ملت برداشت کردم") and not owned("به کارت بانک ملت برداشت زدم")
