@@ -308,6 +308,19 @@ def test_two_persian_words_typed_without_the_space_are_read_apart(vocab):
     assert read_whole_query_of(vocab, "زمان\u200cبرداشت", "fa") == "زمان\u200cبرداشت"
 
 
+def test_a_persian_preposition_typed_onto_a_word_and_a_short_word_with_a_sound_alike_are_read_back():
+    v = vocab_of(article("verification-documents", "fa", "ارسال عکس کارت ملی", "عکس کارت را بفرستید.", ("عکس",)),
+                 article("game-rules-rtp", "fa", "قوانین باکارات", "باکارات بازی کارتی است.", ("باکارات",)),
+                 article("travel", "fa", "سفر", "در سفر هم بازی کنید.", ("سفر",)))
+    # با typed onto کارت: the preposition and the card, not باکارات (baccarat) with a letter put back
+    assert read_whole_query_of(v, "سلفی باکارت ملی", "fa") == "سلفی با کارت ملی"
+    assert read_whole_query_of(v, "باکارات", "fa") == "باکارات"
+    # three letters, one sound-alike typed for another, one article word made: عکص -> عکس
+    assert read_whole_query_of(v, "عکص کارت", "fa") == "عکس کارت"
+    # but not a word the Finglish lexicon writes, an everyday word the articles lack (صفر, zero; سفر, travel)
+    assert read_whole_query_of(v, "صفر کارت", "fa") == "صفر کارت"
+
+
 def test_a_last_word_run_over_the_space_of_a_title_the_query_begins_is_read_as_its_words():
     v = vocab_of(article("welcome-bonus", "fa", "بونوس خوش امد", "ثبت نام کنید.", ("ثبت نام",)))
     assert read_whole_query_of(v, "ثبت نا", "fa") == "ثبت نام"  # half-typed: its word

@@ -145,11 +145,13 @@ _CONFUSIONS = {ch: "".join(group.replace(ch, "") for group in _CONFUSABLE if ch 
                for ch in "".join(_CONFUSABLE)}
 
 
-def confusable_spellings(word: str) -> list[str]:
+def confusable_spellings(word: str, least: int = 4) -> list[str]:
     """`word` with one letter after the first swapped for one of its sound-alikes (`_CONFUSABLE`); none
-    for a word of fewer than four letters, where a swap as often makes another common word (سفر, صفر; جک,
-    چک). The first letter stays: it is the verb's prefix ب- as often as a typo (بیام "I come", پیام)."""
-    if len(word) < 4:
+    for a word of fewer than `least` letters, where a swap as often makes another common word (سفر, صفر;
+    جک, چک: `search.reading` tries three-letter words only when no one spells them so and one swap alone
+    makes an article's word, عکص -> عکس). The first letter stays: it is the verb's prefix ب- as often as
+    a typo (بیام "I come", پیام)."""
+    if len(word) < least:
         return []
     return [word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i for other in _CONFUSIONS.get(ch, "")]
 

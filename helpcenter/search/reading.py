@@ -614,13 +614,28 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
         return next((o for o in hangul.key_slips(bare)
                      if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) > KEY_SLIP_FLUENCY), None)
     if script == "fa" and not finglish.writes(bare):  # a slip of the thumb, in a word no one spells so
-        return _the_one_known(vocab, fa.with_a_letter_added(bare), fa.with_two_letters_swapped(bare),
-                              fa.with_a_neighbouring_key(bare))
+        return (_after_a_preposition(bare, vocab)
+                or _the_one_known(vocab, fa.confusable_spellings(bare, least=3) if len(bare) == 3 else [],
+                                  fa.with_a_letter_added(bare), fa.with_two_letters_swapped(bare),
+                                  fa.with_a_neighbouring_key(bare)))
     if script == "ko" and len(bare) == 2 and all(hangul.is_syllable(c) for c in bare):
         likelier = [o for o in dict.fromkeys(hangul.key_slips(bare))
                     if vocab.known(o) and ko.fluency(o) - ko.fluency(bare) >= KEY_SLIP_FLUENCY_SHORT]
         return likelier[0] if len(likelier) == 1 else None
     return None
+
+
+# Persian prepositions typed onto the next word without the space (باکارت, بهحساب, ازسایت)
+_PREPOSITIONS = ("با", "به", "از")
+
+
+def _after_a_preposition(bare: str, vocab: SuggestVocab) -> str | None:
+    """A Persian word no article has read as a preposition typed onto an article's word of
+    `JOINED_LETTERS` or more (باکارت -> با کارت, not باکارات, baccarat, a letter put back); None else.
+    `_unjoined` leaves such a two-letter part alone: a word whose rest is no article word (بازار, بهتر)."""
+    return next((f"{p} {bare[len(p):]}" for p in _PREPOSITIONS if bare.startswith(p)
+                 and len(bare) - len(p) >= JOINED_LETTERS and match_strength(vocab, bare[len(p):], False) == 2),
+                None)
 
 
 def _the_one_known(vocab: SuggestVocab, *kinds: list[str]) -> str | None:
