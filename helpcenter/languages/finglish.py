@@ -602,7 +602,7 @@ dorud | درود
 khaste khasteh | خسته
 bekheir bekheyr bakheir bakheyr bekhair bkheir bkhr | بخیر
 shab | شب
-sobh | صبح
+sobh sob | صبح
 asr | عصر
 adab | ادب
 ehteram ehtram | احترام
