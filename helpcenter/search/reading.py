@@ -602,9 +602,11 @@ def _respelling(bare: str, script: str, vocab: SuggestVocab) -> str | None:
     """The first of `bare`'s other spellings (`_RESPELLINGS`) that is a known word, else for a Korean word
     the first key slip that is an article's word as it stands and likelier Korean (`KEY_SLIP_SYLLABLES`,
     `KEY_SLIP_FLUENCY`; two syllables: the only such slip, `KEY_SLIP_FLUENCY_SHORT`), for a Persian word
-    of five letters or more that the Finglish lexicon does not write (an everyday word: میشه, الان, گفتن)
-    the one article word a dropped letter put back makes (قواین → قوانین), else two neighbouring letters put
-    back in order (شاکیت → شکایت), else one letter typed back from the key beside it (مرحلع → مرحله)."""
+    that the Finglish lexicon does not write (an everyday word: میشه, الان, گفتن) a preposition typed onto
+    an article word (باکارت → با کارت: `_after_a_preposition`), else the one article word that one
+    sound-alike letter makes of a word of three letters (عکص → عکس), or a dropped letter put back makes of
+    one of five or more (قواین → قوانین), else two neighbouring letters put back in order (شاکیت → شکایت),
+    else one letter typed back from the key beside it (مرحلع → مرحله)."""
     for other in (s for spell in _RESPELLINGS[script] for s in spell(bare)):
         if match_strength(vocab, other, False) == 2 and (script != "ko" or (
                 _analyzed_length(other) >= _analyzed_length(bare) and ko.fluency(other) > ko.fluency(bare))):
