@@ -900,8 +900,8 @@ def _listed() -> dict[str, frozenset[str]]:
     """Each Latin word of the lexicon's table (its key) -> the Persian spellings its lines give it."""
     out: dict[str, frozenset[str]] = {}
     for latins, persians in _parse(_LEXICON):
-        for latin in latins:
-            out[_key(latin)] = out.get(_key(latin), frozenset()) | frozenset(persians)
+        for key in map(_key, latins):
+            out[key] = out.get(key, frozenset()) | frozenset(persians)
     return out
 
 
