@@ -331,6 +331,13 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     # the means of our errand, or its setting, even after the same nouns: not the company's own matter
     assert not owned("با کیف پول اسنپ واریز کردم نیومد") and services.naming("با کیف پول اسنپ واریز کردم").means
     assert not owned("از حساب بانک ملت برداشت کردم") and not owned("به کارت بانک ملت برداشت زدم")
+    # a card named and then what it is used for, a deposit: the means, though کارت comes first
+    assert services.naming("کارت بانک ملت رو برای واریز میزنم رد میشه").means
+    declined = "کارت بانک ملتمو قبول نمیکنه موقع واریز"
+    assert not owned(declined) and services.naming(declined).means
+    # ... not a withdrawal from that company's own account, nor its card with no errand of ours
+    assert not services.naming("حساب اسنپ برای برداشت احراز هویت میخواد").means
+    assert owned("رمز دوم کارت بانک ملت برای خرید اینترنتی نمیاد")
     # first, or after a word that owns nothing: not said so
     assert not owned("نوبیتکس حسابمو بسته") and not owned("چرا وان ایکس بت بهتر جواب میده")
     # English and Korean put the owner first ("Neteller withdrawal" is most often ours): never said so

@@ -67,7 +67,8 @@ class Language:
             subject (`scope.Services.naming`); matched on normalized text, at the end of what precedes
             the name. "" where the language marks it otherwise.
         means_after: the same, as the particles right after the name (카카오뱅크*로* 출금, 업비트*에서*
-            보냈는데), matched at the start of what follows it.
+            보냈는데), or the errand it is used for (کارت بانک سپه *رو برای واریز*), matched at the start of
+            what follows it.
         setting_before, setting_after: the same, for the words that make a name the setting the player's
             errand happens in, the phone, browser, line or app they use ("*on my* iPhone", "*in* Chrome",
             "*تو* آیفون", "SKT *쓰는데*"): weaker than the means ("on Coinbase" is often Coinbase's own
