@@ -322,7 +322,7 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
 
 def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():
     services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"],
-                         ["Bank Mellat", "بانک ملت"], ["Irancell", "ایرانسل"]])
+                         ["Bank Mellat", "بانک ملت"], ["Irancell", "ایرانسل"], ["Telegram", "تلگرام"]])
     owned = lambda text: services.naming(text).owned  # noqa: E731
     # ezafe: the wallet, the identity check, the promo code are the company's
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
@@ -335,6 +335,13 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert services.naming("کارت بانک ملت رو برای واریز میزنم رد میشه").means
     declined = "کارت بانک ملتمو قبول نمیکنه موقع واریز"
     assert not owned(declined) and services.naming(declined).means
+    # my account at a company (حسابم تو ...) is that company's account, not the setting of an errand of ours
+    at = services.naming("حسابم تو وان ایکس بت بسته شده موجودیمو نمیدن")
+    assert at.owned and not at.setting
+    assert services.naming("حساب کاربریمو در اسنپ چطوری حذف کنم").owned
+    # ... but an account someone has there, or a phone or app the player uses, stays the setting
+    assert not services.naming("یه اکانت تو تلگرام پیام داده میگه پشتیبانیه").owned
+    assert services.naming("تو ایرانسل کد نمیاد").setting
     # ... not a withdrawal from that company's own account, nor its card with no errand of ours
     assert not services.naming("حساب اسنپ برای برداشت احراز هویت میخواد").means
     assert owned("رمز دوم کارت بانک ملت برای خرید اینترنتی نمیاد")

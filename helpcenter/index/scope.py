@@ -128,7 +128,8 @@ class Naming:
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
             ID, why do you", 여기는 왜: most often ours.
         owned: a name, neither the means nor the setting, owns the thing asked about, by the words before
-            it (`Language.owner_before`): کیف پول اسنپ (Snapp's wallet), احراز هویت نوبیتکس: most often a
+            it (`Language.owner_before`): کیف پول اسنپ (Snapp's wallet), احراز هویت نوبیتکس; or the player's
+            account is at it (`Language.owner_at`: حسابم تو دیوار, not a setting then): most often a
             question about that company's own matter.
     """
 
@@ -195,9 +196,13 @@ class Services:
             before, after = cue
             return bool(before.search(text, 0, m.start()) or after.match(text, m.end(1)))
 
-        means, setting = (any(stands(cue, m) for m in found) for cue in (_MEANS, _SETTING))
-        owned = any(_OWNER.search(text, 0, m.start()) and not stands(_MEANS, m) and not stands(_SETTING, m)
-                    for m in found)
+        def at(m: re.Match) -> bool:  # "my account at" the name: the company's account, not a setting
+            return bool(_OWNER_AT.search(text, 0, m.start()))
+
+        means = any(stands(_MEANS, m) for m in found)
+        setting = any(stands(_SETTING, m) and not at(m) for m in found)
+        owned = any(at(m) or (_OWNER.search(text, 0, m.start()) and not stands(_MEANS, m)
+                              and not stands(_SETTING, m)) for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
                       any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting, owned)
 
@@ -225,6 +230,7 @@ def _cue(before: str, after: str) -> tuple[re.Pattern, re.Pattern]:
 _MEANS = _cue("means_before", "means_after")
 _SETTING = _cue("setting_before", "setting_after")
 _OWNER = re.compile(f"(?:{_joined('owner_before')})$")
+_OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$")
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")

@@ -78,6 +78,10 @@ class Language:
             اسنپ", Snapp's wallet; "*احراز هویت* نوبیتکس"): a question about that company's own wallet,
             code or account (`scope.Naming.owned`); a name that is also the means or the setting is
             neither. "" where the owner comes first (English, Korean: "Binance withdrawal" may be ours).
+        owner_at: regex of the words that, just before a word of place and another company's name, make
+            the name the owner of the player's own account there ("*حسابم تو* دیوار", my account at Divar):
+            a question about that company's account (`scope.Naming.owned`), not the setting of ours.
+            "" where the language says it otherwise.
         addressing: regex of the words by which a text puts its question to the site itself ("you",
             "here", 여기, شما): a question that names another company and asks us is most often ours
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
@@ -128,6 +132,7 @@ class Language:
     setting_before: str = ""
     setting_after: str = ""
     owner_before: str = ""
+    owner_at: str = ""
     addressing: str = ""
     contact_label: str = ""
     courtesy: str = ""
