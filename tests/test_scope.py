@@ -339,6 +339,7 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     at = services.naming("حسابم تو وان ایکس بت بسته شده موجودیمو نمیدن")
     assert at.owned and not at.setting
     assert services.naming("حساب کاربریمو در اسنپ چطوری حذف کنم").owned
+    assert services.naming("حساب کاربری تو اسنپ مسدود شده").owned  # as read: the suffix dropped
     # ... but an account someone has there, or a phone or app the player uses, stays the setting
     assert not services.naming("یه اکانت تو تلگرام پیام داده میگه پشتیبانیه").owned
     assert services.naming("تو ایرانسل کد نمیاد").setting
