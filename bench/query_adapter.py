@@ -32,7 +32,8 @@ ROOT = relevance.ROOT
 # the sets only ever read for figures (the nineteenth and the twenty-first to twenty-fifth)
 REPORT = HELD_OUT[HELD_OUT.index("eval/golden-blind19.jsonl"):HELD_OUT.index("eval/golden-blind26.jsonl")]
 # held out, their tuning halves' failures read, their test halves reported
-PROBED = ("eval/golden-blind26.jsonl", "eval/golden-blind27.jsonl", "eval/golden-blind28.jsonl")
+PROBED = ("eval/golden-blind26.jsonl", "eval/golden-blind27.jsonl", "eval/golden-blind28.jsonl",
+          "eval/golden-blind29.jsonl")
 
 
 def corpus(index: Index, queries: list[tuple[str, tuple[str, ...], str]]) -> dict:
