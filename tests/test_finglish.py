@@ -125,6 +125,10 @@ def test_phrases_read_whole(capsys):
     ("var iz", "واریز"),  # a word split by a stray space
     ("bar dasht nemishe", "برداشت نمیشه"),
     ("ye bar dige", "یه بار دیگه"),  # ...but two real words stay two
+    # Dari, as Afghan players type it: paisa is money (پول, the articles' word), me- the verb's prefix,
+    # -a the spoken "it does", tan the stem of "can"
+    ("paisa ra kashidam chand rooz mekasha", "پول را کشیدم چند روز میکشه"),
+    ("az herat mitanim paisa dakhil konim", "از هرات میتوانیم پول داخل کنیم"),
 ])
 def test_transliterate_examples(text, persian):
     assert finglish.transliterate(text) == persian

@@ -658,6 +658,11 @@ kalafe kalafeh | کلافه
 narahat | ناراحت
 maskhare | مسخره
 vaghean vaghan vaqean vaghen | واقعا
+paisa paysa peisa paise | پول
+rakam | رقم
+dakhil | داخل
+herat | هرات
+kabul | کابل
 """
 
 # Verbs: present stem (Latin spellings | Persian) and past stem. Players write the prefixes mi-, nemi-,
@@ -671,6 +676,8 @@ kha | خوا
 khah | خواه
 tun ton | تون
 tavan | توان
+tan | توان
+kash | کش
 gir | گیر
 zan | زن
 kesh | کش
@@ -734,13 +741,13 @@ porsid | پرسید
 mund mond | موند
 """
 _PRESENT_ENDINGS = {"am": "م", "i": "ی", "e": "ه", "ad": "د", "im": "یم", "in": "ین", "id": "ید",
-                    "an": "ن", "and": "ند"}
+                    "an": "ن", "and": "ند", "a": "ه"}
 _PRESENT_ENDINGS_V = {"m": "م", "y": "ی", "i": "ی", "d": "د", "ym": "یم", "im": "یم", "yn": "ین",
                       "in": "ین", "yd": "ید", "id": "ید", "n": "ن", "nd": "ند"}  # after a vowel (kha-)
 _PAST_ENDINGS = {"am": "م", "i": "ی", "": "", "im": "یم", "in": "ین", "id": "ید", "an": "ن",
                  "and": "ند", "e": "ه"}
 _PRESENT_PREFIXES = {"mi": "می", "nemi": "نمی", "be": "ب", "na": "ن", "": "", "barmi": "برمی",
-                     "barnemi": "برنمی"}
+                     "barnemi": "برنمی", "me": "می", "neme": "نمی"}
 _PAST_PREFIXES = {"": "", "na": "ن", "mi": "می", "nemi": "نمی"}
 _BARE_PRESENT = frozenset({"kon", "bash", "dar", "bardar"})  # present stems said without a prefix
 
