@@ -197,7 +197,7 @@ class Services:
             return bool(before.search(text, 0, m.start()) or after.match(text, m.end(1)))
 
         def at(m: re.Match) -> bool:  # "my account at" the name: the company's account, not a setting
-            return bool(_OWNER_AT.search(text, 0, m.start()))
+            return bool(_OWNER_AT and _OWNER_AT.search(text, 0, m.start()))
 
         means = any(stands(_MEANS, m) for m in found)
         setting = any(stands(_SETTING, m) and not at(m) for m in found)
@@ -230,7 +230,7 @@ def _cue(before: str, after: str) -> tuple[re.Pattern, re.Pattern]:
 _MEANS = _cue("means_before", "means_after")
 _SETTING = _cue("setting_before", "setting_after")
 _OWNER = re.compile(f"(?:{_joined('owner_before')})$")
-_OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$")
+_OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$") if _joined("owner_at") else None
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")

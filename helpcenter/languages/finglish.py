@@ -666,7 +666,8 @@ kabul | کابل
 """
 
 # Verbs: present stem (Latin spellings | Persian) and past stem. Players write the prefixes mi-, nemi-,
-# be-, na- joined to the verb and end it with the spoken person endings.
+# be-, na- joined to the verb and end it with the spoken person endings; Afghan players writing Dari,
+# me- and neme- (mekasha, it takes: -a where Tehran says -e) and their stems (tan, can: mitanim).
 _PRESENT_STEMS = """
 kon | کن
 bakhsh | بخش
