@@ -129,6 +129,7 @@ def test_phrases_read_whole(capsys):
     # -a the spoken "it does", tan the stem of "can"
     ("paisa ra kashidam chand rooz mekasha", "پول را کشیدم چند روز میکشه"),
     ("az herat mitanim paisa dakhil konim", "از هرات میتوانیم پول داخل کنیم"),
+    ("ma az herat astim", "ما از هرات هستیم"),  # not استیم, which names Steam
 ])
 def test_transliterate_examples(text, persian):
     assert finglish.transliterate(text) == persian

@@ -659,6 +659,8 @@ narahat | ناراحت
 maskhare | مسخره
 vaghean vaghan vaqean vaghen | واقعا
 paisa paysa peisa paise | پول
+astim | هستیم
+astam astem | هستم
 rakam | رقم
 dakhil | داخل
 herat | هرات
