@@ -322,7 +322,8 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
 
 def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():
     services = Services([["Snapp", "اسنپ"], ["Nobitex", "نوبیتکس"], ["1xBet", "وان ایکس بت"],
-                         ["Bank Mellat", "بانک ملت"], ["Irancell", "ایرانسل"], ["Telegram", "تلگرام"]])
+                         ["Bank Mellat", "بانک ملت"], ["Irancell", "ایرانسل"], ["Telegram", "تلگرام"],
+                         ["Rightel", "رایتل"], ["Perfect Money", "پرفکت مانی"]])
     owned = lambda text: services.naming(text).owned  # noqa: E731
     # ezafe: the wallet, the identity check, the promo code are the company's
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
@@ -340,6 +341,10 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert at.owned and not at.setting
     assert services.naming("حساب کاربریمو در اسنپ چطوری حذف کنم").owned
     assert services.naming("حساب کاربری تو اسنپ مسدود شده").owned  # as read: the suffix dropped
+    # the line the player uses, a code sent to it, a voucher paid with: the setting or the means
+    assert services.naming("کد بازیابی به خط رایتلم نمیاد").setting
+    assert services.naming("خطم ایرانسله و کد تایید نمیاد").setting
+    assert services.naming("واریز با ووچر پرفکت مانی حداقلش چقدره").means
     # ... but an account someone has there, or a phone or app the player uses, stays the setting
     assert not services.naming("یه اکانت تو تلگرام پیام داده میگه پشتیبانیه").owned
     assert services.naming("تو ایرانسل کد نمیاد").setting

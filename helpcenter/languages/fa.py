@@ -301,14 +301,16 @@ LANGUAGE = Language(
     format_date=format_date,
     # با کارت بانک ملت, به حساب ... (not از or تو: "برداشت از بایننس", "تو نوبیتکس" are the service's own;
     # nor کارت به کارت, card-to-card, a transfer the bank limits)
-    means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت)\s+)?",
+    means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت|ووچر)\s+)?",
     # کارت بانک سپه رو برای واریز میزنم, کارت سامانمو قبول نمیکنه موقع واریز: a name followed, within two
     # words, by what it is used for, a deposit (not a withdrawal: "حساب پرفکت مانی برای برداشت احراز هویت
     # میخواد" asks about that account's own checks)
     means_after=r"\w{0,3}(?:\s+\S+){0,2}?\s+(?:برای|واسه|موقع|وقت|جهت)\s+(?:واریز|شارژ\s+حساب)",
-    # تو آیفون, روی خط همراه اول, از بانک سامان: in, on or from (the service's own matters too: weighed apart)
-    setting_before=r"(?<![\w\u200c])(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
-                   r"|اینترنت|خط|سیمکارت|اپ|برنامه)\s+)?",
+    # تو آیفون, روی خط همراه اول, از بانک سامان: in, on or from (the service's own matters too: weighed apart);
+    # به خط رایتلم (a code sent to the line), خطم همراه اوله (my line is ...): the line or phone the player uses
+    setting_before=r"(?<![\w\u200c])(?:(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
+                   r"|اینترنت|خط|سیمکارت|اپ|برنامه)\s+)?|به\s+(?:خط|سیمکارت|سیم کارت)\s+"
+                   r"|(?:خطم|سیمکارتم|اپراتورم|گوشیم|مرورگرم)\s+)",
     # کیف پول اسنپ, کد پروموی وان‌ایکس‌بت, احراز هویت نوبیتکس, شارژ ایرانسل: the thing asked about is the
     # name's (ezafe)
     owner_before=r"(?<![\w\u200c])(?:پول|شارژ|حساب|اکانت|کد|پروموی|پرومو|رفرال|بونوس|بونس|پشتیبانی|هویت|کارمزد|سایت"
