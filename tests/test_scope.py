@@ -345,6 +345,7 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert services.naming("کد بازیابی به خط رایتلم نمیاد").setting
     assert services.naming("خطم ایرانسله و کد تایید نمیاد").setting
     assert services.naming("واریز با ووچر پرفکت مانی حداقلش چقدره").means
+    assert services.naming("یکی با یه گوشی ایرانسل وارد حسابم شده").means  # "with a ...": یه between
     # ... but an account someone has there, or a phone or app the player uses, stays the setting
     assert not services.naming("یه اکانت تو تلگرام پیام داده میگه پشتیبانیه").owned
     assert services.naming("تو ایرانسل کد نمیاد").setting

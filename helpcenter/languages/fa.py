@@ -301,7 +301,8 @@ LANGUAGE = Language(
     format_date=format_date,
     # با کارت بانک ملت, به حساب ... (not از or تو: "برداشت از بایننس", "تو نوبیتکس" are the service's own;
     # nor کارت به کارت, card-to-card, a transfer the bank limits)
-    means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت|ووچر)\s+)?",
+    means_before=r"(?<![\w\u200c])(?:با|(?<!کارت )به)\s+(?:(?:یه|یک)\s+)?(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
+                 r"|اینترنت|ووچر)\s+)?",
     # کارت بانک سپه رو برای واریز میزنم, کارت سامانمو قبول نمیکنه موقع واریز: a name followed, within two
     # words, by what it is used for, a deposit (not a withdrawal: "حساب پرفکت مانی برای برداشت احراز هویت
     # میخواد" asks about that account's own checks)
