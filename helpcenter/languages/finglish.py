@@ -678,12 +678,10 @@ shav | شو
 kha | خوا
 khah | خواه
 tun ton | تون
-tavan | توان
-tan | توان
-kash | کش
+tavan tan | توان
 gir | گیر
 zan | زن
-kesh | کش
+kesh kash | کش
 d | د
 deh | ده
 res | رس
