@@ -298,6 +298,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")
     # a particle stacked on the one that makes it the means: with it too, from it at least
     assert means("카카오뱅크로도 출금 되나요") and means("바이낸스에서는 보내도 되나요") and not means("카카오뱅크로그인")
+    # the bank named and then 은행으로: to its account, as 카드로 is with its card
+    chase = Services([["Chase bank", "체이스"]]).naming
+    assert chase("체이스 은행으로 출금하면 며칠 걸림?").means and not chase("체이스 은행 앱이 안 열려요").means
     # the model or the part of it named between the name and the particle: on it still
     galaxy = Services([["Samsung Galaxy", "갤럭시"], ["SK Telecom", "SKT"], ["Samsung", "삼성"], ["iPhone", "아이폰"]])
     on = lambda text: galaxy.naming(text).means  # noqa: E731
