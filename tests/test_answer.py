@@ -202,6 +202,25 @@ def test_calibration_remembers_more_queries_than_it_fits_on(searcher):
         asked.expected[0], 0.0)
 
 
+def test_a_model_remembers_more_queries_without_fitting_again(searcher):
+    from helpcenter.search.answer import remembering
+
+    golden = load_golden(GOLDEN)
+    remembered = [g for g in golden if g.expected and g.lang == "en"][-2:]
+    fitted_on = [g for g in golden if g not in remembered]
+    neutral = Searcher(searcher.index, AnswerModel.neutral(searcher.index.encoder.name))
+    fitted = calibrate(neutral, fitted_on)
+    model = remembering(fitted, neutral, fitted_on, remembered, "two more remembered")
+    # the weights as fitted, the examples those fitted on and then those remembered, and it says so
+    assert model.models == fitted.models and model.means == fitted.means and model.accuracy == fitted.accuracy
+    assert model.examples.slugs == tuple(tuple(g.expected) for g in [*fitted_on, *remembered])
+    assert model.source == fitted.source + "; two more remembered"
+    asked = remembered[0]
+    vector, lang = Searcher(searcher.index, model).read(asked.q + " please", "en")
+    assert model.examples.recall(model.examples.cosines(vector), lang)[asked.expected[0]] > fitted.examples.recall(
+        fitted.examples.cosines(vector), lang).get(asked.expected[0], 0.0)
+
+
 def test_calibration_fits_the_features_it_is_given(searcher):
     from helpcenter.search.answer import MODE_FEATURES
 

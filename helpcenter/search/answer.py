@@ -410,8 +410,7 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
     Raises:
         KBError: when fewer than `MIN_EXAMPLES` answerable or unanswerable queries remain.
     """
-    slugs = set(searcher.langs_by_slug)
-    usable, memory = ([g for g in queries if not g.expected or set(g.expected) & slugs] for queries in (golden, memory))
+    usable, memory = _usable(searcher, golden), _usable(searcher, memory)
     y = np.array([1.0 if g.expected else 0.0 for g in usable])
     if min(int(y.sum()), int(len(y) - y.sum())) < MIN_EXAMPLES:
         raise KBError(f"the golden set has {int(y.sum())} answerable and {int(len(y) - y.sum())} unanswerable "
@@ -443,6 +442,21 @@ def calibrate(searcher, golden: Sequence, source: str = "", folds: int = 5,
                        f"{source}; unanswerable queries weigh {ood_weight:g}x, L2 penalty {l2:g} (cross-validated)",
                        accuracy,
                        means, examples)
+
+
+def remembering(model: AnswerModel, searcher, golden: Sequence, memory: Sequence = (), source: str = "") -> AnswerModel:
+    """`model` with its weights as fitted and its examples read again: `golden`'s queries and `memory`'s,
+    as `calibrate` reads them (`bench/fit_answer_model.py --remember`: more questions remembered without
+    fitting again). `source`: what is said of them, appended to the model's."""
+    examples = read_examples(searcher, [*_usable(searcher, golden), *_usable(searcher, memory)])
+    return replace(model, examples=examples, source=f"{model.source}; {source}" if source else model.source)
+
+
+def _usable(searcher, golden: Sequence) -> list:
+    """`golden`'s queries a model can learn from with `searcher`'s index: out of scope, or answered by an
+    article it holds."""
+    slugs = set(searcher.langs_by_slug)
+    return [g for g in golden if not g.expected or set(g.expected) & slugs]
 
 
 def read_examples(searcher, golden: Sequence) -> Examples | None:
