@@ -199,10 +199,11 @@ class Services:
         def at(m: re.Match) -> bool:  # "my account at" the name: the company's account, not a setting
             return bool(_OWNER_AT and _OWNER_AT.search(text, 0, m.start()))
 
-        means = any(stands(_MEANS, m) for m in found)
-        setting = any(stands(_SETTING, m) and not at(m) for m in found)
-        owned = any(at(m) or (_OWNER.search(text, 0, m.start()) and not stands(_MEANS, m)
-                              and not stands(_SETTING, m)) for m in found)
+        cues = [(stands(_MEANS, m), stands(_SETTING, m), at(m)) for m in found]  # each name's, read once
+        means = any(by for by, _, _ in cues)
+        setting = any(on and not account for _, on, account in cues)
+        owned = any(account or (not by and not on and _OWNER.search(text, 0, m.start()))
+                    for m, (by, on, account) in zip(found, cues))
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
                       any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting, owned)
 
