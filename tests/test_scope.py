@@ -345,6 +345,8 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert at.owned and not at.setting
     assert services.naming("حساب کاربریمو در اسنپ چطوری حذف کنم").owned
     assert services.naming("حساب کاربری تو اسنپ مسدود شده").owned  # as read: the suffix dropped
+    # ... and so is my identity check or my wallet there
+    assert services.naming("احراز هویتم تو نوبیتکس رد شد").owned and services.naming("کیف پولم تو اسنپ خالیه").owned
     # the line the player uses, a code sent to it, a voucher paid with: the setting or the means
     assert services.naming("کد بازیابی به خط رایتلم نمیاد").setting
     assert services.naming("خطم ایرانسله و کد تایید نمیاد").setting
