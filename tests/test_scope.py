@@ -322,6 +322,11 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not setting("Binance froze my account") and not setting("바이낸스 계정 정지")
     assert not setting("deposit with my iphone") and services.naming("deposit with my iphone").means
     assert not setting("آیفون من خاموش میشه")
+    # a text opening with the line or phone it happens on is not about that service (first), one opening
+    # with the service as its subject is
+    first = lambda text: services.naming(text).first  # noqa: E731
+    assert not first("SKT 쓰는데 비번 재설정 문자가 안와요") and not first("유플러스 폰인데 홍보 문자 너무 많이 와요")
+    assert first("SKT 요금제 바꾸고 싶어요") and first("Binance froze my account")
 
 
 def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_means_or_the_setting():

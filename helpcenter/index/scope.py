@@ -121,8 +121,8 @@ class Naming:
         means: a name is the means of the player's own errand, by the words around it in its language
             (`Language.means_before`, `means_after`): "deposit with my Revolut card", 카카오뱅크로 출금,
             با کارت بانک ملت. Such a question is most often ours.
-        first: the text begins with a name: "Binance froze my account", 카카오톡 계정 정지: most often
-            a question about that service.
+        first: the text begins with a name, not as the setting: "Binance froze my account", 카카오톡 계정
+            정지: most often a question about that service (not "SKT 쓰는데 비번 재설정 문자가 안와요").
         setting: a name is the setting of the errand, the phone, browser, line or app it happens in
             (`Language.setting_before`, `setting_after`): "can't log in on Safari", SKT 쓰는데.
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
@@ -205,7 +205,8 @@ class Services:
         owned = any(account or (not by and not on and _OWNER.search(text, 0, m.start()))
                     for m, (by, on, account) in zip(found, cues))
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
-                      any(m.start() == 0 for m in found), bool(_ADDRESSING.search(text)), setting, owned)
+                      any(m.start() == 0 and not on for m, (_, on, _) in zip(found, cues)),
+                      bool(_ADDRESSING.search(text)), setting, owned)
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
