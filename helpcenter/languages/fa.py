@@ -299,10 +299,11 @@ LANGUAGE = Language(
     normalize=normalize,
     digits=DIGITS,
     format_date=format_date,
-    # با کارت بانک ملت, به حساب ..., از طریق پرفکت مانی (through; not از or تو alone: "برداشت از بایننس",
-    # "تو نوبیتکس" are the service's own; nor کارت به کارت, card-to-card, a transfer the bank limits)
+    # با کارت بانک ملت, به حساب ..., به آدرس تراست ولت (to its address), از طریق پرفکت مانی (through; not
+    # از or تو alone: "برداشت از بایننس", "تو نوبیتکس" are the service's own; nor کارت به کارت, card-to-card,
+    # a transfer the bank limits)
     means_before=r"(?<![\w\u200c])(?:با|از\s+طریق|(?<!کارت )به)\s+(?:(?:یه|یک)\s+)?"
-                 r"(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل|اینترنت|ووچر)\s+)?",
+                 r"(?:(?:کارت|حساب|کیف پول|ولت|والت|آدرس|اکانت|شماره|گوشی|ایمیل|اینترنت|ووچر)\s+)?",
     # کارت بانک سپه رو برای واریز میزنم, کارت سامانمو قبول نمیکنه موقع واریز: a name followed, within two
     # words, by what it is used for, a deposit (not a withdrawal: "حساب پرفکت مانی برای برداشت احراز هویت
     # میخواد" asks about that account's own checks)
