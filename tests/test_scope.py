@@ -289,7 +289,8 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert means("카카오뱅크로 출금하면 몇시간 걸려요") and means("국민은행 카드로 충전이 안돼요")
     assert means("바이낸스에서 보냈는데 안 들어왔어요") and means("با کارت بانک ملت شارژ حساب نمیشه")
     assert means("از طریق بانک ملت میشه حساب رو شارژ کرد؟")  # through it
-    assert means("برداشتم به آدرس بایننس برگشت خورد") and means("برداشت به ولت نوبیتکس زدم هنوز نیومده")  # to its address, its wallet
+    # to its address, to its wallet
+    assert means("برداشتم به آدرس بایننس برگشت خورد") and means("برداشت به ولت نوبیتکس زدم هنوز نیومده")
     # on it, in it, its own account: the service's matters, not the means of ours
     assert not means("how do i buy bitcoin on coinbase") and not means("my whatsapp account got hacked")
     assert not means("카카오톡 계정 정지 풀려면") and not means("카카오톡이 안돼요") and not means("카카오뱅크로그인")
