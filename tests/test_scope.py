@@ -296,6 +296,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert not means("카카오톡 계정 정지 풀려면") and not means("카카오톡이 안돼요") and not means("카카오뱅크로그인")
     assert not means("برداشت از بایننس انجام نمیشه") and not means("تو نوبیتکس چطوری حساب باز کنم")
     assert not means("withdrawal pending") and services.naming("withdrawal pending").services == frozenset()
+    # its card, declined when paying us: the means; its card blocked or frozen by the bank: the bank's matter
+    assert means("Revolut debit card declined every time I top up") and means("revolut card keeps getting declined")
+    assert not means("my Revolut card is blocked, how do I unblock it") and not means("Revolut card frozen")
     first = lambda text: services.naming(text).first  # noqa: E731
     assert first("Binance froze my account for KYC") and first("카카오톡 계정 정지 풀려면 어떻게 해요")
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")

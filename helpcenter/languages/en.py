@@ -101,6 +101,10 @@ LANGUAGE = Language(
     bigram_run=False,
     # not "on" or "my": "on Coinbase", "my WhatsApp account" are the service's own matters
     means_before=r"\b(?:with|from|to|via|using|through|into|by)\s+(?:(?:my|our|an?|the)\s+)?",
+    # "my Revolut card keeps getting declined", "Emirates NBD debit card declined when I top up": a bank's card
+    # the player pays us with (not "my Nubank card is blocked, how do I unblock it": the bank's own matter)
+    means_after=r"\s+(?:(?:debit|credit|prepaid|virtual|visa|master\s*card)\s+)?cards?(?:\s+\S+){0,4}?\s+"
+                r"(?:declin|reject|refus|fail|bounc|deposit|top(?:ping)?\s*up|add(?:ing)?\s+(?:funds|money)|fund)",
     setting_before=r"\b(?:on|in|at)\s+(?:(?:my|our|an?|the)\s+)?",
     addressing=r"\b(?:you|your|yours|u|ur|ya|here|this (?:site|casino|app|bookie|bookmaker))\b",
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
