@@ -78,6 +78,9 @@ def test_synonyms_from_content_expand_the_query(searcher):
     # 돈 빼 is a synonym of 환전 in tests/content/synonyms/ko.yml; the words never occur in the articles
     resp = searcher.search("돈 빼", "ko")
     assert resp.hits[0].slug == "withdrawal-times"
+    # ... and the no-answer model reads them as words the knowledge base knows and the top article has:
+    # slang a group stands for is not an unknown word
+    assert resp.features["known"] == 1.0 and resp.features["kw_cover"] == 1.0
 
 
 def test_snippet_korean_word_with_particle_is_highlighted():

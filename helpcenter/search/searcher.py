@@ -343,6 +343,26 @@ class Searcher:
         found = np.flatnonzero(np.isfinite(best))
         return dict(zip([self._slugs[i] for i in found], best[found].tolist()))
 
+    def stood_for(self, terms: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The query's terms a matched synonym group stands for, each with the words of the group's other
+        entries: کی وای سی is احراز هویت, ساپورت is پشتیبانی, though no article writes the slang."""
+        out: dict[str, frozenset[str]] = {}
+        for typed, rest in self.index.synonyms.matched(terms):
+            words = frozenset(t for e in rest for t in e)
+            for t in (t for e in typed for t in e):
+                out[t] = out.get(t, frozenset()) | words
+        return out
+
+    def known_fraction(self, terms: Sequence[str]) -> float:
+        """Share of distinct `terms` the index knows, as typed or through a synonym group with an entry it
+        knows wholly (0 when there are none)."""
+        unique = set(terms)
+        if not unique:
+            return 0.0
+        has = self.index.keyword.has
+        stood = {t for t, words in self.stood_for(terms).items() if words and all(has(w) for w in words)}
+        return sum(1 for t in unique if t in stood or has(t)) / len(unique)
+
     def phrases(self, terms: Sequence[str], weighted: Iterable[str]) -> dict[str, float]:
         """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in the
         query's words (`weighted`) and its synonym groups' other entries, a group as the word it stands for."""
@@ -404,8 +424,7 @@ class Searcher:
                                    known.margin(known.cosines(rest), written, besides=evidence.examples_read))
                 if untranslated:
                     evidence = self.bridge_languages(evidence, plan.lang, untranslated)
-        facts = QueryFacts(plan.lang, self.index.keyword.known_fraction(plan.terms), len(plan.terms), untranslated,
-                           written)
+        facts = QueryFacts(plan.lang, self.known_fraction(plan.terms), len(plan.terms), untranslated, written)
         return evidence, phrases, facts
 
     def read(self, query: str, lang: str = DEFAULT.code) -> tuple[np.ndarray, str] | None:
@@ -513,8 +532,11 @@ class Searcher:
         cover = 0.0
         if terms:
             found: set[str] = set()
+            stood = self.stood_for(terms)  # a term is found where a word of its synonym group is
             for other in self.langs_by_slug[top_slug]:
-                found |= self.index.article_terms[f"{other}/{top_slug}"] & set(terms)
+                words = self.index.article_terms[f"{other}/{top_slug}"]
+                found |= words & set(terms)
+                found |= {t for t, alike in stood.items() if alike & words}
             cover = len(found) / len(set(terms))
         kw_top = max(kw_slugs.values(), default=0.0)
         top3 = lambda run: {k for k, _ in ranking.top(run, 3)}  # noqa: E731
