@@ -56,6 +56,7 @@ def test_no_known_term_gives_nothing(searcher):
     assert kw.search([]) == []
     assert kw.known_fraction(["withdraw", "zzzz"]) == 0.5
     assert kw.known_fraction([]) == 0.0
+    assert kw.known_fraction(["withdraw", "zzzz"], known_too=["zzzz"]) == 1.0  # a synonym stands for it
 
 
 BIGRAM_TEXTS = ["비밀번호 재설정하려면", "رمزعبور فراموش", "출금 بردا withdrawl"]

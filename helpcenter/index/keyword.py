@@ -185,12 +185,13 @@ class KeywordIndex:
         """Whether `term` occurs anywhere in the index."""
         return term in self._impacts
 
-    def known_fraction(self, terms: Iterable[str]) -> float:
-        """Share of distinct `terms` that occur anywhere in the index (0 when there are none)."""
-        unique = set(terms)
+    def known_fraction(self, terms: Iterable[str], known_too: Iterable[str] = ()) -> float:
+        """Share of distinct `terms` that occur anywhere in the index, or are among `known_too` (0 when there
+        are none)."""
+        unique, also = set(terms), set(known_too)
         if not unique:
             return 0.0
-        return sum(1 for t in unique if self.has(t)) / len(unique)
+        return sum(1 for t in unique if t in also or self.has(t)) / len(unique)
 
     def close(self) -> None:
         """Nothing stays open: the Whoosh files are read once, at construction."""

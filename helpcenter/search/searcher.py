@@ -354,14 +354,11 @@ class Searcher:
         return out
 
     def known_fraction(self, terms: Sequence[str]) -> float:
-        """Share of distinct `terms` the index knows, as typed or through a synonym group with an entry it
-        knows wholly (0 when there are none)."""
-        unique = set(terms)
-        if not unique:
-            return 0.0
+        """Share of distinct `terms` the index knows, as typed or through a synonym group whose other entries'
+        words it knows (`KeywordIndex.known_fraction`)."""
         has = self.index.keyword.has
-        stood = {t for t, words in self.stood_for(terms).items() if words and all(has(w) for w in words)}
-        return sum(1 for t in unique if t in stood or has(t)) / len(unique)
+        stood = [t for t, words in self.stood_for(terms).items() if words and all(map(has, words))]
+        return self.index.keyword.known_fraction(terms, stood)
 
     def phrases(self, terms: Sequence[str], weighted: Iterable[str]) -> dict[str, float]:
         """Best bets: slug -> share of the query covered by a title or keyword phrase wholly in the
