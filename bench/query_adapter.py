@@ -35,7 +35,8 @@ REPORT = HELD_OUT[HELD_OUT.index("eval/golden-blind19.jsonl"):HELD_OUT.index("ev
 PROBED = ("eval/golden-blind26.jsonl", "eval/golden-blind27.jsonl", "eval/golden-blind28.jsonl",
           "eval/golden-blind29.jsonl", "eval/golden-blind30.jsonl",
           "eval/golden-blind31.jsonl", "eval/golden-blind32.jsonl",
-          "eval/golden-blind33.jsonl", "eval/golden-blind34.jsonl")
+          "eval/golden-blind33.jsonl", "eval/golden-blind34.jsonl",
+          "eval/golden-blind35.jsonl")
 
 
 def corpus(index: Index, queries: list[tuple[str, tuple[str, ...], str]]) -> dict:
