@@ -343,6 +343,9 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
     assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
     assert owned("شارژ ایرانسل خریدم پولش کم شد ولی شارژ نیومد")  # the carrier's top-up, not our شارژ حساب
+    # ... the bonus's or code's kind between (the welcome bonus, the discount code of that company)
+    assert owned("بونوس خوشامد وان ایکس بت چجوری فعال میشه") and owned("کد تخفیف اسنپ کار نمیکنه")
+    assert not owned("خوشامد وان ایکس بت")  # the kind alone owns nothing
     # the means of our errand, or its setting, even after the same nouns: not the company's own matter
     assert not owned("با کیف پول اسنپ واریز کردم نیومد") and services.naming("با کیف پول اسنپ واریز کردم").means
     assert not owned("از حساب بانک ملت برداشت کردم") and not owned("به کارت بانک ملت برداشت زدم")
@@ -361,6 +364,8 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert services.naming("کد بازیابی به خط رایتلم نمیاد").setting
     assert services.naming("خطم ایرانسله و کد تایید نمیاد").setting
     assert services.naming("واریز با ووچر پرفکت مانی حداقلش چقدره").means
+    gift = services.naming("با گیفت کارت پرفکت مانی میشه حساب رو شارژ کرد؟")  # paid with its gift card
+    assert gift.means and not gift.owned and services.naming("با کارت هدیه پرفکت مانی واریز کردم").means
     assert services.naming("یکی با یه گوشی ایرانسل وارد حسابم شده").means  # "with a ...": یه between
     # ... but an account someone has there, or a phone or app the player uses, stays the setting
     assert not services.naming("یه اکانت تو تلگرام پیام داده میگه پشتیبانیه").owned
@@ -375,12 +380,16 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
 
 
 def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
-    services = Services([["Paddy Power"], ["Binance", "바이낸스", "بایننس"], ["배트맨 토토"], ["One Win", "وان وین"]])
+    services = Services([["Paddy Power"], ["Binance", "바이낸스", "بایننس"], ["배트맨 토토"], ["One Win", "وان وین"],
+                         ["Gmail", "جیمیل"]])
     addressed = lambda text: services.naming(text).addressed  # noqa: E731
     assert addressed("why do you need my passport when Paddy Power never asked me")
     assert addressed("Paddy Power pays out in an hour, why does this site take days")
     assert addressed("배트맨 토토는 신분증 안받던데 여기는 왜 인증해요") and addressed("چرا سایت‌تون مثل وان وین نیست")
     assert addressed("بایننس قبول میکنید؟ شما چه ارزی میگیرید")
+    # the player's account on "my site", or "this site": ours, beside the other company's own matter
+    assert addressed("جیمیلم هک شده، میترسم اکانت سایتم هم بره") and addressed("بایننس اوکیه ولی این سایت کنده")
+    assert not addressed("جیمیلم هک شده چطوری برش گردونم") and not addressed("سایت بایننس باز نمیشه")
     # the service's own matters, asked of no one here
     assert not addressed("Binance froze my account for KYC") and not addressed("바이낸스 계정 정지 풀려면")
     assert not addressed("بایننس حسابمو بسته") and not addressed("my binance card, not theirs")
