@@ -331,6 +331,7 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     # with the service as its subject is
     first = lambda text: services.naming(text).first  # noqa: E731
     assert not first("SKT 쓰는데 비번 재설정 문자가 안와요") and not first("유플러스 폰인데 홍보 문자 너무 많이 와요")
+    assert setting("همراه اول دارم کد ریست رمز نمیاد") and not first("همراه اول دارم کد ریست رمز نمیاد")
     assert first("SKT 요금제 바꾸고 싶어요") and first("Binance froze my account")
 
 
