@@ -314,6 +314,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert on("SKT 데이터로는 사이트가 안 열려요") and on("삼성 인터넷에서만 로그인이 안 돼요")
     assert on("아이폰 15 pro에서 앱이 꺼져요") and not on("갤럭시 S23 배터리 교체 얼마예요")
     assert not on("갤럭시 탭 화면이 안 켜져요") and not on("SKT 데이터 요금제 바꾸고 싶어요")
+    # its card or app in Konglish: the means too
+    assert services.naming("Revolut card로 deposit 했는데 declined 떴어요").means
+    assert not services.naming("Revolut card 분실했어요").means
 
 
 def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
@@ -332,6 +335,10 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     first = lambda text: services.naming(text).first  # noqa: E731
     assert not first("SKT 쓰는데 비번 재설정 문자가 안와요") and not first("유플러스 폰인데 홍보 문자 너무 많이 와요")
     assert setting("همراه اول دارم کد ریست رمز نمیاد") and not first("همراه اول دارم کد ریست رمز نمیاد")
+    # the account the player does not have is not the one asked about: what else may they use
+    other = Services([["Bank Saman", "بانک سامان"]]).naming("حساب بانک سامان ندارم؛ با چه روشهای دیگه ای میشه شارژ کرد")
+    assert other.setting and not other.owned
+    assert Services([["Bank Saman", "بانک سامان"]]).naming("حساب بانک سامان مسدود شده").owned
     assert first("SKT 요금제 바꾸고 싶어요") and first("Binance froze my account")
 
 

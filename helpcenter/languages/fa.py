@@ -313,8 +313,9 @@ LANGUAGE = Language(
     setting_before=r"(?<![\w\u200c])(?:(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
                    r"|اینترنت|خط|سیمکارت|اپ|برنامه)\s+)?|به\s+(?:خط|سیمکارت|سیم کارت)\s+"
                    r"|(?:خطم|سیمکارتم|اپراتورم|گوشیم|مرورگرم)\s+)",
-    # ایرانسل دارم, آیفون دارم: the line or phone the player has (what is asked comes after)
-    setting_after=r"\w{0,3}\s+(?:دارم|داریم)(?!\w)",
+    # ایرانسل دارم, آیفون دارم: the line or phone the player has (what is asked comes after); حساب سامان ندارم:
+    # the one they do not have (asking what else they may use)
+    setting_after=r"\w{0,3}\s+(?:ن?دارم|ن?داریم)(?!\w)",
     # کیف پول اسنپ, کد پروموی وان‌ایکس‌بت, احراز هویت نوبیتکس, شارژ ایرانسل: the thing asked about is the
     # name's (ezafe)
     owner_before=r"(?<![\w\u200c])(?:پول|شارژ|حساب|اکانت|کد|پروموی|پرومو|رفرال|بونوس|بونس|پشتیبانی|هویت|کارمزد|سایت"
