@@ -364,6 +364,9 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     # my account at a company (حسابم تو ...) is that company's account, not the setting of an errand of ours
     at = services.naming("حسابم تو وان ایکس بت بسته شده موجودیمو نمیدن")
     assert at.owned and not at.setting
+    # ... but to my account at the bank (به حسابم تو ...) is where our payout goes
+    to = services.naming("برداشت بزنم کی به حسابم تو بانک ملت میشینه؟")
+    assert not to.owned and to.setting
     assert services.naming("حساب کاربریمو در اسنپ چطوری حذف کنم").owned
     assert services.naming("حساب کاربری تو اسنپ مسدود شده").owned  # as read: the suffix dropped
     # ... and so is my identity check or my wallet there

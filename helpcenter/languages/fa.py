@@ -325,8 +325,8 @@ LANGUAGE = Language(
                  r"(?:(?:خوشامد|خوش امد|خوشامدگویی|ریلود|هفتگی|روزانه|تخفیف|معرف|دعوت)\w{0,2}\s+)?",
     # حسابم تو دیوار, حساب کاربری(مو) در وان ایکس بت, احراز هویتم تو والکس, کیف پولم تو اسنپ: my account, my
     # identity check or my wallet at that company (not یه اکانت تو تلگرام, an account on Telegram that wrote to
-    # me; nor تو سایت, ours)
-    owner_at=r"(?<![\w\u200c])(?:حساب|اکانت|هویت|کیف پول|ولت|والت)(?:\s*کاربری(?:م|مو|مون)?|م|مو|مون)"
+    # me; nor تو سایت, ours; nor به حسابم تو بانک ملی, to my account at the bank: where our payout goes)
+    owner_at=r"(?<![\w\u200c])(?<!به )(?:حساب|اکانت|هویت|کیف پول|ولت|والت)(?:\s*کاربری(?:م|مو|مون)?|م|مو|مون)"
              r"\s+(?:تو|توی|در)\s+",
     # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون); "this
     # site", and the player's "my site" (اکانت سایتم: my account on the site, not the e-mail's)
