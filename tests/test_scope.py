@@ -314,6 +314,7 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert on("SKT 데이터로는 사이트가 안 열려요") and on("삼성 인터넷에서만 로그인이 안 돼요")
     assert on("아이폰 15 pro에서 앱이 꺼져요") and not on("갤럭시 S23 배터리 교체 얼마예요")
     assert not on("갤럭시 탭 화면이 안 켜져요") and not on("SKT 데이터 요금제 바꾸고 싶어요")
+    assert on("SKT 집 와이파이로는 사이트가 안 열려요") and not on("SKT 집 인터넷 해지하고 싶어요")
     # its card or app in Konglish: the means too
     assert services.naming("Revolut card로 deposit 했는데 declined 떴어요").means
     assert not services.naming("Revolut card 분실했어요").means

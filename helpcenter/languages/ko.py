@@ -135,9 +135,9 @@ LANGUAGE = Language(
     format_date=format_date,
     # 카카오뱅크로, 국민은행 카드로, 체이스 은행으로, 업비트에서: by, to or from the service (not 은/는/이/가, its subject),
     # with a particle stacked on it (문화상품권으로도, 업비트에서는), the model or the part of it named
-    # between (갤럭시 S23에서, 갤럭시 탭에서, SKT 데이터로는, 삼성 인터넷에서만), its kind in Konglish too (N26 card로)
+    # between (갤럭시 S23에서, 갤럭시 탭에서, SKT 데이터로는, KT 집 와이파이로는), its kind in Konglish too (N26 card로)
     means_after=r"(?:\s*(?:[a-z]{0,3}\d{1,4}[a-z+]{0,5}|pro|plus|max|ultra|mini"
-                r"|프로|플러스|울트라|맥스|미니|탭|패드|워치|폴드|플립|노트|데이터|인터넷|브라우저|와이파이|5g|lte)){0,2}"
+                r"|프로|플러스|울트라|맥스|미니|탭|패드|워치|폴드|플립|노트|데이터|인터넷|브라우저|와이파이|5g|lte|집|회사)){0,2}"
                 r"(?:\s*(?:카드|계좌|지갑|폰|메일|앱|통장|은행|card|app|account))?"
                 r"(?:으로|로|에서)(?:도|는|만|부터)?(?![\uac00-\ud7a3])",
     # SKT 쓰는데, 유플러스 폰인데, 기업은행 계좌라서: the service the player uses, as the setting of the errand
