@@ -337,9 +337,10 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not first("SKT 쓰는데 비번 재설정 문자가 안와요") and not first("유플러스 폰인데 홍보 문자 너무 많이 와요")
     assert setting("همراه اول دارم کد ریست رمز نمیاد") and not first("همراه اول دارم کد ریست رمز نمیاد")
     # the account the player does not have is not the one asked about: what else may they use
-    other = Services([["Bank Saman", "بانک سامان"]]).naming("حساب بانک سامان ندارم؛ با چه روشهای دیگه ای میشه شارژ کرد")
+    saman = Services([["Bank Saman", "بانک سامان"]]).naming
+    other = saman("حساب بانک سامان ندارم؛ با چه روشهای دیگه ای میشه شارژ کرد")
     assert other.setting and not other.owned
-    assert Services([["Bank Saman", "بانک سامان"]]).naming("حساب بانک سامان مسدود شده").owned
+    assert saman("حساب بانک سامان مسدود شده").owned
     assert first("SKT 요금제 바꾸고 싶어요") and first("Binance froze my account")
 
 
