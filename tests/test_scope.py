@@ -336,6 +336,14 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     first = lambda text: services.naming(text).first  # noqa: E731
     assert not first("SKT 쓰는데 비번 재설정 문자가 안와요") and not first("유플러스 폰인데 홍보 문자 너무 많이 와요")
     assert setting("همراه اول دارم کد ریست رمز نمیاد") and not first("همراه اول دارم کد ریست رمز نمیاد")
+    # "I am on Irancell", the browser on the phone, a chat room on the messenger: the setting, not the subject
+    more = Services([["Irancell", "ایرانسل"], ["iPhone", "آیفون"], ["Windows", "ویندوز"], ["KakaoTalk", "카톡"]]).naming
+    assert more("ایرانسلی‌ام، پیامک کد بازیابی رمز هیچ‌وقت نمیاد برام").setting
+    assert not more("ایرانسلی‌ام، پیامک کد بازیابی رمز هیچ‌وقت نمیاد برام").first
+    assert more("تو سافاری آیفونم لاگین نمیشه").setting and more("رو کروم ویندوز وسط بازی صفحه فریز شد").setting
+    assert not more("ایرانسل قطعه").setting and not more("آیفونم خاموش شد").setting
+    assert more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").setting
+    assert not more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").first and more("카톡 계정이 정지됐어요").first
     # the account the player does not have is not the one asked about: what else may they use
     saman = Services([["Bank Saman", "بانک سامان"]]).naming
     other = saman("حساب بانک سامان ندارم؛ با چه روشهای دیگه ای میشه شارژ کرد")
@@ -403,6 +411,11 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     # the player's account on "my site", or "this site": ours, beside the other company's own matter
     assert addressed("جیمیلم هک شده، میترسم اکانت سایتم هم بره") and addressed("بایننس اوکیه ولی این سایت کنده")
     assert not addressed("جیمیلم هک شده چطوری برش گردونم") and not addressed("سایت بایننس باز نمیشه")
+    # our page or channel on another company's service ("your Instagram page"), not the service's own
+    insta = Services([["Instagram", "اینستاگرام"], ["Telegram", "تلگرام"]]).naming
+    assert insta("کدی که پیج اینستاگرامتون گذاشته بود رو وارد کردم میگه منقضی شده").addressed
+    assert insta("کد هدیه ای که از کانال تلگرامتون گرفتم میگه نامعتبره").addressed
+    assert not insta("پیج اینستاگرامم هک شده").addressed and not insta("کانال تلگرام بسته شده").addressed
     # the service's own matters, asked of no one here
     assert not addressed("Binance froze my account for KYC") and not addressed("바이낸스 계정 정지 풀려면")
     assert not addressed("بایننس حسابمو بسته") and not addressed("my binance card, not theirs")

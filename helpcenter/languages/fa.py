@@ -308,14 +308,15 @@ LANGUAGE = Language(
     # words, by what it is used for, a deposit (not a withdrawal: "حساب پرفکت مانی برای برداشت احراز هویت
     # میخواد" asks about that account's own checks)
     means_after=r"\w{0,3}(?:\s+\S+){0,2}?\s+(?:برای|واسه|موقع|وقت|جهت)\s+(?:واریز|شارژ\s+حساب)",
-    # تو آیفون, روی خط همراه اول, از بانک سامان: in, on or from (the service's own matters too: weighed apart);
-    # به خط رایتلم (a code sent to the line), خطم همراه اوله (my line is ...): the line or phone the player uses
+    # تو آیفون, روی خط همراه اول, از بانک سامان, تو سافاری آیفونم (in the browser on the phone): in, on or from
+    # (the service's own matters too: weighed apart); به خط رایتلم (a code sent to the line), خطم همراه اوله (my
+    # line is ...): the line or phone the player uses
     setting_before=r"(?<![\w\u200c])(?:(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
-                   r"|اینترنت|خط|سیمکارت|اپ|برنامه)\s+)?|به\s+(?:خط|سیمکارت|سیم کارت)\s+"
+                   r"|اینترنت|خط|سیمکارت|اپ|برنامه|مرورگر|کروم|سافاری|فایرفاکس)\s+)?|به\s+(?:خط|سیمکارت|سیم کارت)\s+"
                    r"|(?:خطم|سیمکارتم|اپراتورم|گوشیم|مرورگرم)\s+)",
-    # ایرانسل دارم, آیفون دارم: the line or phone the player has (what is asked comes after); حساب سامان ندارم:
-    # the one they do not have (asking what else they may use)
-    setting_after=r"\w{0,3}\s+(?:ن?دارم|ن?داریم)(?!\w)",
+    # ایرانسل دارم, آیفون دارم, ایرانسلی‌ام (I am on Irancell): the line or phone the player has (what is asked
+    # comes after); حساب سامان ندارم: the one they do not have (asking what else they may use)
+    setting_after=r"\w{0,3}\s+(?:ن?دارم|ن?داریم)(?!\w)|ی\s?ام(?!\w)",
     # کیف پول اسنپ, کد پروموی وان‌ایکس‌بت, احراز هویت نوبیتکس, شارژ ایرانسل: the thing asked about is the
     # name's (ezafe)
     owner_before=r"(?<![\w\u200c])(?:پول|شارژ|حساب|اکانت|کد|پروموی|پرومو|رفرال|بونوس|بونس|پشتیبانی|هویت|کارمزد|سایت"
@@ -330,7 +331,9 @@ LANGUAGE = Language(
              r"\s+(?:تو|توی|در)\s+",
     # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون); "this
     # site", and the player's "my site" (اکانت سایتم: my account on the site, not the e-mail's)
-    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب)(?:تون|تان)|سایتم|سایتمون"
+    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب|پیج|کانال)(?:تون|تان)|سایتم|سایتمون"
+               # پیج اینستاگرامتون, کانال تلگرامتون: your page or channel on another company's service
+               r"|(?:پیج|کانال|صفحه)\s+\w+(?:تون|تان)"
                r"|این\s+(?:سایت|اپ|برنامه|کازینو))(?!\w)",
     contact_label=r"(?<!\w)(?:شماره(?:\s*(?:من|تماس|تماسم|موبایل|موبایلم|همراه|همراهم|تلفن|تلفنم|حساب|حسابم))?|شمارم"
                   r"|موبایلم|موبایل|تلفنم|تلفن|ایمیل(?:\s*من)?|ایمیلم|آیدی(?:\s*من)?|آیدیم)(?:\s*(?:هست|است))?",
