@@ -342,6 +342,10 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not more("ایرانسلی‌ام، پیامک کد بازیابی رمز هیچ‌وقت نمیاد برام").first
     assert more("تو سافاری آیفونم لاگین نمیشه").setting and more("رو کروم ویندوز وسط بازی صفحه فریز شد").setting
     assert not more("ایرانسل قطعه").setting and not more("آیفونم خاموش شد").setting
+    # the carrier's own advertising is its own matter, not a code sent on its line
+    owner = Services([["Hamrah-e Aval", "همراه اول"]]).naming
+    assert owner("پیامک‌های تبلیغاتی همراه اول رو چطوری لغو کنم؟").owned
+    assert not owner("پیامک تبلیغاتی زیاد میاد روی خط همراه اول").owned and not owner("پیامک همراه اول نمیاد").owned
     assert more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").setting
     assert not more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").first and more("카톡 계정이 정지됐어요").first
     # the account the player does not have is not the one asked about: what else may they use
@@ -551,3 +555,17 @@ def test_the_shipped_services_list_loads(content_dir):
                      "대출 받아서 배팅하는데 멈출 수가 없어요",  # borrowing to gamble: gambling-help-resources
                      "the site won't load but other sites work fine", "다른 사이트는 열리는데 여기만 안 들어가져요"):
         assert not services.named(question), question
+
+
+def test_asking_whether_we_take_a_named_way_to_pay_puts_the_question_to_us_in_each_language():
+    services = Services([["PhonePe"], ["PayPal", "پی پال"], ["Venmo"], ["KakaoPay", "카카오페이"], ["Payco", "페이코"],
+                         ["Perfect Money", "پرفکت مانی"], ["Binance", "바이낸스", "بایننس"], ["Upbit", "업비트"]])
+    addressed = lambda text: services.naming(text).addressed  # noqa: E731
+    assert addressed("can i top up with PhonePe or is it only cards") and addressed("is PayPal one of the ways")
+    assert addressed("could I load my account using Venmo?") and addressed("is paypal accepted")
+    assert addressed("카카오페이나 페이코로도 충전 돼요?") and addressed("카카오페이로 입금 가능한가요")
+    assert addressed("با پرفکت مانی میشه واریز کرد؟") and addressed("پی پال هم میتونم شارژ کنم؟")
+    # the way to pay named in another errand, or another company's own: not asked of us
+    assert not addressed("can i deposit to binance with paypal") and not addressed("PayPal withdrawal pending")
+    assert not addressed("바이낸스로 출금 돼요?") and not addressed("업비트 충전 되나요")
+    assert not addressed("با پرفکت مانی واریز کردم نیومد") and not addressed("بایننس حسابمو بسته")

@@ -126,7 +126,8 @@ class Naming:
         setting: a name is the setting of the errand, the phone, browser, line or app it happens in
             (`Language.setting_before`, `setting_after`): "can't log in on Safari", SKT 쓰는데.
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
-            ID, why do you", 여기는 왜: most often ours.
+            ID, why do you", 여기는 왜: most often ours; or asks whether we take a name as a way to pay
+            (`Language.taking_before`: "can I top up with PhonePe").
         owned: a name, neither the means nor the setting, owns the thing asked about, by the words before
             it (`Language.owner_before`): کیف پول اسنپ (Snapp's wallet), احراز هویت نوبیتکس; or the player's
             account is at it (`Language.owner_at`: حسابم تو دیوار, not a setting then): most often a
@@ -204,9 +205,11 @@ class Services:
         setting = any(on and not account for _, on, account in cues)
         owned = any(account or (not by and not on and _OWNER.search(text, 0, m.start()))
                     for m, (by, on, account) in zip(found, cues))
+        # "can I top up with PhonePe?": whether we take it is asked of us, as "you" or "here" asks
+        asked = bool(_ADDRESSING.search(text)) or any(stands(_TAKING, m) for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
                       any(m.start() == 0 and not on for m, (_, on, _) in zip(found, cues)),
-                      bool(_ADDRESSING.search(text)), setting, owned)
+                      asked, setting, owned)
 
     def without(self, text: str) -> str:
         """`text`, normalized, with every name it names (and the particle or suffix on it) taken out: what
@@ -231,6 +234,7 @@ def _cue(before: str, after: str) -> tuple[re.Pattern, re.Pattern]:
 # the words that make a name the means of the player's errand, or its setting, or the owner of its subject
 _MEANS = _cue("means_before", "means_after")
 _SETTING = _cue("setting_before", "setting_after")
+_TAKING = _cue("taking_before", "taking_after")
 _OWNER = re.compile(f"(?:{_joined('owner_before')})$")
 _OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$") if _joined("owner_at") else None
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))

@@ -85,6 +85,10 @@ class Language:
         addressing: regex of the words by which a text puts its question to the site itself ("you",
             "here", 여기, شما): a question that names another company and asks us is most often ours
             (`scope.Naming.addressed`); matched anywhere in the normalized text.
+        taking_before, taking_after: regex of the words around another company's name that ask whether
+            the site takes it, the name as a way to pay us ("can I top up *with* PhonePe", "is PayPal *one
+            of the ways*", 카카오페이*로도 충전 돼요*, پرفکت مانی *میشه واریز کرد*): a question put to us
+            like one that addresses us (`scope.Naming.addressed`); matched as `means_before`/`means_after`.
         contact_label: regex of the words that label a player's contact details or account number just
             before them ("my email is", "phone", 제 연락처, شماره من): dropped with the details from what
             search reads (`reading.what_is_asked`); matched on lower-cased text at the end of what
@@ -134,6 +138,8 @@ class Language:
     owner_before: str = ""
     owner_at: str = ""
     addressing: str = ""
+    taking_before: str = ""
+    taking_after: str = ""
     contact_label: str = ""
     courtesy: str = ""
     nothing_alone: str = ""

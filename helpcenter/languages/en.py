@@ -107,6 +107,11 @@ LANGUAGE = Language(
                 r"(?:declin|reject|refus|fail|bounc|deposit|top(?:ping)?\s*up|add(?:ing)?\s+(?:funds|money)|fund)",
     setting_before=r"\b(?:on|in|at)\s+(?:(?:my|our|an?|the)\s+)?",
     addressing=r"\b(?:you|your|yours|u|ur|ya|here|this (?:site|casino|app|bookie|bookmaker))\b",
+    # can I top up with PhonePe, could I load my account using Venmo; is PayPal accepted / one of the ways
+    taking_before=r"\b(?:can|could|may)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:deposit|top\s?up|pay\s+in|pay|fund|load|add"
+                  r"|put)(?:\s+(?:my|the)\s+account|\s+money|\s+funds|\s+it)?\s+(?:with|using|via|through|by)\s+$",
+    taking_after=r"\s+(?:accepted|an?\s+(?:option|payment\s+(?:method|option))|one\s+of\s+(?:the|your)\s+(?:ways"
+                 r"|methods|options|payment\s+methods)|supported|allowed)\b",
     contact_label=r"(?:\b(?:my|our|the)\s+)?\b(?:e-?mail(?:\s+(?:address|id))?|mail|phone(?:\s+(?:number|no\.?))?"
                   r"|mobile(?:\s+(?:number|no\.?))?|cell(?:\s+number)?|tel|number|contact(?:\s+(?:details|number|info))?"
                   r"|user\s*(?:name|id)|account\s+(?:id|number|no\.?)|player\s+id)(?:\s+(?:is|was))?",
