@@ -289,3 +289,23 @@ def test_a_word_the_lexicon_lists_is_read_as_listed_though_another_spelling_is_a
     assert finglish.spelled("khaste") == {"خسته"} and finglish.spelled("ramzo") == frozenset()
     greeting = read_whole_query("salam khaste nabashid", "fa", vocab)
     assert asks_nothing("salam khaste nabashid", greeting, analyze(greeting))
+
+
+def test_a_finglish_word_split_by_a_stray_space_is_read_as_one_unless_both_halves_are_words():
+    from helpcenter.index.analysis import analyze
+    from helpcenter.index.vocabulary import SuggestVocab
+    from helpcenter.search.reading import read_query, read_whole_query
+
+    vocab = SuggestVocab({"words": [[w, list(analyze(w)), 1.0, False]
+                                    for w in ("مسدود", "حساب", "داد", "کش", "اوت", "کشاوت", "بازی")]})
+    # "mas dood": ماس is no word, so the two are مسدود (blocked), for a Persian and an English reader
+    for lang in ("fa", "en"):
+        read = read_whole_query("chera hesabam mas dood shode", lang, vocab)
+        assert "مسدود" in read.split() and "داد" not in read.split(), (lang, read)
+    assert "مسدود" in read_query("hesabam mas dood shode ", "fa", vocab).text.split()
+    # both halves words of the articles: kept apart (کش اوت, not کشاوت)
+    read = read_whole_query("cash out kar nemikone too bazi", "fa", vocab)
+    assert "کش" in read.split() and "کشاوت" not in read.split()
+    # the word still being typed is not joined, nor English words
+    assert "مسدود" not in read_query("hesabam mas dood", "fa", vocab).text.split()
+    assert read_whole_query("my account mas dood", "en", vocab).startswith("my account")

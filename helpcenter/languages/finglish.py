@@ -993,7 +993,7 @@ def transliterate(text: str) -> str:
         word, end = m.group(0), m.end()
         if i + 1 < len(matches):
             nxt = matches[i + 1]
-            if text[end:nxt.start()] == " " and _joins(word, nxt.group(0)):
+            if text[end:nxt.start()] == " " and joins(word, nxt.group(0)):
                 word, end = word + nxt.group(0), nxt.end()
                 i += 1
         found = [] if _keeps_latin(word) else candidates(word, 1)
@@ -1027,7 +1027,7 @@ def latin_term(word: str) -> bool:
     return _keeps_latin(w) or (len(w) >= 3 and any(k.startswith(w) for k in _KEEP_LATIN))
 
 
-def _joins(first: str, second: str) -> bool:
+def joins(first: str, second: str) -> bool:
     """Whether two typed words are one word split by a stray space (var iz, bar dasht)."""
     if _key(first + second) not in _BASE_WORDS:
         return False
@@ -1115,7 +1115,7 @@ def _finglish_score(text: str, english: Container[str] = ()) -> float:
     words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
     joined: list[str] = []
     for w in words:  # a word split by a stray space counts once, whole (var iz)
-        if joined and _joins(joined[-1], w) and joined[-1] not in _ENGLISH and w not in _ENGLISH:
+        if joined and joins(joined[-1], w) and joined[-1] not in _ENGLISH and w not in _ENGLISH:
             joined[-1] += w
         else:
             joined.append(w)

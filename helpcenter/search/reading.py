@@ -486,6 +486,32 @@ def _english_on_own_layout(words: list[str], last_partial: bool, lang: str, voca
 FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
 
 
+def _join_finglish(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
+    """Two Finglish words that are one word split by a stray space ("mas dood" = مسدود, "bar dasht" =
+    برداشت: `finglish.joins`) typed as one, when the joined word reads as a word of the knowledge base and
+    one of the two alone reads as none ("cash out" stays two: کش and اوت are both words of the articles);
+    read where `_read_finglish` would read them (a Persian reader's Latin words, an English reader's
+    when the whole text is Finglish), never the word still being typed."""
+    latin = [w.isascii() and w.isalpha() and not finglish.latin_term(w) for w in words]
+    if sum(latin) < 2 or (lang != "fa" and not finglish.looks_finglish(" ".join(words), vocab.english)):
+        return words
+
+    def reads(word: str, limit: int = FINGLISH_CANDIDATES) -> bool:  # as typed or in a Persian spelling
+        return any(match_strength(vocab, w, False) == 2 for w in (word, *finglish.candidates(word, limit)))
+
+    out: list[str] = []
+    i, last = 0, len(words) - (2 if last_partial else 1)
+    while i < len(words):
+        if (i < last and latin[i] and latin[i + 1] and finglish.joins(words[i], words[i + 1])
+                and not (reads(words[i]) and reads(words[i + 1])) and reads(words[i] + words[i + 1], 3)):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
     """Latin words re-read as Persian typed in Latin letters (Finglish: "pool variz kardam" = پول واریز
     کردم), like a layout: a word becomes its likeliest Persian spelling that is a word of the knowledge
@@ -827,7 +853,8 @@ def read_whole_query(query: str, lang: str, vocab: SuggestVocab) -> str:
     Korean and Persian words respelled where that makes a known word (`_respell`), Latin typos of
     `SEARCH_TYPO_LETTERS` letters or more corrected, shorter ones' swapped or dropped letters
     (`_short_word_slip`); otherwise as typed."""
-    words = _english_on_own_layout([_undrawn(w, vocab, False) for w in split_query(query)[0]], False, lang, vocab)
+    words = [_undrawn(w, vocab, False) for w in split_query(query)[0]]
+    words = _english_on_own_layout(_join_finglish(words, False, lang, vocab), False, lang, vocab)
     read = _complete_last_word(_read_finglish(_convert_layouts(words, False, lang, vocab), False, lang, vocab),
                                vocab)
     read = [_correction(w, vocab, SEARCH_TYPO_LETTERS) or _short_word_slip(w, vocab) or w
@@ -850,6 +877,7 @@ def read_query(query: str, lang: str, vocab: SuggestVocab) -> Reading:
     """
     words, last_partial = split_query(query)
     words = [_undrawn(w, vocab, last_partial and i == len(words) - 1) for i, w in enumerate(words)]
+    words = _join_finglish(words, last_partial, lang, vocab)
     english = _english_on_own_layout(words, last_partial, lang, vocab)
     converted = _convert_layouts(english, last_partial, lang, vocab)
     rewrites = [f"layout:{lang}" for w, c in zip(words, converted) if c != w]
