@@ -342,10 +342,6 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not more("ایرانسلی‌ام، پیامک کد بازیابی رمز هیچ‌وقت نمیاد برام").first
     assert more("تو سافاری آیفونم لاگین نمیشه").setting and more("رو کروم ویندوز وسط بازی صفحه فریز شد").setting
     assert not more("ایرانسل قطعه").setting and not more("آیفونم خاموش شد").setting
-    # the carrier's own advertising is its own matter, not a code sent on its line
-    owner = Services([["Hamrah-e Aval", "همراه اول"]]).naming
-    assert owner("پیامک‌های تبلیغاتی همراه اول رو چطوری لغو کنم؟").owned
-    assert not owner("پیامک تبلیغاتی زیاد میاد روی خط همراه اول").owned and not owner("پیامک همراه اول نمیاد").owned
     assert more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").setting
     assert not more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").first and more("카톡 계정이 정지됐어요").first
     # the account the player does not have is not the one asked about: what else may they use
@@ -365,6 +361,10 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
     assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
     assert owned("شارژ ایرانسل خریدم پولش کم شد ولی شارژ نیومد")  # the carrier's top-up, not our شارژ حساب
+    # ... and its own advertising, not a code sent on its line
+    hamrah = Services([["Hamrah-e Aval", "همراه اول"]]).naming
+    assert hamrah("پیامک‌های تبلیغاتی همراه اول رو چطوری لغو کنم؟").owned
+    assert not hamrah("پیامک تبلیغاتی زیاد میاد روی خط همراه اول").owned and not hamrah("پیامک همراه اول نمیاد").owned
     # ... the bonus's or code's kind between (the welcome bonus, the discount code of that company)
     assert owned("بونوس خوشامد وان ایکس بت چجوری فعال میشه") and owned("کد تخفیف اسنپ کار نمیکنه")
     assert not owned("خوشامد وان ایکس بت")  # the kind alone owns nothing

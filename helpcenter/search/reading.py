@@ -486,6 +486,15 @@ def _english_on_own_layout(words: list[str], last_partial: bool, lang: str, voca
 FINGLISH_CANDIDATES = 8  # Persian spellings tried per Latin word
 
 
+def _finglish_read(words: list[str], lang: str, vocab: SuggestVocab) -> tuple[bool, bool]:
+    """Whether `words`' Latin words are read as Finglish, and whether the whole text reads as Finglish
+    (`finglish.looks_finglish`): a Persian reader's always; an English reader's only when the whole text
+    does ("my withdrawal is pending" stays English); a Korean reader's never (English, or Korean typed in
+    the English layout)."""
+    whole = finglish.looks_finglish(" ".join(words), vocab.english)
+    return lang == "fa" or (whole and languages.get(lang).keyboard is None), whole
+
+
 def _join_finglish(words: list[str], last_partial: bool, lang: str, vocab: SuggestVocab) -> list[str]:
     """Two Finglish words that are one word split by a stray space ("mas dood" = مسدود, "bar dasht" =
     برداشت: `finglish.joins`) typed as one, when the joined word reads as a word of the knowledge base and
@@ -493,7 +502,7 @@ def _join_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     read where `_read_finglish` would read them (a Persian reader's Latin words, an English reader's
     when the whole text is Finglish), never the word still being typed."""
     latin = [w.isascii() and w.isalpha() and not finglish.latin_term(w) for w in words]
-    if sum(latin) < 2 or (lang != "fa" and not finglish.looks_finglish(" ".join(words), vocab.english)):
+    if sum(latin) < 2 or not _finglish_read(words, lang, vocab)[0]:
         return words
 
     def reads(word: str, limit: int = FINGLISH_CANDIDATES) -> bool:  # as typed or in a Persian spelling
@@ -529,9 +538,9 @@ def _read_finglish(words: list[str], last_partial: bool, lang: str, vocab: Sugge
     latin = [i for i, w in enumerate(words) if w.isascii() and any(c.isalpha() for c in w)]
     if not latin:
         return words
-    whole = finglish.looks_finglish(" ".join(words), vocab.english)
-    if lang != "fa" and (not whole or languages.get(lang).keyboard is not None):
-        return words  # a Korean reader's Latin words are English, or Korean typed in English layout
+    read, whole = _finglish_read(words, lang, vocab)
+    if not read:
+        return words
     out = list(words)
     for i in latin:
         w = words[i]
