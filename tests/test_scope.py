@@ -361,6 +361,7 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
     assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
     assert owned("شارژ ایرانسل خریدم پولش کم شد ولی شارژ نیومد")  # the carrier's top-up, not our شارژ حساب
+    assert owned("شارژ مستقیم ایرانسل خریدم به خطم نرسید")  # its direct top-up
     # ... and its own advertising, not a code sent on its line
     hamrah = Services([["Hamrah-e Aval", "همراه اول"]]).naming
     assert hamrah("پیامک‌های تبلیغاتی همراه اول رو چطوری لغو کنم؟").owned
@@ -412,6 +413,7 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     assert addressed("Paddy Power pays out in an hour, why does this site take days")
     assert addressed("배트맨 토토는 신분증 안받던데 여기는 왜 인증해요") and addressed("چرا سایت‌تون مثل وان وین نیست")
     assert addressed("بایننس قبول میکنید؟ شما چه ارزی میگیرید")
+    assert addressed("바이낸스처럼 한달 충전 한도 걸어둘수 있나요")  # likened to ours, asking about ours
     # the player's account on "my site", or "this site": ours, beside the other company's own matter
     assert addressed("جیمیلم هک شده، میترسم اکانت سایتم هم بره") and addressed("بایننس اوکیه ولی این سایت کنده")
     assert not addressed("جیمیلم هک شده چطوری برش گردونم") and not addressed("سایت بایننس باز نمیشه")
@@ -565,7 +567,9 @@ def test_asking_whether_we_take_a_named_way_to_pay_puts_the_question_to_us_in_ea
     assert addressed("could I load my account using Venmo?") and addressed("is paypal accepted")
     assert addressed("카카오페이나 페이코로도 충전 돼요?") and addressed("카카오페이로 입금 가능한가요")
     assert addressed("با پرفکت مانی میشه واریز کرد؟") and addressed("پی پال هم میتونم شارژ کنم؟")
+    assert addressed("پرفکت مانی جزو روشای واریزتون هست؟") and addressed("پی پال رو قبول میکنین؟")
     # the way to pay named in another errand, or another company's own: not asked of us
     assert not addressed("can i deposit to binance with paypal") and not addressed("PayPal withdrawal pending")
     assert not addressed("바이낸스로 출금 돼요?") and not addressed("업비트 충전 되나요")
     assert not addressed("با پرفکت مانی واریز کردم نیومد") and not addressed("بایننس حسابمو بسته")
+    assert not addressed("بایننس پی پال رو قبول میکنه؟")  # whether another company takes it
