@@ -144,7 +144,8 @@ LANGUAGE = Language(
     # 카톡 오픈채팅에서, 텔레그램 단톡방에: a chat room on it, where something happened to the player
     setting_after=r"(?:\s*(?:폰|카드|앱|통장|계좌))?(?:\s*(?:쓰는데|써요|쓰고|사용하는데|사용중인데|이용하는데)|이?라서|인데)"
                   r"|\s*(?:오픈\s?채팅|오픈톡|단톡방?|채팅방|톡방)(?:방)?에서?(?![\uac00-\ud7a3])",
-    addressing=r"여기|이\s?사이트|이쪽|이곳|너희|니네|님들|귀사",
+    # ... and 벳365처럼, 구글플레이 결제한도처럼: likening another company's service to ours, to ask about ours
+    addressing=r"여기|이\s?사이트|이쪽|이곳|너희|니네|님들|귀사|처럼",
     # 카카오페이로도 충전 돼요, GCash로 입금 가능한가요: asked whether the site takes it
     taking_after=r"(?:으로|로)도?\s*(?:충전|입금|결제)(?:이|가|도)?\s*(?:돼|되|될|가능|할\s?수|할수|되나|됩)",
     contact_label=r"(?:(?:제|내|저의|나의)\s*)?(?:연락처|이메일(?:\s*주소)?|메일(?:\s*주소)?|전화\s*번호|전번|핸드폰(?:\s*번호)?"
