@@ -148,6 +148,8 @@ def test_transliterate_leaves_everything_else_alone():
     ("BARDASHT", "برداشت"), ("Variz", "واریز"), ("kheiliiii", "خیلی"),  # case, stretched letters
     ("vriz", "واریز"), ("jvb", "جواب"), ("bardast", "برداشت"),  # letters left out
     ("hesabamo", "حسابمو"), ("mojudiam", "موجودیام"), ("shomaram", "شمارم"),  # endings
+    # spoken plurals, and the plural with its ezafe written as Persian writes it (the stemmer's form)
+    ("bazia", "بازیا"), ("spinaye", "اسپینهای"), ("bazihaye", "بازیهای"), ("bonusaye", "بونوسهای"),
     ("nemitoonestam", "نمیتونستم"), ("barmigarde", "برمیگرده"), ("biad", "بیاد"), ("mikhay", "میخوای"),
     # what wraps a question in a chat, so the Persian courtesies take it off (`reading.what_is_asked`)
     ("bebakhshid", "ببخشید"), ("mozahem", "مزاحم"), ("khahesh", "خواهش"), ("ajale", "عجله"), ("asabam", "اعصابم"),
