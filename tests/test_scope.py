@@ -299,6 +299,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     # its card, declined when paying us: the means; its card blocked or frozen by the bank: the bank's matter
     assert means("Revolut debit card declined every time I top up") and means("revolut card keeps getting declined")
     assert not means("my Revolut card is blocked, how do I unblock it") and not means("Revolut card frozen")
+    # the bank stopping the player's deposit, or sending our payout back; not a wallet rejecting its own withdrawal
+    assert means("Revolut declined my deposit, says not permitted") and means("Revolut sent my withdrawal back")
+    assert not means("Binance rejected my withdrawal") and not means("Revolut blocked my card")
     first = lambda text: services.naming(text).first  # noqa: E731
     assert first("Binance froze my account for KYC") and first("카카오톡 계정 정지 풀려면 어떻게 해요")
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")
