@@ -102,6 +102,7 @@ def test_persian_dates_are_solar_hijri(day, shown):
 @pytest.mark.parametrize("word, first", [
     ("سایتا", "سایت"), ("بازیاتون", "بازیا"), ("بونوسو", "بونوس"), ("کلاهبرداریه", "کلاهبرداری"),
     ("تلگرامتون", "تلگرام"), ("شرطم", "شرط"), ("رمزم", "رمز"),  # "my": a possessive leaves three letters
+    ("نوتیفیکیشنای", "نوتیفیکیشنا"), ("بردای", "بردا"),  # the plural before a noun: its -ی off first
 ])
 def test_spoken_persian_endings_are_offered_least_taken_off_first(word, first):
     from helpcenter.languages import fa
@@ -113,12 +114,19 @@ def test_spoken_persian_endings_are_offered_least_taken_off_first(word, first):
 
 @pytest.mark.parametrize("word, not_it", [
     ("فردا", "فرد"), ("جام", "جا"), ("مالیات", "مالی"), ("پارو", "پار"), ("کوزه", "کوز"), ("حتما", "حتم"),
-    ("دقیقا", "دقیق"), ("میکنه", "میکن"),
+    ("دقیقا", "دقیق"), ("میکنه", "میکن"), ("فردای", "فرد"), ("بالای", "بال"),
 ])
 def test_words_that_only_look_spoken_keep_their_ending(word, not_it):
     from helpcenter.languages import fa
 
     assert not_it not in fa.spoken_stems(word)
+
+
+@pytest.mark.parametrize("word, noun", [("نوتیفیکیشنای", "نوتیفیکیشن"), ("سایتای", "سایت"), ("کاربرای", "کاربر")])
+def test_the_spoken_plural_before_a_noun_is_offered_without_its_ending(word, noun):
+    from helpcenter.languages import fa
+
+    assert noun in fa.spoken_stems(word)
 
 
 def test_spoken_persian_vowels_are_offered_written():

@@ -117,11 +117,22 @@ _ONE_LETTER_NOT_MINE = ("ا", "و", "ه")
 def spoken_stems(word: str) -> list[str]:
     """What `word` may be without a spoken ending (`SPOKEN_ENDINGS`), least taken off first: a possessive
     or a longer ending needs three letters left, another one-letter ending four (`_ONE_LETTER_NOT_MINE`).
-    Verbs (می-, نمی-) and adverbs keep theirs."""
+    The spoken plural before a noun or an adjective, -ای (نوتیفیکیشنای اپ, سایتای شرط بندی, بردای
+    شرط), last, after the word with only its -ی off; not for a word that ends in -ا itself (`_ENDING_IN_A`:
+    فردای, the day after, is فردا's). Verbs (می-, نمی-) and
+    adverbs keep theirs."""
     if word in ADVERBS or word.startswith(("می", "نمی")):
         return []
-    return [word[: -len(e)] for e in SPOKEN_ENDINGS
-            if word.endswith(e) and len(word) - len(e) >= (4 if e in _ONE_LETTER_NOT_MINE else 3)]
+    stems = [word[: -len(e)] for e in SPOKEN_ENDINGS
+             if word.endswith(e) and len(word) - len(e) >= (4 if e in _ONE_LETTER_NOT_MINE else 3)]
+    if word.endswith(_SPOKEN_PLURAL_BEFORE) and len(word) - len(_SPOKEN_PLURAL_BEFORE) >= 3:
+        stems += [word[:-1]] if word[:-1] in _ENDING_IN_A else [word[:-1], word[: -len(_SPOKEN_PLURAL_BEFORE)]]
+    return stems
+
+
+_SPOKEN_PLURAL_BEFORE = "ای"
+# Everyday words that end in -ا themselves, whose -ای is their -ی only (فردای لیگ, بالای ۹)
+_ENDING_IN_A = frozenset("فردا بالا دنیا اجرا امضا دریا تنها اینجا اونجا آنجا ماجرا".split())
 
 
 # Spoken Persian says -ā- before n and m as -u-, and players write it so: مونده for مانده (remained), تموم
