@@ -416,6 +416,7 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     assert addressed("Paddy Power pays out in an hour, why does this site take days")
     assert addressed("배트맨 토토는 신분증 안받던데 여기는 왜 인증해요") and addressed("چرا سایت‌تون مثل وان وین نیست")
     assert addressed("بایننس قبول میکنید؟ شما چه ارزی میگیرید")
+    assert addressed("جیمیل میگه سایتتونو نمیشناسه") and addressed("با جیمیل اپتونو باز کردم")  # "your site" as object
     assert addressed("바이낸스처럼 한달 충전 한도 걸어둘수 있나요")  # likened to ours, asking about ours
     # the player's account on "my site", or "this site": ours, beside the other company's own matter
     assert addressed("جیمیلم هک شده، میترسم اکانت سایتم هم بره") and addressed("بایننس اوکیه ولی این سایت کنده")

@@ -344,7 +344,7 @@ LANGUAGE = Language(
              r"\s+(?:تو|توی|در)\s+",
     # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون); "this
     # site", and the player's "my site" (اکانت سایتم: my account on the site, not the e-mail's)
-    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب|پیج|کانال)(?:تون|تان)"
+    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب|پیج|کانال)(?:تون|تان)(?:و|رو)?"
                r"|سایتم|سایتمون"
                # پیج اینستاگرامتون, کانال تلگرامتون: your page or channel on another company's service
                r"|(?:پیج|کانال|صفحه)\s+\w+(?:تون|تان)"
