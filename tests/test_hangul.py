@@ -118,10 +118,12 @@ def test_key_slips_swap_one_jamo_for_a_neighbouring_keys_or_a_final_said_alike()
     assert "캐시아웃" in hangul.key_slips("캐시아욷")  # ㄷ for ㅅ: both end a syllable as [t]
     assert "부엌" in hangul.key_slips("부억") and "앞" in hangul.key_slips("압")  # [k], [p]
     assert "갔" not in hangul.key_slips("간")  # a nasal is not said as a stop
+    # Shift held or let go on the same key: ㅆ for ㅅ, ㄱ for ㄲ, ㅒ for ㅐ
+    assert "정산" in hangul.key_slips("정싼") and "깍" in hangul.key_slips("각") and "얘" in hangul.key_slips("애")
     slips = hangul.key_slips("반")
-    # ㅂ (q): ㅈ (w), ㅁ (a); ㅏ (k): ㅓ (j), ㅣ (l), ㅑ (i), ㅐ (o), ㅡ (m); final ㄴ (s): ㅇ, ㅁ (nasals; ㅁ, on
-    # a, counted once), ㅈ (w), ㄷ (e), ㅋ (z), ㅌ (x)
-    assert set(slips) == {"잔", "만", "번", "빈", "뱐", "밴", "븐", "방", "밤", "밪", "받", "밬", "밭"}
+    # ㅂ (q): ㅈ (w), ㅁ (a), ㅃ (Shift q); ㅏ (k): ㅓ (j), ㅣ (l), ㅑ (i), ㅐ (o), ㅡ (m); final ㄴ (s): ㅇ, ㅁ
+    # (nasals; ㅁ, on a, counted once), ㅈ (w), ㄷ (e), ㅋ (z), ㅌ (x)
+    assert set(slips) == {"잔", "만", "빤", "번", "빈", "뱐", "밴", "븐", "방", "밤", "밪", "받", "밬", "밭"}
     assert len(slips) == len(set(slips))
     assert hangul.key_slips("usdt") == [] and hangul.key_slips("ㅂ") == []
     assert set(hangul.vowel_confusions("왜")) == {"외", "웨"}

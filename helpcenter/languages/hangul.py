@@ -269,6 +269,10 @@ def _neighbour_keys(key: str) -> str:
 
 _NEIGHBOURS = {j: [KEY_TO_JAMO[k] for k in _neighbour_keys(key) if k in KEY_TO_JAMO]
                for j, key in JAMO_TO_KEY.items() if key.islower()}
+# The same key with Shift held or not: a tensed consonant for a plain one and back (정싼 for 정산, 깝 for
+# 갑), ㅒ for ㅐ, ㅖ for ㅔ
+_SHIFTED = {j: KEY_TO_JAMO[key.swapcase()] for j, key in JAMO_TO_KEY.items()
+            if len(key) == 1 and key.swapcase() in KEY_TO_JAMO and KEY_TO_JAMO[key.swapcase()] != j}
 # Finals said alike at the end of a syllable, often typed for each other: the nasals, and the stops that
 # end a syllable as one sound (캐시아욷 for 캐시아웃: ㄷ, ㅅ, ㅆ, ㅈ, ㅊ, ㅌ, ㅎ are all said [t]).
 _FINAL_SOUND_GROUPS = ("ㄴㅇㅁ", "ㄷㅅㅆㅈㅊㅌㅎ", "ㄱㄲㅋ", "ㅂㅍ")
@@ -277,7 +281,7 @@ _FINAL_SOUNDALIKES = {f: group.replace(f, "") for group in _FINAL_SOUND_GROUPS f
 
 def key_slips(word: str) -> list[str]:
     """`word` with one jamo of one syllable typed with a neighbouring key (비밀먼호: ㅁ for ㅂ, 재설졍: ㅕ
-    for ㅓ), or one final for another said alike (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what
+    for ㅓ) or with Shift held or let go (정싼: ㅆ for ㅅ; `_SHIFTED`), or one final for another said alike (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what
     the player meant. Only simple jamo are swapped, each for one of its own kind (a consonant for a
     consonant)."""
     out = []
@@ -285,8 +289,10 @@ def key_slips(word: str) -> list[str]:
         if not is_syllable(ch):
             continue
         initial, medial, final = split_syllable(ch)
-        swaps = [(j, medial, final) for j in _NEIGHBOURS.get(initial, ()) if j in _INITIALS]
-        swaps += [(initial, v, final) for v in _NEIGHBOURS.get(medial, ()) if v in _VOWELS]
+        swaps = [(j, medial, final) for j in [*_NEIGHBOURS.get(initial, ()), *_SHIFTED.get(initial, "")]
+                 if j in _INITIALS]
+        swaps += [(initial, v, final) for v in [*_NEIGHBOURS.get(medial, ()), *_SHIFTED.get(medial, "")]
+                  if v in _VOWELS]
         if final:
             near = [*_FINAL_SOUNDALIKES.get(final, ""), *_NEIGHBOURS.get(final, ())]
             swaps += [(initial, medial, f) for f in dict.fromkeys(near) if f in _FINALS]
