@@ -112,6 +112,10 @@ ADVERBS = frozenset("""
 # One-letter endings that need four letters left: the plural -ا, the object -و and the copula -ه end too
 # many short words. A possessive (شرطم "my bet", رمزم "my password", کدش "its code") needs three.
 _ONE_LETTER_NOT_MINE = ("ا", "و", "ه")
+# The spoken plural with the ezafe before a noun (نوتیفیکیشنای اپ: the app's notifications), and everyday
+# words that end in -ا themselves, whose -ای is their -ی only (فردای لیگ, بالای ۹)
+_SPOKEN_PLURAL_BEFORE = "ای"
+_ENDING_IN_A = frozenset("فردا بالا دنیا اجرا امضا دریا تنها اینجا اونجا آنجا ماجرا".split())
 
 
 def spoken_stems(word: str) -> list[str]:
@@ -119,8 +123,7 @@ def spoken_stems(word: str) -> list[str]:
     or a longer ending needs three letters left, another one-letter ending four (`_ONE_LETTER_NOT_MINE`).
     The spoken plural before a noun or an adjective, -ای (نوتیفیکیشنای اپ, سایتای شرط بندی, بردای
     شرط), last, after the word with only its -ی off; not for a word that ends in -ا itself (`_ENDING_IN_A`:
-    فردای, the day after, is فردا's). Verbs (می-, نمی-) and
-    adverbs keep theirs."""
+    فردای, the day after, is فردا's). Verbs (می-, نمی-) and adverbs keep theirs."""
     if word in ADVERBS or word.startswith(("می", "نمی")):
         return []
     stems = [word[: -len(e)] for e in SPOKEN_ENDINGS
@@ -129,10 +132,6 @@ def spoken_stems(word: str) -> list[str]:
         stems += [word[:-1]] if word[:-1] in _ENDING_IN_A else [word[:-1], word[: -len(_SPOKEN_PLURAL_BEFORE)]]
     return stems
 
-
-_SPOKEN_PLURAL_BEFORE = "ای"
-# Everyday words that end in -ا themselves, whose -ای is their -ی only (فردای لیگ, بالای ۹)
-_ENDING_IN_A = frozenset("فردا بالا دنیا اجرا امضا دریا تنها اینجا اونجا آنجا ماجرا".split())
 
 
 # Spoken Persian says -ā- before n and m as -u-, and players write it so: مونده for مانده (remained), تموم
@@ -342,9 +341,11 @@ LANGUAGE = Language(
     # me; nor تو سایت, ours; nor به حسابم تو بانک ملی, to my account at the bank: where our payout goes)
     owner_at=r"(?<![\w\u200c])(?<!به )(?:حساب|اکانت|هویت|کیف پول|ولت|والت)(?:\s*کاربری(?:م|مو|مون)?|م|مو|مون)"
              r"\s+(?:تو|توی|در)\s+",
-    # شما, اینجا, and "your" on the site's own things (half-spaces are joined by `normalize`: سایت‌تون); "this
-    # site", and the player's "my site" (اکانت سایتم: my account on the site, not the e-mail's)
-    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب|پیج|کانال)(?:تون|تان)(?:و|رو)?"
+    # شما, اینجا, and "your" on the site's own things, with the object ending or not (سایتتونو; half-spaces
+    # are joined by `normalize`: سایت‌تون); "this site", and the player's "my site" (اکانت سایتم: my account
+    # on the site, not the e-mail's)
+    addressing=r"(?<!\w)(?:شما|شماها|اینجا|اینجام"
+               r"|(?:سایت|اپ|برنامه|پشتیبانی|کازینو|حساب|پیج|کانال)(?:تون|تان)(?:و|رو)?"
                r"|سایتم|سایتمون"
                # پیج اینستاگرامتون, کانال تلگرامتون: your page or channel on another company's service
                r"|(?:پیج|کانال|صفحه)\s+\w+(?:تون|تان)"

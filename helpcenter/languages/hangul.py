@@ -270,7 +270,7 @@ def _neighbour_keys(key: str) -> str:
 _NEIGHBOURS = {j: [KEY_TO_JAMO[k] for k in _neighbour_keys(key) if k in KEY_TO_JAMO]
                for j, key in JAMO_TO_KEY.items() if key.islower()}
 # The same key with Shift held or not: a tensed consonant for a plain one and back (정싼 for 정산, 깝 for
-# 갑), ㅒ for ㅐ, ㅖ for ㅔ
+# 갑), ㅒ for ㅐ, ㅖ for ㅔ (`key_slips`)
 _SHIFTED = {j: KEY_TO_JAMO[key.swapcase()] for j, key in JAMO_TO_KEY.items()
             if len(key) == 1 and key.swapcase() in KEY_TO_JAMO and KEY_TO_JAMO[key.swapcase()] != j}
 # Finals said alike at the end of a syllable, often typed for each other: the nasals, and the stops that
@@ -281,9 +281,9 @@ _FINAL_SOUNDALIKES = {f: group.replace(f, "") for group in _FINAL_SOUND_GROUPS f
 
 def key_slips(word: str) -> list[str]:
     """`word` with one jamo of one syllable typed with a neighbouring key (비밀먼호: ㅁ for ㅂ, 재설졍: ㅕ
-    for ㅓ) or with Shift held or let go (정싼: ㅆ for ㅅ; `_SHIFTED`), or one final for another said alike (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what
-    the player meant. Only simple jamo are swapped, each for one of its own kind (a consonant for a
-    consonant)."""
+    for ㅓ) or with Shift held or let go (정싼: ㅆ for ㅅ; `_SHIFTED`), or one final for another said alike
+    (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what the player meant. Only single jamo are swapped
+    (not ㅘ or ㄳ), each for one of its own kind (a consonant for a consonant)."""
     out = []
     for i, ch in enumerate(word):
         if not is_syllable(ch):
