@@ -129,9 +129,10 @@ def spoken_stems(word: str) -> list[str]:
     stems = [word[: -len(e)] for e in SPOKEN_ENDINGS
              if word.endswith(e) and len(word) - len(e) >= (4 if e in _ONE_LETTER_NOT_MINE else 3)]
     if word.endswith(_SPOKEN_PLURAL_BEFORE) and len(word) - len(_SPOKEN_PLURAL_BEFORE) >= 3:
-        stems += [word[:-1]] if word[:-1] in _ENDING_IN_A else [word[:-1], word[: -len(_SPOKEN_PLURAL_BEFORE)]]
+        stems.append(word[:-1])
+        if word[:-1] not in _ENDING_IN_A:
+            stems.append(word[: -len(_SPOKEN_PLURAL_BEFORE)])
     return stems
-
 
 
 # Spoken Persian says -ā- before n and m as -u-, and players write it so: مونده for مانده (remained), تموم

@@ -273,6 +273,8 @@ _NEIGHBOURS = {j: [KEY_TO_JAMO[k] for k in _neighbour_keys(key) if k in KEY_TO_J
 # 갑), ㅒ for ㅐ, ㅖ for ㅔ (`key_slips`)
 _SHIFTED = {j: KEY_TO_JAMO[key.swapcase()] for j, key in JAMO_TO_KEY.items()
             if len(key) == 1 and key.swapcase() in KEY_TO_JAMO and KEY_TO_JAMO[key.swapcase()] != j}
+# what an initial or a vowel may be typed as: a neighbouring key's jamo, then its own key's with Shift or not
+_SLIPS = {j: [*_NEIGHBOURS.get(j, ()), *_SHIFTED.get(j, "")] for j in {*_NEIGHBOURS, *_SHIFTED}}
 # Finals said alike at the end of a syllable, often typed for each other: the nasals, and the stops that
 # end a syllable as one sound (캐시아욷 for 캐시아웃: ㄷ, ㅅ, ㅆ, ㅈ, ㅊ, ㅌ, ㅎ are all said [t]).
 _FINAL_SOUND_GROUPS = ("ㄴㅇㅁ", "ㄷㅅㅆㅈㅊㅌㅎ", "ㄱㄲㅋ", "ㅂㅍ")
@@ -281,7 +283,7 @@ _FINAL_SOUNDALIKES = {f: group.replace(f, "") for group in _FINAL_SOUND_GROUPS f
 
 def key_slips(word: str) -> list[str]:
     """`word` with one jamo of one syllable typed with a neighbouring key (비밀먼호: ㅁ for ㅂ, 재설졍: ㅕ
-    for ㅓ) or with Shift held or let go (정싼: ㅆ for ㅅ; `_SHIFTED`), or one final for another said alike
+    for ㅓ) or with Shift held or let go (정싼: ㅆ for ㅅ; `_SLIPS`), or one final for another said alike
     (이중인즘: ㅁ for ㅇ; 캐시아욷: ㄷ for ㅅ); read back, what the player meant. Only single jamo are swapped
     (not ㅘ or ㄳ), each for one of its own kind (a consonant for a consonant)."""
     out = []
@@ -289,10 +291,8 @@ def key_slips(word: str) -> list[str]:
         if not is_syllable(ch):
             continue
         initial, medial, final = split_syllable(ch)
-        swaps = [(j, medial, final) for j in [*_NEIGHBOURS.get(initial, ()), *_SHIFTED.get(initial, "")]
-                 if j in _INITIALS]
-        swaps += [(initial, v, final) for v in [*_NEIGHBOURS.get(medial, ()), *_SHIFTED.get(medial, "")]
-                  if v in _VOWELS]
+        swaps = [(j, medial, final) for j in _SLIPS.get(initial, ()) if j in _INITIALS]
+        swaps += [(initial, v, final) for v in _SLIPS.get(medial, ()) if v in _VOWELS]
         if final:
             near = [*_FINAL_SOUNDALIKES.get(final, ""), *_NEIGHBOURS.get(final, ())]
             swaps += [(initial, medial, f) for f in dict.fromkeys(near) if f in _FINALS]
