@@ -352,6 +352,11 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     other = saman("حساب بانک سامان ندارم؛ با چه روشهای دیگه ای میشه شارژ کرد")
     assert other.setting and not other.owned
     assert saman("حساب بانک سامان مسدود شده").owned
+    # ... nor the two it does not have, the first opening the text
+    paypal = Services([["PayPal", "پی پال", "پی‌پال"]]).naming
+    lacking = paypal("پی‌پال و ویزا ندارم، از ایران با چه روشی میشه شارژ کرد")
+    assert lacking.setting and not lacking.first
+    assert paypal("پی‌پال و ویزا کارت رو با هم وصل کردم").first
     assert first("SKT 요금제 바꾸고 싶어요") and first("Binance froze my account")
 
 
@@ -426,6 +431,11 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     assert insta("کدی که پیج اینستاگرامتون گذاشته بود رو وارد کردم میگه منقضی شده").addressed
     assert insta("کد هدیه ای که از کانال تلگرامتون گرفتم میگه نامعتبره").addressed
     assert not insta("پیج اینستاگرامم هک شده").addressed and not insta("کانال تلگرام بسته شده").addressed
+    # "your Android app": ours, for the other company's phone
+    android = Services([["Android", "اندروید"], ["Cafe Bazaar", "کافه بازار"]]).naming
+    assert android("اپ اندرویدتون رو از کجا نصب کنم، تو کافه بازار نیست").addressed
+    assert android("اپلیکیشن اندرویدتون رو کجا دانلود کنم").addressed
+    assert not android("اپ اندرویدم آپدیت نمیشه").addressed
     # the service's own matters, asked of no one here
     assert not addressed("Binance froze my account for KYC") and not addressed("바이낸스 계정 정지 풀려면")
     assert not addressed("بایننس حسابمو بسته") and not addressed("my binance card, not theirs")
