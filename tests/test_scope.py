@@ -321,6 +321,10 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     # its card or app in Konglish: the means too
     assert services.naming("Revolut card로 deposit 했는데 declined 떴어요").means
     assert not services.naming("Revolut card 분실했어요").means
+    # the one that issued a document the player sends as proof of address, in any reader's language
+    assert means("국민은행 거래내역서로 주소 증명 되나요?") and means("카카오뱅크 거래내역서 ok as proof of address?")
+    assert galaxy.naming("SKT 통신요금 고지서 내도 인정되나요?").means
+    assert not means("국민은행 통장 비밀번호를 잊어버렸어요") and not means("국민은행 계좌 정지됐어요")
 
 
 def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():

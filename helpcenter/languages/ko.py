@@ -139,7 +139,10 @@ LANGUAGE = Language(
     means_after=r"(?:\s*(?:[a-z]{0,3}\d{1,4}[a-z+]{0,5}|pro|plus|max|ultra|mini"
                 r"|프로|플러스|울트라|맥스|미니|탭|패드|워치|폴드|플립|노트|데이터|인터넷|브라우저|와이파이|5g|lte|집|회사)){0,2}"
                 r"(?:\s*(?:카드|계좌|지갑|폰|메일|앱|통장|은행|card|app|account))?"
-                r"(?:으로|로|에서)(?:도|는|만|부터)?(?![\uac00-\ud7a3])",
+                r"(?:으로|로|에서)(?:도|는|만|부터)?(?![\uac00-\ud7a3])"
+                # ... or the one that issued a document the player sends us (하나은행 거래내역서로 주소 증명, KT
+                # 통신요금 고지서): proof of address, as "a Barclays statement" is
+                r"|(?:\s*(?:예금|통신\s?요금|요금|계좌|통장))?\s*(?:거래\s?내역서|고지서|잔액\s?증명서)",
     # SKT 쓰는데, 유플러스 폰인데, 기업은행 계좌라서: the service the player uses, as the setting of the errand
     # 카톡 오픈채팅에서, 텔레그램 단톡방에: a chat room on it, where something happened to the player
     setting_after=r"(?:\s*(?:폰|카드|앱|통장|계좌))?(?:\s*(?:쓰는데|써요|쓰고|사용하는데|사용중인데|이용하는데)|이?라서|인데)"
