@@ -445,6 +445,11 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     assert not addressed("بایننس حسابمو بسته") and not addressed("my binance card, not theirs")
     # nothing named: nothing to weigh
     assert not addressed("why do you need my passport")
+    # a message pasted in quotes is the named company's: its "your" is the player, the name after it first
+    pasted = services.naming('"Your account has been suspended" Binance how do I appeal')
+    assert not pasted.addressed and pasted.first
+    assert services.naming('"Your account has been suspended" Binance says, why do you not accept it').addressed
+    assert not services.naming('"Your account has been suspended", my Binance app says').first
 
 
 def test_the_share_of_a_query_the_names_carry_is_high_when_it_is_about_the_service(scoped):

@@ -205,10 +205,15 @@ class Services:
         setting = any(on and not account for _, on, account in cues)
         owned = any(account or (not by and not on and _OWNER.search(text, 0, m.start()))
                     for m, (by, on, account) in zip(found, cues))
+        # a message pasted in quotes at the start ('"Your account has been banned" WhatsApp how to appeal')
+        # is the named company's, its "your" the player: the name right after it comes first, and only
+        # what the player wrote may put the question to us
+        pasted = _PASTED.match(text)
+        opening = {0, pasted.end()} if pasted else {0}
         # "can I top up with PhonePe?": whether we take it is asked of us, as "you" or "here" asks
-        asked = bool(_ADDRESSING.search(text)) or any(stands(_TAKING, m) for m in found)
+        asked = bool(_ADDRESSING.search(text, max(opening))) or any(stands(_TAKING, m) for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
-                      any(m.start() == 0 and not on for m, (_, on, _) in zip(found, cues)),
+                      any(m.start() in opening and not on for m, (_, on, _) in zip(found, cues)),
                       asked, setting, owned)
 
     def without(self, text: str) -> str:
@@ -238,6 +243,7 @@ _TAKING = _cue("taking_before", "taking_after")
 _OWNER = re.compile(f"(?:{_joined('owner_before')})$")
 _OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$") if _joined("owner_at") else None
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
+_PASTED = re.compile(r'(?:"[^"]+"|«[^»]+»|“[^”]+”)\s*')  # a text opening with a quoted message
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
 
