@@ -122,7 +122,8 @@ class Naming:
             (`Language.means_before`, `means_after`): "deposit with my Revolut card", 카카오뱅크로 출금,
             با کارت بانک ملت. Such a question is most often ours.
         first: the text begins with a name, not as the setting: "Binance froze my account", 카카오톡 계정
-            정지: most often a question about that service (not "SKT 쓰는데 비번 재설정 문자가 안와요").
+            정지: most often a question about that service (not "SKT 쓰는데 비번 재설정 문자가 안와요"); or
+            the name follows a message pasted in quotes ('"Your account has been banned" WhatsApp ...').
         setting: a name is the setting of the errand, the phone, browser, line or app it happens in
             (`Language.setting_before`, `setting_after`): "can't log in on Safari", SKT 쓰는데.
         addressed: the text puts its question to us (`Language.addressing`): "Bet365 never asked for my
