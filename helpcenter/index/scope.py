@@ -210,11 +210,11 @@ class Services:
         # is the named company's, its "your" the player: the name right after it comes first, and only
         # what the player wrote may put the question to us
         pasted = _PASTED.match(text)
-        opening = {0, pasted.end()} if pasted else {0}
+        own = pasted.end() if pasted else 0  # where the player's own words begin
         # "can I top up with PhonePe?": whether we take it is asked of us, as "you" or "here" asks
-        asked = bool(_ADDRESSING.search(text, max(opening))) or any(stands(_TAKING, m) for m in found)
+        asked = bool(_ADDRESSING.search(text, own)) or any(stands(_TAKING, m) for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
-                      any(m.start() in opening and not on for m, (_, on, _) in zip(found, cues)),
+                      any(m.start() in (0, own) and not on for m, (_, on, _) in zip(found, cues)),
                       asked, setting, owned)
 
     def without(self, text: str) -> str:
