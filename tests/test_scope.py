@@ -349,6 +349,10 @@ def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
     assert not more("ایرانسلی‌ام، پیامک کد بازیابی رمز هیچ‌وقت نمیاد برام").first
     assert more("تو سافاری آیفونم لاگین نمیشه").setting and more("رو کروم ویندوز وسط بازی صفحه فریز شد").setting
     assert not more("ایرانسل قطعه").setting and not more("آیفونم خاموش شد").setting
+    # a number on a carrier is the player's line, not the carrier's matter; its top-up still is the carrier's
+    number = more("شماره ایرانسلم عوض شده، شماره جدید رو چطوری تو حسابم ثبت کنم")
+    assert number.setting and not number.owned
+    assert more("شارژ سیم کارت ایرانسل با کد دستوری").owned and not more("شارژ سیم کارت ایرانسل").setting
     assert more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").setting
     assert not more("카톡 오픈채팅에 누가 제 아이디를 팔고 있던데").first and more("카톡 계정이 정지됐어요").first
     # the account the player does not have is not the one asked about: what else may they use

@@ -321,10 +321,12 @@ LANGUAGE = Language(
     means_after=r"\w{0,3}(?:\s+\S+){0,2}?\s+(?:برای|واسه|موقع|وقت|جهت)\s+(?:واریز|شارژ\s+حساب)",
     # تو آیفون, روی خط همراه اول, از بانک سامان, تو سافاری آیفونم (in the browser on the phone): in, on or from
     # (the service's own matters too: weighed apart); به خط رایتلم (a code sent to the line), خطم همراه اوله (my
-    # line is ...): the line or phone the player uses
+    # line is ...), شماره رایتل (a Rightel number: the player's line, not the carrier's own matter, as شماره
+    # once was in `owner_before`; not سیم کارت or خط alone: شارژ سیم کارت ایرانسل, رومینگ خط ایرانسل are the
+    # carrier's): the line or phone the player uses
     setting_before=r"(?<![\w\u200c])(?:(?:تو|توی|در|رو|روی|از)\s+(?:(?:کارت|حساب|کیف پول|اکانت|شماره|گوشی|ایمیل"
                    r"|اینترنت|خط|سیمکارت|اپ|برنامه|مرورگر|کروم|سافاری|فایرفاکس)\s+)?|به\s+(?:خط|سیمکارت|سیم کارت)\s+"
-                   r"|(?:خطم|سیمکارتم|اپراتورم|گوشیم|مرورگرم)\s+)",
+                   r"|(?:خطم|سیمکارتم|اپراتورم|گوشیم|مرورگرم|شماره)\s+)",
     # ایرانسل دارم, آیفون دارم, ایرانسلی‌ام (I am on Irancell): the line or phone the player has (what is asked
     # comes after); حساب سامان ندارم, پی پال و ویزا ندارم: the ones they do not have (asking what else they
     # may use)
@@ -332,7 +334,7 @@ LANGUAGE = Language(
     # کیف پول اسنپ, کد پروموی وان‌ایکس‌بت, احراز هویت نوبیتکس, شارژ (مستقیم) ایرانسل: the thing asked about
     # is the name's (ezafe)
     owner_before=r"(?<![\w\u200c])(?:پول|شارژ|حساب|اکانت|کد|پروموی|پرومو|رفرال|بونوس|بونس|پشتیبانی|هویت|کارمزد|سایت"
-                 r"|اپ|اپلیکیشن|برنامه|کارت|رمز|پسورد|ایمیل|پنل|شماره|سرویس|اشتراک|تراکنش|برداشت|واریز|موجودی"
+                 r"|اپ|اپلیکیشن|برنامه|کارت|رمز|پسورد|ایمیل|پنل|سرویس|اشتراک|تراکنش|برداشت|واریز|موجودی"
                  r"|ولت|والت|لاگین|ورود|ثبت نام|جایزه|اسپین|کش بک|کشبک|وی آی پی|امتیاز|آدرس|لینک|ربات"
                  # پیامک‌های تبلیغاتی همراه اول: the carrier's own advertising (not a code sent on its line)
                  r"|پیامک\w{0,3}\s+تبلیغ(?:اتی|ی))\w{0,3}\s+"
