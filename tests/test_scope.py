@@ -325,6 +325,10 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert means("국민은행 거래내역서로 주소 증명 되나요?") and means("카카오뱅크 거래내역서 ok as proof of address?")
     assert galaxy.naming("SKT 통신요금 고지서 내도 인정되나요?").means
     assert not means("국민은행 통장 비밀번호를 잊어버렸어요") and not means("국민은행 계좌 정지됐어요")
+    # the card whose payment to us is declined, as "Revolut declined my deposit"; not the card's own block
+    cards = Services([["Shinhan Card", "신한카드"]]).naming
+    assert cards("신한카드 결제가 계속 거절돼요 왜그런거에요").means and cards("신한카드 입금 계속 거절되는데").means
+    assert not cards("신한카드 해외결제 차단 해제 어떻게").means and not cards("신한카드 분실신고 어떻게 해요").means
 
 
 def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():
