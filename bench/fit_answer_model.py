@@ -77,9 +77,7 @@ SETS = ("eval/golden.jsonl", "eval/golden-field.jsonl", "eval/golden-blind.jsonl
 # too (English: Australia and New Zealand, South Africa, Kenya and Ghana, Brazil and Mexico, voice
 # dictation; Korean: office workers on the subway, players abroad; Persian: provincial cities, Iranians in
 # Dubai, Istanbul, Germany and Canada, crypto payers); the thirty-first and thirty-second too (four writers
-# each, two of them Persian; casts in docs/blind-sets-brief.md), and the thirty-third
-# and thirty-fourth and thirty-fifth and thirty-sixth and thirty-seventh and thirty-eighth and
-# thirty-ninth and fortieth and forty-first and forty-second and forty-third and
+# each, two of them Persian; casts in docs/blind-sets-brief.md), and each from the thirty-third to the
 # forty-fourth.
 HELD_OUT = ("eval/golden-blind6.jsonl", "eval/golden-blind8.jsonl", "eval/golden-blind10.jsonl",
             "eval/golden-blind14.jsonl", "eval/golden-blind15.jsonl", "eval/golden-blind16.jsonl",
