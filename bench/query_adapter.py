@@ -40,7 +40,8 @@ PROBED = ("eval/golden-blind26.jsonl", "eval/golden-blind27.jsonl", "eval/golden
           "eval/golden-blind37.jsonl", "eval/golden-blind38.jsonl",
           "eval/golden-blind39.jsonl", "eval/golden-blind40.jsonl",
           "eval/golden-blind41.jsonl", "eval/golden-blind42.jsonl",
-          "eval/golden-blind43.jsonl", "eval/golden-blind44.jsonl")
+          "eval/golden-blind43.jsonl", "eval/golden-blind44.jsonl",
+          "eval/golden-blind45.jsonl")
 
 
 def corpus(index: Index, queries: list[tuple[str, tuple[str, ...], str]]) -> dict:
