@@ -104,13 +104,15 @@ LANGUAGE = Language(
     # "my Revolut card keeps getting declined", "Emirates NBD debit card declined when I top up": a bank's card
     # the player pays us with (not "my Nubank card is blocked, how do I unblock it": the bank's own matter)
     # ... and "Scotiabank declined my deposit", "TD Bank sent my withdrawal back": the bank stopping the player's
-    # payment to us or returning our payout (not "X rejected my withdrawal": a wallet's or bookmaker's own)
+    # payment to us or returning our payout (not "X rejected my withdrawal": a wallet's or bookmaker's own);
+    # ... and "Citadele bank transfer withdrawal": the bank the player's withdrawal is sent to
     means_after=r"\s+(?:(?:debit|credit|prepaid|virtual|visa|master\s*card)\s+)?cards?(?:\s+\S+){0,4}?\s+"
                 r"(?:declin|reject|refus|fail|bounc|deposit|top(?:ping)?\s*up|add(?:ing)?\s+(?:funds|money)|fund)"
                 r"|\s+(?:keeps?\s+)?(?:declin|reject|refus|block|bounc|stopp)\w*\s+(?:my|the)\s+"
                 r"(?:deposit|payment|top[\s-]?up)"
                 r"|\s+(?:sent\s+(?:my|the)\s+(?:withdrawal|payout)\s+back|(?:returned|bounced)\s+(?:my|the)\s+"
-                r"(?:withdrawal|payout))",
+                r"(?:withdrawal|payout))"
+                r"|\s+(?:bank\s+)?transfer\s+(?:withdrawal|deposit|payout)",
     setting_before=r"\b(?:on|in|at)\s+(?:(?:my|our|an?|the)\s+)?",
     addressing=r"\b(?:you|your|yours|u|ur|ya|here|this (?:site|casino|app|bookie|bookmaker))\b",
     # can I top up with PhonePe, could I load my account using Venmo; is PayPal accepted / one of the ways
