@@ -447,6 +447,10 @@ def test_a_question_naming_another_company_may_be_put_to_us_in_each_language():
     assert insta("کدی که پیج اینستاگرامتون گذاشته بود رو وارد کردم میگه منقضی شده").addressed
     assert insta("کد هدیه ای که از کانال تلگرامتون گرفتم میگه نامعتبره").addressed
     assert not insta("پیج اینستاگرامم هک شده").addressed and not insta("کانال تلگرام بسته شده").addressed
+    # a name's own letters put nothing to us: the "U" of "LG U+" is not "you"
+    carrier = Services([["LG U+", "엘지유플러스"]]).naming
+    assert not carrier("LG U+ 스팸차단 때문에 은행 문자가 안 오는거 같아요").addressed
+    assert carrier("LG U+ 쓰는데 여기 인증문자가 안 와요").addressed and carrier("LG U+ user here, can u help").addressed
     # "your Android app": ours, for the other company's phone
     android = Services([["Android", "اندروید"], ["Cafe Bazaar", "کافه بازار"]]).naming
     assert android("اپ اندرویدتون رو از کجا نصب کنم، تو کافه بازار نیست").addressed

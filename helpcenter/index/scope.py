@@ -211,8 +211,13 @@ class Services:
         # what the player wrote may put the question to us
         pasted = _PASTED.match(text)
         own = pasted.end() if pasted else 0  # where the player's own words begin
-        # "can I top up with PhonePe?": whether we take it is asked of us, as "you" or "here" asks
-        asked = bool(_ADDRESSING.search(text, own)) or any(stands(_TAKING, m) for m in found)
+        # "can I top up with PhonePe?": whether we take it is asked of us, as "you" or "here" asks; not in a
+        # name's own letters (the "U" of "LG U+")
+        letters = list(text)
+        for m in found:
+            letters[m.start(1):m.end(1)] = re.sub(r"\S", "_", m.group(1))
+        unnamed = "".join(letters)
+        asked = bool(_ADDRESSING.search(unnamed, own)) or any(stands(_TAKING, m) for m in found)
         return Naming(frozenset(self._service_of[m.group(1)] for m in found), means,
                       any(m.start() in (0, own) and not on for m, (_, on, _) in zip(found, cues)),
                       asked, setting, owned)
