@@ -305,6 +305,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     # the bank a transfer to or from us goes through; not a transfer within the bank's own service
     assert means("Revolut bank transfer withdrawal: is there a fee") and means("Revolut transfer deposit not showing")
     assert not means("Revolut transfer to my friend failed")
+    # after the name's possessive or plural as after the name
+    assert means("Revolut's card got declined when I deposit") and means("revoluts card keeps getting declined")
+    assert not means("my Revolut's card is blocked")
     first = lambda text: services.naming(text).first  # noqa: E731
     assert first("Binance froze my account for KYC") and first("카카오톡 계정 정지 풀려면 어떻게 해요")
     assert first("بایننس حسابمو بسته") and not first("sent eth from coinbase") and not first("با کارت بانک ملت")

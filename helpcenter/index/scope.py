@@ -196,7 +196,9 @@ class Services:
             return Naming()
         def stands(cue: tuple[re.Pattern, re.Pattern], m: re.Match) -> bool:  # the cue's words around a name
             before, after = cue
-            return bool(before.search(text, 0, m.start()) or after.match(text, m.end(1)))
+            # after a Latin name's plural or possessive ("Revolut's card declined") as after the name
+            ends = (m.end(1), m.end()) if text[m.end(1):m.end()] in ("'s", "s") else (m.end(1),)
+            return bool(before.search(text, 0, m.start()) or any(after.match(text, end) for end in ends))
 
         def at(m: re.Match) -> bool:  # "my account at" the name: the company's account, not a setting
             return bool(_OWNER_AT and _OWNER_AT.search(text, 0, m.start()))
