@@ -388,6 +388,7 @@ def test_a_persian_name_after_the_thing_asked_about_owns_it_unless_it_is_the_mea
     assert owned("کیف پول اسنپ رو شارژ کردم ولی موجودی نیومد") and owned("احراز هویت نوبیتکس چند روز طول میکشه")
     assert owned("کد پروموی وان ایکس بت کار نمیکنه") and owned("رمز دوم کارت بانک ملتم یادم رفته")
     assert owned("شارژ ایرانسل خریدم پولش کم شد ولی شارژ نیومد")  # the carrier's top-up, not our شارژ حساب
+    assert owned("نوتیفیکیشن تلگرام رو چطوری خاموش کنم") and owned("اعلان‌های اسنپ زیاده")  # its notifications
     assert owned("شارژ مستقیم ایرانسل خریدم به خطم نرسید")  # its direct top-up
     # ... and its own advertising, not a code sent on its line
     hamrah = Services([["Hamrah-e Aval", "همراه اول"]]).naming
