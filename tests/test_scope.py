@@ -336,6 +336,9 @@ def test_a_name_stands_as_the_means_of_an_errand_or_first_as_its_subject_in_each
     assert cards("신한카드 결제가 계속 거절돼요 왜그런거에요").means and cards("신한카드 입금 계속 거절되는데").means
     assert not cards("신한카드 해외결제 차단 해제 어떻게").means and not cards("신한카드 분실신고 어떻게 해요").means
     assert not Services([["Google Play", "구글플레이"]]).naming("구글플레이 결제가 거절됐어요").means
+    # ... and the card whose charge was approved while nothing arrived; not its approval texts that never come
+    assert cards("신한카드 승인 문자는 왔는데 잔액은 그대로예요").means and cards("신한카드 승인 알림 떴는데 입금 실패").means
+    assert not cards("신한카드 승인 문자가 안 와요").means
 
 
 def test_a_name_may_be_the_setting_the_errand_happens_in_in_each_language():

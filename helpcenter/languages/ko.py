@@ -146,7 +146,10 @@ LANGUAGE = Language(
                 # ... or the card or bank whose payment to us is declined (신한카드 결제가 계속 거절돼요, 국민카드 입금
                 # 거절): as "Scotiabank declined my deposit" (not 신한카드 해외결제 차단, the card's own setting; nor
                 # 구글플레이 결제 거절, a payment to another company)
-                r"|(?<=카드|은행|뱅크)\s*(?:결제|입금|충전)(?:이|가|은|는)?\s+(?:\S+\s+)?(?:승인\s?)?거절",
+                r"|(?<=카드|은행|뱅크)\s*(?:결제|입금|충전)(?:이|가|은|는)?\s+(?:\S+\s+)?(?:승인\s?)?거절"
+                # ... or the card whose charge for it was approved (현대카드 승인 문자는 왔는데 잔액은 그대로): the
+                # player's deposit, charged and not credited (not 현대카드 승인 문자가 안 와요, the card's own service)
+                r"|(?<=카드)\s*승인\s?(?:문자|알림|메시지)(?:은|는|이|가|도)?\s*(?:왔|오고|떴|뜨고|받았)",
     # SKT 쓰는데, 유플러스 폰인데, 기업은행 계좌라서: the service the player uses, as the setting of the errand
     # 카톡 오픈채팅에서, 텔레그램 단톡방에: a chat room on it, where something happened to the player
     setting_after=r"(?:\s*(?:폰|카드|앱|통장|계좌))?(?:\s*(?:쓰는데|써요|쓰고|사용하는데|사용중인데|이용하는데)|이?라서|인데)"
