@@ -332,6 +332,8 @@ def test_a_text_asks_nothing_when_it_is_only_courtesy_details_a_test_or_numbers(
     assert nothing("kkk") and not nothing("k" * 500 + "x") and not nothing("네" * 500 + "x")
     assert nothing("مشکل دارم   " * 2) and not nothing("مشکل دارم   " * 40 + "x")
     assert nothing("저기요 문제 생겼어요ㅠㅠ") and nothing("no nope") and not nothing("nob")
+    # one letter alone, a key pressed: no word; a Hangul syllable is one (돈, money)
+    assert nothing("ک") and nothing("x?") and nothing("ㅋ") and not nothing("돈") and not nothing("ok x")
     # a word of a question left, however short, or a test word inside one
     for text in ("hi withdrawal stuck", "سلام برداشتم نیومده", "2fa", "speed test", "deposit 100", "agent",
                  "상담원 연결", "وقت برداشت", "no deposit bonus", "why is my account locked", "کی واریز میشه",

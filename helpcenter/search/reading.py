@@ -126,7 +126,8 @@ def asks_nothing(asked: str, read: str, terms: Sequence[str]) -> bool:
     """Whether a text asks nothing a knowledge base answers, as typed (`asked`) or as read (`read`: salam =
     سلام): nothing but what a chat message wraps a question in or a player's contact details (سلام,
     "thanks!", 안녕하세요, "hello?? anyone there??", an e-mail address), words that ask nothing alone
-    ("test", "no", "why?", 네, چی: `Language.nothing_alone`), or numbers alone ("100", "1 2 3",
+    ("test", "no", "why?", 네, چی: `Language.nothing_alone`), one letter alone (ک, but not a Hangul
+    syllable, 돈), or numbers alone ("100", "1 2 3",
     "' OR 1=1 --": `terms` all numbers). Such a text finds some article all the same (a number quoted,
     سلام in an example, a self-test, the no-deposit bonus) and must not be answered with it."""
     if terms and not any(ch.isalpha() for t in terms for ch in t):
@@ -135,7 +136,10 @@ def asks_nothing(asked: str, read: str, terms: Sequence[str]) -> bool:
 
 
 def _nothing_left(kept: str) -> bool:
-    return not any(ch.isalpha() for ch in kept) or _NOTHING_ALONE.fullmatch(kept.lower()) is not None
+    letters = [ch for ch in kept if ch.isalpha()]
+    # one letter alone (ک, "x?"): a key pressed, no word; a Hangul syllable is a word (돈, 홙 on its way to 환전)
+    one_letter = len(letters) == 1 and not "\uac00" <= letters[0] <= "\ud7a3"
+    return not letters or one_letter or _NOTHING_ALONE.fullmatch(kept.lower()) is not None
 
 
 def asked_of_reading(asked: str, read: str) -> str:
