@@ -174,7 +174,8 @@ class Services:
                 self._service_of.setdefault(name, n)
         suffixed = [name for name in self._service_of if _takes_suffix(name)]
         whole = [name for name in self._service_of if not _takes_suffix(name)]
-        self._patterns = [re.compile(rf"(?<!\w)({_alternation(whole)})(?:'s|s)?(?!\w)")] if whole else []
+        latin_suffix = "|".join(_LATIN_SUFFIXES)
+        self._patterns = [re.compile(rf"(?<!\w)({_alternation(whole)})(?:{latin_suffix})?(?!\w)")] if whole else []
         if suffixed:
             self._patterns.append(re.compile(rf"(?<!\w)({_alternation(suffixed)})\w{{0,{MAX_SUFFIX}}}(?!\w)"))
         # a search asks about the same text more than once (the vector stage's `service_share`, then the
@@ -197,7 +198,7 @@ class Services:
         def stands(cue: tuple[re.Pattern, re.Pattern], m: re.Match) -> bool:  # the cue's words around a name
             before, after = cue
             # after a Latin name's plural or possessive ("Revolut's card declined") as after the name
-            ends = (m.end(1), m.end()) if text[m.end(1):m.end()] in ("'s", "s") else (m.end(1),)
+            ends = (m.end(1), m.end()) if text[m.end(1):m.end()] in _LATIN_SUFFIXES else (m.end(1),)
             return bool(before.search(text, 0, m.start()) or any(after.match(text, end) for end in ends))
 
         def at(m: re.Match) -> bool:  # "my account at" the name: the company's account, not a setting
@@ -253,6 +254,7 @@ _OWNER_AT = re.compile(f"(?:{_joined('owner_at')})$") if _joined("owner_at") els
 _ADDRESSING = re.compile("|".join(lang.addressing for lang in LANGUAGES if lang.addressing))
 _PASTED = re.compile(r'(?:"[^"]+"|«[^»]+»|“[^”]+”)\s*')  # a text opening with a quoted message
 _LATIN_END = re.compile(r"[a-z0-9]$")
+_LATIN_SUFFIXES = ("'s", "s")  # a Latin name's possessive or plural, outside the name: "binance's", "revoluts"
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
 
 

@@ -138,7 +138,7 @@ def asks_nothing(asked: str, read: str, terms: Sequence[str]) -> bool:
 def _nothing_left(kept: str) -> bool:
     letters = [ch for ch in kept if ch.isalpha()]
     # one letter alone (ک, "x?"): a key pressed, no word; a Hangul syllable is a word (돈, 홙 on its way to 환전)
-    one_letter = len(letters) == 1 and not "\uac00" <= letters[0] <= "\ud7a3"
+    one_letter = len(letters) == 1 and not hangul.is_syllable(letters[0])
     return not letters or one_letter or _NOTHING_ALONE.fullmatch(kept.lower()) is not None
 
 
